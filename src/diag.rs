@@ -1,0 +1,214 @@
+//! Diagnostics: what went wrong, where, and how to fix it.
+//!
+//! Every loader returns its findings as [`Diagnostic`]s instead of stopping at the first
+//! one, so a publisher sees every problem of a build at once. A diagnostic always names a
+//! file; it names a line and column when the problem has a place in that file, and it keeps
+//! the offending source line so it can be shown under the message, as a compiler would.
+//!
+//! This module owns no I/O: printing happens in `main`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub level: Level,
+    /// Path as the user knows it: relative to the site folder when it is inside it.
+    pub path: PathBuf,
+    /// 1-based; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based, counted in characters; 0 when the problem concerns the whole file.
+    pub column: usize,
+    pub message: String,
+    /// The source line the problem is on, without its line break.
+    pub source_line: Option<String>,
+    /// A hint: the nearest valid id, the expected form.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error about a whole file (it could not be read, it is missing).
+    pub fn file_error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            level: Level::Error,
+            path: path.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            source_line: None,
+            help: None,
+        }
+    }
+
+    /// An error at byte `offset` of `text`, the full contents of the file at `path`.
+    pub fn error_at(path: impl Into<PathBuf>, text: &str, offset: usize, message: impl Into<String>) -> Self {
+        let (line, column, source_line) = locate(text, offset);
+        Diagnostic {
+            level: Level::Error,
+            path: path.into(),
+            line,
+            column,
+            message: message.into(),
+            source_line: Some(source_line.to_string()),
+            help: None,
+        }
+    }
+
+    /// An error at a known line and column (1-based), for formats that count their own lines (CSV).
+    pub fn error_at_line(path: impl Into<PathBuf>, line: usize, column: usize, source_line: Option<String>, message: impl Into<String>) -> Self {
+        Diagnostic { level: Level::Error, path: path.into(), line, column, message: message.into(), source_line, help: None }
+    }
+
+    pub fn warning(mut self) -> Self {
+        self.level = Level::Warning;
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds "did you mean `x`?" when a known id is close to the unknown one.
+    pub fn suggest<'a>(self, unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Self {
+        match nearest(unknown, known) {
+            Some(n) => self.with_help(format!("did you mean `{n}`?")),
+            None => self,
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `path:line:column: level: message`, then the source line with a caret, then the help.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        };
+        write!(f, "{}", self.path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.column)?;
+        }
+        write!(f, ": {level}: {}", self.message)?;
+        if let Some(src) = &self.source_line {
+            let gutter = self.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            write!(f, "\n{pad} |\n{gutter} | {src}")?;
+            if self.column > 0 {
+                // The caret sits under the column; tabs are kept so it lines up.
+                let lead: String = src.chars().take(self.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                write!(f, "\n{pad} | {lead}^")?;
+            }
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Line (1-based), column (1-based, in characters) and the text of the line holding `offset`.
+pub fn locate(text: &str, offset: usize) -> (usize, usize, &str) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line = text[..line_start].matches('\n').count() + 1;
+    let column = text[line_start..offset].chars().count() + 1;
+    let source = text[line_start..line_end].trim_end_matches('\r');
+    (line, column, source)
+}
+
+/// The known id closest to `unknown`, if any is close enough to be a likely typo.
+pub fn nearest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(unknown, k), k))
+        .filter(|(score, _)| *score >= 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, k)| k)
+}
+
+/// The findings of a load or a build, collected rather than stopping at the first.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.level == Level::Error)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+    /// Sorted by path, then position, so the output is the same whatever the load order.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| (&a.path, a.line, a.column, a.level, &a.message).cmp(&(&b.path, b.line, b.column, b.level, &b.message)));
+        self.items.dedup();
+        self.items
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Diagnostics { items: iter.into_iter().collect() }
+    }
+}
+
+/// Path shown to the user: relative to `root` when inside it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_counts_lines_and_characters() {
+        let text = "a = 1\nnamé = \"x\"\r\nz";
+        assert_eq!(locate(text, 0), (1, 1, "a = 1"));
+        let off = text.find("\"x").unwrap();
+        assert_eq!(locate(text, off), (2, 8, "namé = \"x\""));
+        assert_eq!(locate(text, text.len()), (3, 2, "z"));
+    }
+
+    #[test]
+    fn nearest_finds_typos_but_not_strangers() {
+        let known = ["asephi", "abkindo", "askrakindo"];
+        assert_eq!(nearest("asephy", known), Some("asephi"));
+        assert_eq!(nearest("zzzz", known), None);
+    }
+
+    #[test]
+    fn display_shows_source_and_caret() {
+        let d = Diagnostic::error_at("content/a.md", "x = 1\nkind = \"meetin\"\n", 13, "unknown kind `meetin`").with_help("did you mean `meeting`?");
+        let s = d.to_string();
+        assert_eq!(s, "content/a.md:2:8: error: unknown kind `meetin`\n  |\n2 | kind = \"meetin\"\n  |        ^\n  = help: did you mean `meeting`?");
+    }
+}
