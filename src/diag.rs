@@ -36,29 +36,13 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error about a whole file (it could not be read, it is missing).
     pub fn file_error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            level: Level::Error,
-            path: path.into(),
-            line: 0,
-            column: 0,
-            message: message.into(),
-            source_line: None,
-            help: None,
-        }
+        Diagnostic { level: Level::Error, path: path.into(), line: 0, column: 0, message: message.into(), source_line: None, help: None }
     }
 
     /// An error at byte `offset` of `text`, the full contents of the file at `path`.
     pub fn error_at(path: impl Into<PathBuf>, text: &str, offset: usize, message: impl Into<String>) -> Self {
         let (line, column, source_line) = locate(text, offset);
-        Diagnostic {
-            level: Level::Error,
-            path: path.into(),
-            line,
-            column,
-            message: message.into(),
-            source_line: Some(source_line.to_string()),
-            help: None,
-        }
+        Diagnostic { level: Level::Error, path: path.into(), line, column, message: message.into(), source_line: Some(source_line.to_string()), help: None }
     }
 
     /// An error at a known line and column (1-based), for formats that count their own lines (CSV).

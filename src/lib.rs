@@ -1,5 +1,69 @@
 //! Warta: a static site generator for public economic and partnership reports.
 //!
 //! See ARCHITECTURE.md for the map of modules and the direction of their dependencies.
+//! [`build`] is the whole pipeline: load, render, write.
 
+pub mod config;
+pub mod content;
+pub mod dates;
 pub mod diag;
+pub mod frontmatter;
+pub mod load;
+pub mod localized;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod theme;
+mod tomlerr;
+
+use diag::{Diagnostic, Diagnostics};
+use std::path::PathBuf;
+
+/// What `warta build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildArgs {
+    pub site: PathBuf,
+    pub output: PathBuf,
+    pub now: chrono::DateTime<chrono::FixedOffset>,
+    pub preview: bool,
+    pub base_url: Option<String>,
+}
+
+/// A build that did not produce a site.
+#[derive(Debug)]
+pub enum Failure {
+    /// The content has errors (exit code 1); nothing was written.
+    Content(Vec<Diagnostic>),
+    /// Wrong usage or a machine failure (exit code 2).
+    Usage(String),
+}
+
+#[derive(Debug)]
+pub struct Report {
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads, renders and (only when everything rendered) writes the site.
+pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
+    let (mut content, warnings) = load::load(&args.site).map_err(|e| match e {
+        load::LoadError::Usage(m) => Failure::Usage(m),
+        load::LoadError::Content(d) => Failure::Content(d.into_sorted()),
+    })?;
+    if let Some(url) = &args.base_url {
+        content.config.base_url = url.trim_end_matches('/').to_string();
+    }
+    let (theme, theme_diags) = theme::load(&args.site, &content.config.theme);
+    let mut diags: Diagnostics = warnings;
+    diags.extend(theme_diags);
+    let Some(theme) = theme else { return Err(Failure::Content(diags.into_sorted())) };
+    let opts = render::Options { now: args.now, preview: args.preview };
+    let files = render::render(&content, &theme, &opts).map_err(|d| {
+        diags.extend(d);
+        Failure::Content(diags.clone().into_sorted())
+    })?;
+    output::write(&args.output, &files).map_err(|e| Failure::Usage(format!("cannot write {}: {e}", args.output.display())))?;
+    let pages = files.keys().filter(|p| p.ends_with(".html")).count();
+    Ok(Report { pages, files: files.len(), warnings: diags.into_sorted() })
+}

@@ -1,0 +1,124 @@
+//! The site's content after loading and validation: releases, standing pages, the directory.
+//!
+//! Plain data, with every reference already checked: a release's participants are known
+//! organization ids, its `related` are known slugs. Rendering reads this and never re-checks.
+
+use crate::config::Config;
+use crate::localized::Localized;
+use chrono::{DateTime, FixedOffset};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub const RELEASE_KINDS: &[&str] = &["meeting", "press-release", "statement", "data-release"];
+pub const ORG_KINDS: &[&str] = &["agency", "association", "chamber", "company", "cooperative", "other"];
+pub const CHANGE_KINDS: &[&str] = &["correction", "update"];
+
+/// Everything a build renders.
+#[derive(Debug)]
+pub struct Content {
+    pub config: Config,
+    /// Sorted newest first, then by slug.
+    pub releases: Vec<Release>,
+    pub pages: Vec<Page>,
+    pub organizations: BTreeMap<String, Organization>,
+    pub people: BTreeMap<String, Person>,
+    /// Files under `content/static/`: path relative to that folder, and the file on disk.
+    pub static_files: Vec<(String, PathBuf)>,
+}
+
+/// A release in every language it is written in.
+#[derive(Debug, Clone)]
+pub struct Release {
+    pub slug: String,
+    /// Publication time: from the original (default-language) file.
+    pub date: DateTime<FixedOffset>,
+    pub draft: bool,
+    /// By language code; the default language is always present.
+    pub entries: BTreeMap<String, Entry>,
+}
+
+impl Release {
+    pub fn entry(&self, lang: &str) -> Option<&Entry> {
+        self.entries.get(lang)
+    }
+    /// The entry in `lang`, or else the original.
+    pub fn entry_or_original<'a>(&'a self, lang: &str, default_lang: &str) -> &'a Entry {
+        self.entries.get(lang).unwrap_or_else(|| &self.entries[default_lang])
+    }
+}
+
+/// One language version of a release, with the original's data merged in.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub lang: String,
+    /// As shown to the user, relative to the site folder.
+    pub path: PathBuf,
+    pub title: String,
+    pub summary: String,
+    pub kind: String,
+    pub publisher: String,
+    pub tags: Vec<String>,
+    pub participants: Vec<String>,
+    pub speakers: Vec<String>,
+    pub indicators: Vec<String>,
+    pub related: Vec<String>,
+    pub aliases: Vec<String>,
+    pub changes: Vec<Change>,
+    pub body: Body,
+}
+
+/// Markdown text with the file it came from, so body errors can point into the file.
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub source: Arc<str>,
+    pub offset: usize,
+}
+
+impl Body {
+    pub fn text(&self) -> &str {
+        &self.source[self.offset..]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub date: DateTime<FixedOffset>,
+    pub kind: String,
+    pub note: String,
+}
+
+/// A standing page (about, contact, methodology) in each language it has.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path under `pages/` without extension: "tentang", "data/metodologi".
+    pub slug: String,
+    pub entries: BTreeMap<String, PageEntry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PageEntry {
+    pub lang: String,
+    pub path: PathBuf,
+    pub title: String,
+    pub summary: String,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    pub id: String,
+    pub name: Localized,
+    pub short: Option<String>,
+    pub kind: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub role: Localized,
+    pub organization: Option<String>,
+}

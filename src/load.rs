@@ -1,0 +1,707 @@
+//! Reads a site folder into [`Content`], collecting every problem as a diagnostic.
+//!
+//! This is the only module that reads content files. It parses in parallel, then checks
+//! every reference (publisher, participants, speakers, related, indicators, translations)
+//! against the directory and the set of slugs, so rendering can trust what it gets.
+
+use crate::config::{self, Config};
+use crate::content::*;
+use crate::diag::{display_path, Diagnostic, Diagnostics};
+use crate::frontmatter;
+use crate::localized::Localized;
+use crate::tomlerr;
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde_spanned::Spanned;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Why a load could not produce content at all.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The folder is not a site, or the machine failed to read it (exit code 2).
+    Usage(String),
+    /// The content has errors (exit code 1).
+    Content(Diagnostics),
+}
+
+/// Loads and validates the site in `root` (the folder holding `content/`).
+/// On success the diagnostics hold only warnings.
+pub fn load(root: &Path) -> Result<(Content, Diagnostics), LoadError> {
+    let content_dir = root.join("content");
+    let site_path = content_dir.join("site.toml");
+    if !site_path.is_file() {
+        return Err(LoadError::Usage(format!("{} has no content/site.toml: is `--site` the folder of a Warta site?", root.display())));
+    }
+    let mut diags = Diagnostics::new();
+    let site_text = read_text(root, &site_path, &mut diags)?;
+    let (config, d) = config::parse(&display_path(root, &site_path), &site_text.unwrap_or_default());
+    diags.extend(d);
+    let Some(config) = config else { return Err(LoadError::Content(diags)) };
+
+    let (organizations, people) = load_directory(root, &config, &mut diags)?;
+    let indicator_ids = indicator_ids(root);
+    let files = read_markdown_files(root, &content_dir.join("releases"), &config, &mut diags)?;
+    let releases = assemble_releases(files, &config, &organizations, &people, &indicator_ids, &mut diags);
+    let page_files = read_markdown_files(root, &content_dir.join("pages"), &config, &mut diags)?;
+    let pages = assemble_pages(page_files, &config, &mut diags);
+    let static_files = list_static(root, &content_dir.join("static"), &mut diags)?;
+
+    if diags.has_errors() {
+        return Err(LoadError::Content(diags));
+    }
+    Ok((Content { config, releases, pages, organizations, people, static_files }, diags))
+}
+
+/// Reads a UTF-8 file. A file that is not UTF-8 is a content error; an unreadable one a machine error.
+fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Result<Option<String>, LoadError> {
+    let bytes = std::fs::read(path).map_err(|e| LoadError::Usage(format!("cannot read {}: {e}", path.display())))?;
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(Some(s)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let valid = std::str::from_utf8(&e.as_bytes()[..at]).unwrap_or_default();
+            diags.push(
+                Diagnostic::error_at(display_path(root, path), valid, at, "this file is not UTF-8 text")
+                    .with_help("save it as UTF-8 (most editors offer this under \"Save as\" or \"Encoding\")"),
+            );
+            Ok(None)
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------- directory
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrgFile {
+    #[serde(default)]
+    organization: Vec<RawOrg>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOrg {
+    id: Spanned<String>,
+    name: Localized,
+    short: Option<String>,
+    kind: Spanned<String>,
+    url: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeopleFile {
+    #[serde(default)]
+    person: Vec<RawPerson>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPerson {
+    id: Spanned<String>,
+    name: String,
+    #[serde(default)]
+    role: Localized,
+    organization: Option<Spanned<String>>,
+}
+
+type Directory = (BTreeMap<String, Organization>, BTreeMap<String, Person>);
+
+fn load_directory(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Directory, LoadError> {
+    let dir = root.join("content/directory");
+    let mut orgs = BTreeMap::new();
+    let mut people = BTreeMap::new();
+
+    let org_path = dir.join("organizations.toml");
+    if org_path.is_file() {
+        let shown = display_path(root, &org_path);
+        if let Some(text) = read_text(root, &org_path, diags)? {
+            match toml::from_str::<OrgFile>(&text) {
+                Err(e) => diags.push(tomlerr::diagnostic(&shown, &text, 0, &e, &["organization", "id", "name", "short", "kind", "url"])),
+                Ok(file) => {
+                    let mut first: BTreeMap<String, usize> = BTreeMap::new();
+                    for o in file.organization {
+                        let id = o.id.get_ref().clone();
+                        check_id(&shown, &text, &o.id, "organization id", diags);
+                        if let Some(prev) = first.get(&id) {
+                            let (line, _, _) = crate::diag::locate(&text, *prev);
+                            diags.push(
+                                Diagnostic::error_at(&shown, &text, o.id.span().start, format!("organization `{id}` is defined twice"))
+                                    .with_help(format!("the first definition is on line {line}")),
+                            );
+                            continue;
+                        }
+                        first.insert(id.clone(), o.id.span().start);
+                        if !ORG_KINDS.contains(&o.kind.get_ref().as_str()) {
+                            diags.push(unknown_value(&shown, &text, &o.kind, "organization kind", ORG_KINDS));
+                        }
+                        check_localized_langs(&shown, &text, o.id.span().start, &o.name, config, diags);
+                        orgs.insert(
+                            id.clone(),
+                            Organization {
+                                id,
+                                name: o.name,
+                                short: o.short.filter(|s| !s.is_empty()),
+                                kind: o.kind.into_inner(),
+                                url: o.url.filter(|s| !s.is_empty()),
+                            },
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    let people_path = dir.join("people.toml");
+    if people_path.is_file() {
+        let shown = display_path(root, &people_path);
+        if let Some(text) = read_text(root, &people_path, diags)? {
+            match toml::from_str::<PeopleFile>(&text) {
+                Err(e) => diags.push(tomlerr::diagnostic(&shown, &text, 0, &e, &["person", "id", "name", "role", "organization"])),
+                Ok(file) => {
+                    for p in file.person {
+                        let id = p.id.get_ref().clone();
+                        check_id(&shown, &text, &p.id, "person id", diags);
+                        if people.contains_key(&id) {
+                            diags.push(Diagnostic::error_at(&shown, &text, p.id.span().start, format!("person `{id}` is defined twice")));
+                            continue;
+                        }
+                        if let Some(org) = &p.organization {
+                            if !orgs.contains_key(org.get_ref()) {
+                                diags.push(unknown_ref(&shown, &text, org, "organization", orgs.keys()));
+                            }
+                        }
+                        check_localized_langs(&shown, &text, p.id.span().start, &p.role, config, diags);
+                        people.insert(id.clone(), Person { id, name: p.name, role: p.role, organization: p.organization.map(Spanned::into_inner) });
+                    }
+                }
+            }
+        }
+    }
+
+    if let Some(publisher) = &config.publisher {
+        if !orgs.contains_key(publisher.get_ref()) {
+            let site = root.join("content/site.toml");
+            let text = std::fs::read_to_string(&site).unwrap_or_default();
+            diags.push(
+                unknown_ref(&display_path(root, &site), &text, publisher, "organization", orgs.keys())
+                    .with_help_if_none("add it to content/directory/organizations.toml"),
+            );
+        }
+    }
+    Ok((orgs, people))
+}
+
+fn check_localized_langs(path: &Path, text: &str, at: usize, l: &Localized, config: &Config, diags: &mut Diagnostics) {
+    for code in l.languages() {
+        if !config.languages.iter().any(|c| c == code) {
+            diags.push(
+                Diagnostic::error_at(path, text, at, format!("text in language `{code}`, which is not in site.toml `languages`"))
+                    .suggest(code, config.languages.iter().map(String::as_str)),
+            );
+        }
+    }
+}
+
+/// Indicator ids are the file stems under `content/indicators/`.
+fn indicator_ids(root: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(root.join("content/indicators"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml"))
+        .filter_map(|e| e.path().file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------- markdown files
+
+/// A release or page file, parsed but not yet checked against the rest of the site.
+struct ParsedFile {
+    /// As shown: relative to the site folder.
+    path: PathBuf,
+    slug: String,
+    lang: String,
+    text: Arc<str>,
+    front: RawFront,
+    body_offset: usize,
+    /// Offset of the front matter's start, where errors about the whole front matter point.
+    front_offset: usize,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawFront {
+    title: Option<Spanned<String>>,
+    date: Option<Spanned<toml::value::Datetime>>,
+    kind: Option<Spanned<String>>,
+    summary: Option<String>,
+    publisher: Option<Spanned<String>>,
+    tags: Option<Vec<Spanned<String>>>,
+    participants: Option<Vec<Spanned<String>>>,
+    speakers: Option<Vec<Spanned<String>>>,
+    indicators: Option<Vec<Spanned<String>>>,
+    related: Option<Vec<Spanned<String>>>,
+    draft: Option<bool>,
+    aliases: Option<Vec<Spanned<String>>>,
+    changes: Option<Vec<RawChange>>,
+}
+
+const RELEASE_KEYS: &[&str] =
+    &["title", "date", "kind", "summary", "publisher", "tags", "participants", "speakers", "indicators", "related", "draft", "aliases", "changes"];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChange {
+    date: Spanned<toml::value::Datetime>,
+    kind: Spanned<String>,
+    note: String,
+}
+
+/// Reads every `.md` file under `dir` in parallel and splits off its front matter.
+fn read_markdown_files(root: &Path, dir: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Vec<ParsedFile>, LoadError> {
+    let mut paths = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) if e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) && e.depth() == 0 => return Ok(Vec::new()),
+            Err(e) => return Err(LoadError::Usage(format!("cannot read {}: {e}", dir.display()))),
+        };
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|x| x == "md") {
+            paths.push(entry.into_path());
+        }
+    }
+    let results: Vec<Result<(Option<ParsedFile>, Diagnostics), LoadError>> = paths.par_iter().map(|p| parse_markdown_file(root, dir, p, config)).collect();
+    let mut files = Vec::with_capacity(results.len());
+    for r in results {
+        let (file, d) = r?;
+        diags.extend(d);
+        files.extend(file);
+    }
+    Ok(files)
+}
+
+fn parse_markdown_file(root: &Path, dir: &Path, path: &Path, config: &Config) -> Result<(Option<ParsedFile>, Diagnostics), LoadError> {
+    let mut diags = Diagnostics::new();
+    let shown = display_path(root, path);
+    let Some(text) = read_text(root, path, &mut diags)? else { return Ok((None, diags)) };
+
+    // The slug is the path below `dir` without `.md`, a language suffix, and (for the
+    // file name) a `YYYY-MM-DD-` date prefix.
+    let rel = path.strip_prefix(dir).unwrap_or(path).with_extension("");
+    let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let (stem, lang) = match name.rsplit_once('.') {
+        Some((stem, code)) if config.languages.iter().any(|l| l == code) => (stem.to_string(), code.to_string()),
+        Some((_, code)) if code.len() <= 3 && code.bytes().all(|b| b.is_ascii_lowercase()) => {
+            diags.push(
+                Diagnostic::file_error(&shown, format!("the file name says language `{code}`, which is not in site.toml `languages`"))
+                    .suggest(code, config.languages.iter().map(String::as_str)),
+            );
+            return Ok((None, diags));
+        }
+        _ => (name.clone(), config.default_language.clone()),
+    };
+    let stem = strip_date_prefix(&stem).to_string();
+    let is_release = dir.ends_with("releases");
+    let slug = if is_release {
+        stem
+    } else {
+        let parent = rel.parent().filter(|p| !p.as_os_str().is_empty());
+        match parent {
+            Some(p) => format!("{}/{stem}", p.to_string_lossy().replace('\\', "/")),
+            None => stem,
+        }
+    };
+    if !slug.split('/').all(is_slug) {
+        diags.push(
+            Diagnostic::file_error(&shown, format!("`{slug}` cannot be used in a web address: use lowercase letters, digits and dashes"))
+                .with_help(format!("rename the file, e.g. to `{}`", slug::slugify(&slug))),
+        );
+        return Ok((None, diags));
+    }
+
+    let split = match frontmatter::split(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(Diagnostic::error_at(&shown, &text, e.offset, e.message));
+            return Ok((None, diags));
+        }
+    };
+    let (front_offset, body_offset) = (split.front_offset, split.body_offset);
+    let front: RawFront = match toml::from_str(split.front) {
+        Ok(f) => f,
+        Err(e) => {
+            let keys = if is_release { RELEASE_KEYS } else { PAGE_KEYS };
+            diags.push(tomlerr::diagnostic(&shown, &text, front_offset, &e, keys));
+            return Ok((None, diags));
+        }
+    };
+    if !is_release {
+        check_page_front(&shown, &text, front_offset, &front, &mut diags);
+    }
+    let text: Arc<str> = Arc::from(text);
+    Ok((Some(ParsedFile { path: shown, slug, lang, text, front, body_offset, front_offset }), diags))
+}
+
+fn strip_date_prefix(stem: &str) -> &str {
+    let b = stem.as_bytes();
+    let is_date = b.len() > 11 && b[..10].iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() }) && b[10] == b'-';
+    if is_date {
+        &stem[11..]
+    } else {
+        stem
+    }
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') && !s.starts_with('-')
+}
+
+fn check_id(path: &Path, text: &str, id: &Spanned<String>, what: &str, diags: &mut Diagnostics) {
+    if !is_slug(id.get_ref()) {
+        diags.push(
+            Diagnostic::error_at(
+                path,
+                text,
+                id.span().start,
+                format!("{what} `{}` cannot be used in a web address: use lowercase letters, digits and dashes", id.get_ref()),
+            )
+            .with_help(format!("for example `{}`", slug::slugify(id.get_ref()))),
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------- releases
+
+fn assemble_releases(
+    files: Vec<ParsedFile>,
+    config: &Config,
+    orgs: &BTreeMap<String, Organization>,
+    people: &BTreeMap<String, Person>,
+    indicators: &BTreeSet<String>,
+    diags: &mut Diagnostics,
+) -> Vec<Release> {
+    let mut by_slug: BTreeMap<String, Vec<ParsedFile>> = BTreeMap::new();
+    for f in files {
+        by_slug.entry(f.slug.clone()).or_default().push(f);
+    }
+    let slugs: BTreeSet<&str> = by_slug.keys().map(String::as_str).collect();
+    let refs = Refs { orgs, people, slugs: &slugs, indicators };
+
+    let mut releases = Vec::with_capacity(by_slug.len());
+    for (slug, files) in &by_slug {
+        // One file per language: a second file for the same slug and language is a duplicate.
+        let mut per_lang: BTreeMap<&str, &ParsedFile> = BTreeMap::new();
+        for f in files {
+            if let Some(first) = per_lang.get(f.lang.as_str()) {
+                diags.push(
+                    Diagnostic::error_at(&f.path, &f.text, 0, format!("the slug `{slug}` is already used by {}", first.path.display()))
+                        .with_help("slugs are the file name without its date prefix and must be unique: rename one of the files"),
+                );
+                continue;
+            }
+            per_lang.insert(&f.lang, f);
+        }
+        for f in per_lang.values() {
+            check_release_front(f, config, &refs, diags);
+        }
+        let Some(original) = per_lang.get(config.default_language.as_str()) else {
+            for f in per_lang.values() {
+                diags.push(
+                    Diagnostic::file_error(
+                        &f.path,
+                        format!("this translation has no original: expected a file for `{slug}` in the default language `{}`", config.default_language),
+                    )
+                    .suggest(slug, slugs.iter().copied().filter(|s| *s != slug)),
+                );
+            }
+            continue;
+        };
+        let (Some(date), Some(_)) = (original.front.date.as_ref(), original.front.title.as_ref()) else { continue };
+        let Ok(date) = to_datetime(date.get_ref(), config.timezone) else { continue };
+        let entries = per_lang.iter().map(|(lang, f)| (lang.to_string(), merge_entry(original, f, config))).collect();
+        releases.push(Release { slug: slug.clone(), date, draft: original.front.draft.unwrap_or(false), entries });
+    }
+    releases.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    releases
+}
+
+struct Refs<'a> {
+    orgs: &'a BTreeMap<String, Organization>,
+    people: &'a BTreeMap<String, Person>,
+    slugs: &'a BTreeSet<&'a str>,
+    indicators: &'a BTreeSet<String>,
+}
+
+fn check_release_front(f: &ParsedFile, config: &Config, refs: &Refs, diags: &mut Diagnostics) {
+    let (path, text, fr) = (&f.path, &*f.text, &f.front);
+    let original = f.lang == config.default_language;
+    if original {
+        if fr.title.as_ref().is_none_or(|t| t.get_ref().trim().is_empty()) {
+            diags.push(
+                Diagnostic::error_at(path, text, f.front_offset, "this release has no `title`")
+                    .with_help("add a line such as title = \"Dinas PPKUKM Perkuat Sinergisitas ...\""),
+            );
+        }
+        if fr.date.is_none() {
+            diags.push(
+                Diagnostic::error_at(path, text, f.front_offset, "this release has no `date`").with_help("add a line such as date = 2021-10-01T09:30:00+07:00"),
+            );
+        }
+    }
+    if let Some(d) = &fr.date {
+        if let Err(msg) = to_datetime(d.get_ref(), config.timezone) {
+            diags.push(
+                Diagnostic::error_at(path, text, f.front_offset + d.span().start, msg)
+                    .with_help("write a date such as 2021-10-01 or 2021-10-01T09:30:00+07:00"),
+            );
+        }
+    }
+    if let Some(kind) = &fr.kind {
+        if !RELEASE_KINDS.contains(&kind.get_ref().as_str()) {
+            diags.push(unknown_value(path, text, &offset(kind, f.front_offset), "kind", RELEASE_KINDS));
+        }
+    }
+    if let Some(p) = &fr.publisher {
+        if !refs.orgs.contains_key(p.get_ref()) {
+            diags.push(unknown_ref(path, text, &offset(p, f.front_offset), "organization", refs.orgs.keys()));
+        }
+    }
+    for p in fr.participants.iter().flatten() {
+        if !refs.orgs.contains_key(p.get_ref()) {
+            diags.push(unknown_ref(path, text, &offset(p, f.front_offset), "organization", refs.orgs.keys()));
+        }
+    }
+    for s in fr.speakers.iter().flatten() {
+        if !refs.people.contains_key(s.get_ref()) {
+            diags.push(unknown_ref(path, text, &offset(s, f.front_offset), "person", refs.people.keys()));
+        }
+    }
+    for i in fr.indicators.iter().flatten() {
+        if !refs.indicators.contains(i.get_ref()) {
+            diags.push(unknown_ref(path, text, &offset(i, f.front_offset), "indicator", refs.indicators.iter()));
+        }
+    }
+    for r in fr.related.iter().flatten() {
+        if !refs.slugs.contains(r.get_ref().as_str()) {
+            diags.push(
+                unknown_ref(path, text, &offset(r, f.front_offset), "release", refs.slugs.iter())
+                    .with_help_if_none("`related` takes slugs: the file name without its date prefix and `.md`"),
+            );
+        } else if *r.get_ref() == f.slug {
+            diags.push(Diagnostic::error_at(path, text, f.front_offset + r.span().start, "a release cannot be related to itself"));
+        }
+    }
+    for t in fr.tags.iter().flatten() {
+        if slug::slugify(t.get_ref()).is_empty() {
+            diags.push(Diagnostic::error_at(path, text, f.front_offset + t.span().start, format!("the tag `{}` has no letters or digits", t.get_ref())));
+        }
+    }
+    for a in fr.aliases.iter().flatten() {
+        let alias = a.get_ref();
+        let safe = alias.starts_with('/')
+            && !alias.starts_with("//")
+            && alias.split('/').all(|seg| seg != ".." && seg != ".")
+            && !alias.contains('\\')
+            && !alias.contains('?')
+            && !alias.contains('#');
+        if !safe {
+            diags.push(
+                Diagnostic::error_at(path, text, f.front_offset + a.span().start, format!("the alias `{alias}` is not a path on this site"))
+                    .with_help("write an old address as a path from the site root, such as \"/berita/2021/10/01/sinergi/\""),
+            );
+        }
+    }
+    for c in fr.changes.iter().flatten() {
+        if let Err(msg) = to_datetime(c.date.get_ref(), config.timezone) {
+            diags.push(Diagnostic::error_at(path, text, f.front_offset + c.date.span().start, msg));
+        }
+        if !CHANGE_KINDS.contains(&c.kind.get_ref().as_str()) {
+            diags.push(unknown_value(path, text, &offset(&c.kind, f.front_offset), "change kind", CHANGE_KINDS));
+        }
+    }
+}
+
+/// A spanned value with its span moved from front-matter to file offsets.
+fn offset(s: &Spanned<String>, by: usize) -> Spanned<String> {
+    let span = s.span();
+    Spanned::new(span.start + by..span.end + by, s.get_ref().clone())
+}
+
+fn merge_entry(original: &ParsedFile, f: &ParsedFile, config: &Config) -> Entry {
+    let (o, t) = (&original.front, &f.front);
+    let list = |own: &Option<Vec<Spanned<String>>>, base: &Option<Vec<Spanned<String>>>| -> Vec<String> {
+        own.as_ref().or(base.as_ref()).map(|v| v.iter().map(|s| s.get_ref().clone()).collect()).unwrap_or_default()
+    };
+    let publisher = t
+        .publisher
+        .as_ref()
+        .or(o.publisher.as_ref())
+        .map(|p| p.get_ref().clone())
+        .or_else(|| config.publisher.as_ref().map(|p| p.get_ref().clone()))
+        .unwrap_or_default();
+    let changes = t
+        .changes
+        .as_ref()
+        .or(o.changes.as_ref())
+        .map(|cs| {
+            cs.iter()
+                .filter_map(|c| {
+                    Some(Change { date: to_datetime(c.date.get_ref(), config.timezone).ok()?, kind: c.kind.get_ref().clone(), note: c.note.clone() })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Entry {
+        lang: f.lang.clone(),
+        path: f.path.clone(),
+        title: t.title.as_ref().or(o.title.as_ref()).map(|s| s.get_ref().trim().to_string()).unwrap_or_default(),
+        summary: t.summary.as_ref().or(o.summary.as_ref()).map(|s| s.trim().to_string()).unwrap_or_default(),
+        kind: t.kind.as_ref().or(o.kind.as_ref()).map_or_else(|| "press-release".to_string(), |k| k.get_ref().clone()),
+        publisher,
+        tags: list(&t.tags, &o.tags),
+        participants: list(&t.participants, &o.participants),
+        speakers: list(&t.speakers, &o.speakers),
+        indicators: list(&t.indicators, &o.indicators),
+        related: list(&t.related, &o.related),
+        aliases: t.aliases.as_ref().map(|v| v.iter().map(|s| s.get_ref().clone()).collect()).unwrap_or_default(),
+        changes,
+        body: Body { source: f.text.clone(), offset: f.body_offset },
+    }
+}
+
+/// A TOML date or date-time as a moment; dates and local times are read in the site's zone.
+pub fn to_datetime(dt: &toml::value::Datetime, tz: chrono_tz::Tz) -> Result<DateTime<FixedOffset>, String> {
+    let Some(d) = dt.date else { return Err(format!("`{dt}` is a time without a date")) };
+    let date = NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()).ok_or_else(|| format!("`{dt}` is not a date in the calendar"))?;
+    let time = match dt.time {
+        Some(t) => NaiveTime::from_hms_nano_opt(t.hour.into(), t.minute.into(), t.second.into(), t.nanosecond)
+            .ok_or_else(|| format!("`{dt}` has an impossible time"))?,
+        None => NaiveTime::MIN,
+    };
+    let naive = NaiveDateTime::new(date, time);
+    match dt.offset {
+        Some(toml::value::Offset::Z) => Ok(chrono::Utc.from_utc_datetime(&naive).fixed_offset()),
+        Some(toml::value::Offset::Custom { minutes }) => {
+            let off = FixedOffset::east_opt(i32::from(minutes) * 60).ok_or_else(|| format!("`{dt}` has an impossible offset"))?;
+            off.from_local_datetime(&naive).single().ok_or_else(|| format!("`{dt}` is not a valid time"))
+        }
+        None => tz.from_local_datetime(&naive).earliest().map(|d| d.fixed_offset()).ok_or_else(|| format!("`{dt}` does not exist in the time zone {tz}")),
+    }
+}
+
+// ---------------------------------------------------------------------------- pages
+
+const PAGE_KEYS: &[&str] = &["title", "summary"];
+
+fn check_page_front(path: &Path, text: &str, front_offset: usize, fr: &RawFront, diags: &mut Diagnostics) {
+    let extra = [
+        ("date", fr.date.is_some()),
+        ("kind", fr.kind.is_some()),
+        ("publisher", fr.publisher.is_some()),
+        ("tags", fr.tags.is_some()),
+        ("participants", fr.participants.is_some()),
+        ("speakers", fr.speakers.is_some()),
+        ("indicators", fr.indicators.is_some()),
+        ("related", fr.related.is_some()),
+        ("draft", fr.draft.is_some()),
+        ("aliases", fr.aliases.is_some()),
+        ("changes", fr.changes.is_some()),
+    ];
+    for (key, present) in extra {
+        if present {
+            let at = text[front_offset..].find(key).map_or(front_offset, |i| front_offset + i);
+            diags.push(
+                Diagnostic::error_at(path, text, at, format!("standing pages take only `title` and `summary`, not `{key}`"))
+                    .with_help("a dated text with participants belongs in content/releases/"),
+            );
+        }
+    }
+    if fr.title.as_ref().is_none_or(|t| t.get_ref().trim().is_empty()) {
+        diags.push(Diagnostic::error_at(path, text, front_offset, "this page has no `title`"));
+    }
+}
+
+fn assemble_pages(files: Vec<ParsedFile>, config: &Config, diags: &mut Diagnostics) -> Vec<Page> {
+    let mut by_slug: BTreeMap<String, BTreeMap<String, PageEntry>> = BTreeMap::new();
+    for f in files {
+        let entry = PageEntry {
+            lang: f.lang.clone(),
+            path: f.path.clone(),
+            title: f.front.title.as_ref().map(|t| t.get_ref().trim().to_string()).unwrap_or_default(),
+            summary: f.front.summary.clone().unwrap_or_default(),
+            body: Body { source: f.text.clone(), offset: f.body_offset },
+        };
+        by_slug.entry(f.slug.clone()).or_default().insert(f.lang.clone(), entry);
+    }
+    let mut pages = Vec::new();
+    for (slug, entries) in by_slug {
+        if !entries.contains_key(&config.default_language) {
+            for e in entries.values() {
+                diags.push(Diagnostic::file_error(&e.path, format!("this translation has no original: expected pages/{slug}.md")));
+            }
+            continue;
+        }
+        pages.push(Page { slug, entries });
+    }
+    pages
+}
+
+// ---------------------------------------------------------------------------- static files
+
+fn list_static(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Result<Vec<(String, PathBuf)>, LoadError> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| LoadError::Usage(format!("cannot read {}: {e}", dir.display())))?;
+        if entry.path_is_symlink() {
+            // A link could point anywhere on the machine; copying it could publish a private file.
+            diags.push(
+                Diagnostic::file_error(display_path(root, entry.path()), "static files cannot be symbolic links")
+                    .with_help("copy the file into content/static/ instead"),
+            );
+            continue;
+        }
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            files.push((rel, entry.into_path()));
+        }
+    }
+    Ok(files)
+}
+
+// ---------------------------------------------------------------------------- shared errors
+
+fn unknown_ref<'a, S: AsRef<str> + ?Sized + 'a>(
+    path: &Path,
+    text: &str,
+    value: &Spanned<String>,
+    what: &str,
+    known: impl IntoIterator<Item = &'a S>,
+) -> Diagnostic {
+    let d = Diagnostic::error_at(path, text, value.span().start, format!("unknown {what} `{}`", value.get_ref()));
+    d.suggest(value.get_ref(), known.into_iter().map(AsRef::as_ref))
+}
+
+fn unknown_value(path: &Path, text: &str, value: &Spanned<String>, what: &str, allowed: &[&str]) -> Diagnostic {
+    let d = Diagnostic::error_at(path, text, value.span().start, format!("unknown {what} `{}`; expected one of: {}", value.get_ref(), allowed.join(", ")));
+    d.suggest(value.get_ref(), allowed.iter().copied())
+}
+
+trait HelpIfNone {
+    fn with_help_if_none(self, help: &str) -> Self;
+}
+
+impl HelpIfNone for Diagnostic {
+    fn with_help_if_none(self, help: &str) -> Self {
+        if self.help.is_some() {
+            self
+        } else {
+            self.with_help(help)
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Markdown bodies to HTML with pulldown-cmark: CommonMark plus tables, footnotes,
+//! strikethrough and heading ids.
+//!
+//! Pure: text in, HTML out. It knows nothing of releases, templates or files.
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+
+/// A heading of the body, for tables of contents and heading-order checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `text`. Headings without an explicit `{#id}` get one from their text, made
+/// unique within the body (`#ekonomi`, `#ekonomi-2`) so links to them stay stable.
+pub fn render(text: &str) -> Rendered {
+    let mut events: Vec<Event> = Parser::new_ext(text, options()).collect();
+    let mut headings = Vec::new();
+    let mut used = HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let level = heading_level(*level);
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = explicit.unwrap_or_else(|| {
+                let s = slug::slugify(&text);
+                if s.is_empty() {
+                    "bagian".to_string()
+                } else {
+                    s
+                }
+            });
+            let mut unique = base.clone();
+            let mut n = 2;
+            while !used.insert(unique.clone()) {
+                unique = format!("{base}-{n}");
+                n += 1;
+            }
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            headings.push(Heading { level, id: unique, text });
+            i = j;
+        }
+        i += 1;
+    }
+    let mut html_out = String::with_capacity(text.len() * 3 / 2);
+    html::push_html(&mut html_out, events.into_iter());
+    Rendered { html: html_out, headings }
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let r = render("## Tumbuhnya ekonomi Jakarta\n\ntext\n\n## Tumbuhnya ekonomi Jakarta\n\n### Own {#mine}\n");
+        assert!(r.html.contains("<h2 id=\"tumbuhnya-ekonomi-jakarta\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"tumbuhnya-ekonomi-jakarta-2\">"));
+        assert!(r.html.contains("<h3 id=\"mine\">"));
+        assert_eq!(r.headings.len(), 3);
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough() {
+        let r = render("| a | b |\n|---|--:|\n| 1 | 2 |\n\nX[^1] ~~y~~\n\n[^1]: note\n");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>y</del>"));
+        assert!(r.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        let r = render("a < b & \"c\"");
+        assert!(r.html.contains("a &lt; b &amp;"), "{}", r.html);
+    }
+}

@@ -1,0 +1,742 @@
+//! Renders the validated content into output files, in memory.
+//!
+//! Every output the site emits is a [`Job`]: one place to see what a build produces. Jobs
+//! render in parallel with rayon; the result is sorted by path, so the output is the same
+//! bytes whatever the thread count. This module writes nothing to disk (see `output`).
+
+use crate::content::{Content, Entry, Organization, Person, Release};
+use crate::dates::{self, DateView};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown;
+use crate::theme::{template_error_message, Theme};
+use chrono::{DateTime, Datelike, FixedOffset};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// What a file of the output holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileData {
+    Bytes(Vec<u8>),
+    /// A static file copied as it is, from this path.
+    Copy(PathBuf),
+}
+
+/// Build-wide choices that are not content.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The build's clock: releases dated after it are embargoed.
+    pub now: DateTime<FixedOffset>,
+    /// Include drafts and embargoed releases, marked, with `noindex`.
+    pub preview: bool,
+}
+
+/// The output: relative path (with `/`) to contents, sorted.
+pub type Files = BTreeMap<String, FileData>;
+
+/// Renders every output file of the site.
+pub fn render(content: &Content, theme: &Theme, opts: &Options) -> Result<Files, Diagnostics> {
+    let site = Site::new(content, theme, opts);
+    let jobs = site.jobs();
+    let results: Vec<Result<(String, FileData), RenderFailure>> = jobs.par_iter().map(|job| site.render_job(job)).collect();
+    let mut files = Files::new();
+    let mut diags = Diagnostics::new();
+    // A template mistake fails every page that uses it: report it once, with a count.
+    let mut failed: BTreeMap<(PathBuf, String), (String, usize)> = BTreeMap::new();
+    for r in results {
+        match r {
+            Ok((path, data)) => {
+                if files.contains_key(&path) {
+                    diags.push(
+                        Diagnostic::file_error(path.clone(), format!("two outputs want the same file `{path}`"))
+                            .with_help("an alias, a standing page or a static file uses an address the site already uses"),
+                    );
+                }
+                files.insert(path, data);
+            }
+            Err(f) => failed.entry((f.template, f.message)).or_insert_with(|| (f.url, 0)).1 += 1,
+        }
+    }
+    for ((template, message), (url, count)) in failed {
+        let others = if count > 1 { format!(" (and {} more pages)", count - 1) } else { String::new() };
+        diags.push(Diagnostic::file_error(template, format!("rendering {url}{others} failed: {message}")));
+    }
+    // Static files: the theme's, then the site's over them (a site may replace a theme file).
+    for (path, bytes) in &theme.static_files {
+        insert_static(&mut files, &mut diags, path, FileData::Bytes(bytes.clone()), false);
+    }
+    for (path, source) in &content.static_files {
+        insert_static(&mut files, &mut diags, path, FileData::Copy(source.clone()), true);
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(files)
+}
+
+fn insert_static(files: &mut Files, diags: &mut Diagnostics, path: &str, data: FileData, from_site: bool) {
+    let existing = files.get(path);
+    let is_page = existing.is_some_and(|_| path.ends_with(".html"));
+    if is_page {
+        let shown = if from_site { format!("content/static/{path}") } else { format!("themes/static/{path}") };
+        diags.push(Diagnostic::file_error(shown, format!("this static file would replace the page `{path}`")).with_help("rename or move it"));
+        return;
+    }
+    files.insert(path.to_string(), data);
+}
+
+/// A page whose template failed.
+struct RenderFailure {
+    template: PathBuf,
+    url: String,
+    message: String,
+}
+
+/// One output of the site.
+#[derive(Debug)]
+enum Job<'a> {
+    Home { lang: &'a str },
+    Release { release: &'a Release, lang: &'a str },
+    List { lang: &'a str, list: ListRef, page: usize },
+    Tags { lang: &'a str },
+    Organizations { lang: &'a str },
+    Organization { org: &'a Organization, lang: &'a str },
+    Person { person: &'a Person, lang: &'a str },
+    Page { page: &'a crate::content::Page, lang: &'a str },
+    NotFound { lang: &'a str },
+    Alias { from: &'a str, to: String },
+}
+
+/// Which list of releases: an index into the per-language groups.
+#[derive(Debug, Clone, Copy)]
+enum ListRef {
+    All,
+    Year(usize),
+    Tag(usize),
+    Kind(usize),
+}
+
+/// A group of releases (a year, a tag, a kind): indices into `Site::releases`.
+struct Group {
+    key: String,
+    name: String,
+    members: Vec<usize>,
+}
+
+/// Lists shared by every page of one language, built once.
+struct LangLists {
+    years: Vec<Group>,
+    tags: Vec<Group>,
+    kinds: Vec<Group>,
+    /// Per release index: its list item in this language.
+    items: Vec<Item>,
+    strings: BTreeMap<String, String>,
+    base: tera::Context,
+}
+
+struct Site<'a> {
+    content: &'a Content,
+    theme: &'a Theme,
+    opts: &'a Options,
+    /// Releases this build publishes, newest first.
+    releases: Vec<&'a Release>,
+    by_slug: BTreeMap<&'a str, usize>,
+    langs: BTreeMap<&'a str, LangLists>,
+}
+
+#[derive(Serialize, Clone)]
+struct Item {
+    title: String,
+    url: String,
+    lang: String,
+    date: DateView,
+    kind: String,
+    kind_label: String,
+    summary: String,
+    tags: Vec<Link>,
+}
+
+#[derive(Serialize, Clone)]
+struct Link {
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PageMeta {
+    title: String,
+    description: String,
+    url: String,
+    permalink: String,
+    noindex: bool,
+    translations: Vec<Translation>,
+    fallback_lang: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Translation {
+    lang: String,
+    name: String,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct OrgView {
+    id: String,
+    name: String,
+    short: String,
+    kind: String,
+    kind_label: String,
+    url: String,
+    website: String,
+}
+
+#[derive(Serialize)]
+struct PersonView {
+    id: String,
+    name: String,
+    role: String,
+    url: String,
+    organization: Option<OrgView>,
+}
+
+#[derive(Serialize)]
+struct ChangeView {
+    date: DateView,
+    kind: String,
+    kind_label: String,
+    note: String,
+}
+
+#[derive(Serialize)]
+struct ReleaseView {
+    slug: String,
+    title: String,
+    lang: String,
+    url: String,
+    kind: String,
+    kind_label: String,
+    date: DateView,
+    updated: Option<DateView>,
+    summary: String,
+    body: String,
+    publisher: Option<OrgView>,
+    tags: Vec<Link>,
+    participants: Vec<OrgView>,
+    speakers: Vec<PersonView>,
+    related: Vec<Item>,
+    changes: Vec<ChangeView>,
+    draft: bool,
+    embargoed: bool,
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+/// A year or kind to filter a list by; `year` or `kind` is set.
+#[derive(Serialize)]
+struct Facet {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<String>,
+    label: String,
+    url: String,
+    count: usize,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct ListView {
+    title: String,
+    description: String,
+    items: Vec<Item>,
+    pagination: Pagination,
+    years: Vec<Facet>,
+    kinds: Vec<Facet>,
+}
+
+impl<'a> Site<'a> {
+    fn new(content: &'a Content, theme: &'a Theme, opts: &'a Options) -> Self {
+        let releases: Vec<&Release> = content.releases.iter().filter(|r| opts.preview || (!r.draft && r.date <= opts.now)).collect();
+        let by_slug = releases.iter().enumerate().map(|(i, r)| (r.slug.as_str(), i)).collect();
+        let mut site = Site { content, theme, opts, releases, by_slug, langs: BTreeMap::new() };
+        let langs = content.config.languages.iter().map(|l| (l.as_str(), site.lang_lists(l))).collect();
+        site.langs = langs;
+        site
+    }
+
+    fn default_lang(&self) -> &str {
+        &self.content.config.default_language
+    }
+
+    fn prefix(&self, lang: &str) -> String {
+        self.content.config.prefix(lang)
+    }
+
+    fn lang_lists(&self, lang: &str) -> LangLists {
+        let strings = self.theme.strings_for(lang, self.default_lang());
+        let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        let mut tags: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        let mut kinds: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut items = Vec::with_capacity(self.releases.len());
+        for (i, r) in self.releases.iter().enumerate() {
+            let e = r.entry_or_original(lang, self.default_lang());
+            years.entry(r.date.year()).or_default().push(i);
+            for t in &e.tags {
+                tags.entry(slug::slugify(t)).or_insert_with(|| (t.clone(), Vec::new())).1.push(i);
+            }
+            kinds.entry(e.kind.clone()).or_default().push(i);
+            items.push(self.item(r, lang, &strings));
+        }
+        let label = |key: &str| strings.get(key).cloned().unwrap_or_else(|| key.to_string());
+        let years = years.into_iter().rev().map(|(y, members)| Group { key: y.to_string(), name: y.to_string(), members }).collect();
+        let tags = tags.into_iter().map(|(key, (name, members))| Group { key, name, members }).collect();
+        let kinds = kinds.into_iter().map(|(key, members)| Group { name: label(&format!("kind_{key}")), key, members }).collect();
+
+        let mut base = tera::Context::new();
+        let config = &self.content.config;
+        let p = self.prefix(lang);
+        base.insert("lang", lang);
+        base.insert(
+            "site",
+            &serde_json::json!({
+                "title": config.title.get(lang, &config.default_language),
+                "base_url": config.base_url,
+                "default_language": config.default_language,
+                "languages": config.languages,
+            }),
+        );
+        let pages: Vec<serde_json::Value> = self
+            .content
+            .pages
+            .iter()
+            .map(|pg| {
+                let e = pg.entries.get(lang).unwrap_or_else(|| &pg.entries[self.default_lang()]);
+                let page_lang = if pg.entries.contains_key(lang) { lang } else { self.default_lang() };
+                serde_json::json!({ "title": e.title, "url": format!("{}/{}/", self.prefix(page_lang), pg.slug), "lang": page_lang })
+            })
+            .collect();
+        base.insert(
+            "nav",
+            &serde_json::json!({
+                "home": format!("{p}/"),
+                "releases": format!("{p}/releases/"),
+                "tags": format!("{p}/tags/"),
+                "organizations": format!("{p}/organizations/"),
+                "indicators": format!("{p}/indicators/"),
+                "pages": pages,
+            }),
+        );
+        base.insert("t", &strings);
+        LangLists { years, tags, kinds, items, strings, base }
+    }
+
+    fn label(&self, lang: &str, key: &str) -> String {
+        self.langs.get(lang).and_then(|l| l.strings.get(key)).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    fn release_url(&self, r: &Release, lang: &str) -> String {
+        let lang = if r.entries.contains_key(lang) { lang } else { self.default_lang() };
+        format!("{}/releases/{}/", self.prefix(lang), r.slug)
+    }
+
+    fn item(&self, r: &Release, lang: &str, strings: &BTreeMap<String, String>) -> Item {
+        let e = r.entry_or_original(lang, self.default_lang());
+        Item {
+            title: e.title.clone(),
+            url: self.release_url(r, lang),
+            lang: e.lang.clone(),
+            date: dates::view(&r.date, lang),
+            kind: e.kind.clone(),
+            kind_label: strings.get(&format!("kind_{}", e.kind)).cloned().unwrap_or_else(|| e.kind.clone()),
+            summary: e.summary.clone(),
+            tags: e.tags.iter().map(|t| self.tag_link(t, lang)).collect(),
+        }
+    }
+
+    fn tag_link(&self, tag: &str, lang: &str) -> Link {
+        Link { name: tag.to_string(), url: format!("{}/tags/{}/", self.prefix(lang), slug::slugify(tag)) }
+    }
+
+    fn org_view(&self, id: &str, lang: &str) -> Option<OrgView> {
+        let o = self.content.organizations.get(id)?;
+        Some(OrgView {
+            id: o.id.clone(),
+            name: o.name.get(lang, self.default_lang()).to_string(),
+            short: o.short.clone().unwrap_or_default(),
+            kind: o.kind.clone(),
+            kind_label: self.label(lang, &format!("org_kind_{}", o.kind)),
+            url: format!("{}/organizations/{}/", self.prefix(lang), o.id),
+            website: o.url.clone().unwrap_or_default(),
+        })
+    }
+
+    fn person_view(&self, id: &str, lang: &str) -> Option<PersonView> {
+        let p = self.content.people.get(id)?;
+        Some(PersonView {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            role: p.role.get(lang, self.default_lang()).to_string(),
+            url: format!("{}/people/{}/", self.prefix(lang), p.id),
+            organization: p.organization.as_deref().and_then(|o| self.org_view(o, lang)),
+        })
+    }
+
+    /// Every language, linking to the same page in each (for pages that exist in all).
+    fn all_translations(&self, lang: &str, path: &str) -> Vec<Translation> {
+        self.content.config.languages.iter().map(|l| self.translation(l, lang, format!("{}{path}", self.prefix(l)))).collect()
+    }
+
+    fn translation(&self, l: &str, current: &str, url: String) -> Translation {
+        let name = self.theme.strings.get(l).and_then(|s| s.get(&format!("lang_{l}"))).cloned().unwrap_or_else(|| l.to_string());
+        Translation { lang: l.to_string(), name, url, current: l == current }
+    }
+
+    fn meta(&self, title: String, description: String, url: String, translations: Vec<Translation>) -> PageMeta {
+        PageMeta {
+            permalink: format!("{}{}", self.content.config.base_url, url),
+            title,
+            description,
+            url,
+            noindex: self.opts.preview,
+            translations,
+            fallback_lang: None,
+        }
+    }
+
+    fn jobs(&self) -> Vec<Job<'_>> {
+        let mut jobs = Vec::new();
+        let per = self.content.config.paginate_by;
+        for lang in &self.content.config.languages {
+            let lang = lang.as_str();
+            let lists = &self.langs[lang];
+            jobs.push(Job::Home { lang });
+            jobs.push(Job::NotFound { lang });
+            jobs.push(Job::Tags { lang });
+            jobs.push(Job::Organizations { lang });
+            for r in &self.releases {
+                if r.entries.contains_key(lang) {
+                    jobs.push(Job::Release { release: r, lang });
+                }
+            }
+            let pages = |n: usize| n.div_ceil(per).max(1);
+            for page in 1..=pages(self.releases.len()) {
+                jobs.push(Job::List { lang, list: ListRef::All, page });
+            }
+            for (i, g) in lists.years.iter().enumerate() {
+                jobs.extend((1..=pages(g.members.len())).map(|page| Job::List { lang, list: ListRef::Year(i), page }));
+            }
+            for (i, g) in lists.tags.iter().enumerate() {
+                jobs.extend((1..=pages(g.members.len())).map(|page| Job::List { lang, list: ListRef::Tag(i), page }));
+            }
+            for (i, g) in lists.kinds.iter().enumerate() {
+                jobs.extend((1..=pages(g.members.len())).map(|page| Job::List { lang, list: ListRef::Kind(i), page }));
+            }
+            jobs.extend(self.content.organizations.values().map(|org| Job::Organization { org, lang }));
+            jobs.extend(self.content.people.values().map(|person| Job::Person { person, lang }));
+            jobs.extend(self.content.pages.iter().filter(|p| p.entries.contains_key(lang)).map(|page| Job::Page { page, lang }));
+        }
+        for r in &self.releases {
+            for e in r.entries.values() {
+                for from in &e.aliases {
+                    jobs.push(Job::Alias { from, to: self.release_url(r, &e.lang) });
+                }
+            }
+        }
+        jobs
+    }
+
+    fn render_job(&self, job: &Job) -> Result<(String, FileData), RenderFailure> {
+        let (template, url, ctx) = match *job {
+            Job::Alias { from, ref to } => {
+                return Ok((url_to_path(from), FileData::Bytes(redirect_page(&format!("{}{to}", self.content.config.base_url)).into_bytes())))
+            }
+            Job::Home { lang } => ("home.html", format!("{}/", self.prefix(lang)), self.home(lang)),
+            Job::NotFound { lang } => {
+                let url = format!("{}/404.html", self.prefix(lang));
+                let mut ctx = self.langs[lang].base.clone();
+                let mut meta = self.meta(self.label(lang, "not_found_title"), String::new(), url.clone(), self.all_translations(lang, "/404.html"));
+                meta.noindex = true;
+                ctx.insert("page", &meta);
+                ("404.html", url, ctx)
+            }
+            Job::Release { release, lang } => ("release.html", self.release_url(release, lang), self.release(release, lang)),
+            Job::List { lang, list, page } => {
+                let (url, ctx) = self.list(lang, list, page);
+                ("list.html", url, ctx)
+            }
+            Job::Tags { lang } => ("tags.html", format!("{}/tags/", self.prefix(lang)), self.tags(lang)),
+            Job::Organizations { lang } => ("organizations.html", format!("{}/organizations/", self.prefix(lang)), self.organizations(lang)),
+            Job::Organization { org, lang } => ("organization.html", format!("{}/organizations/{}/", self.prefix(lang), org.id), self.organization(org, lang)),
+            Job::Person { person, lang } => ("person.html", format!("{}/people/{}/", self.prefix(lang), person.id), self.person(person, lang)),
+            Job::Page { page, lang } => ("page.html", format!("{}/{}/", self.prefix(lang), page.slug), self.standing(page, lang)),
+        };
+        let html = self.theme.tera.render(template, &ctx).map_err(|e| RenderFailure {
+            template: PathBuf::from(format!("themes/{}/templates/{template}", self.content.config.theme)),
+            url: url.clone(),
+            message: template_error_message(&e),
+        })?;
+        Ok((url_to_path(&url), FileData::Bytes(html.into_bytes())))
+    }
+
+    fn home(&self, lang: &str) -> tera::Context {
+        let lists = &self.langs[lang];
+        let mut ctx = lists.base.clone();
+        let title = self.content.config.title.get(lang, self.default_lang()).to_string();
+        let description = self.label(lang, "site_description");
+        ctx.insert("page", &self.meta(title, description, format!("{}/", self.prefix(lang)), self.all_translations(lang, "/")));
+        let latest: Vec<&Item> = lists.items.iter().take(10).collect();
+        ctx.insert("latest", &latest);
+        ctx.insert("indicators", &Vec::<()>::new());
+        ctx
+    }
+
+    fn release(&self, r: &Release, lang: &str) -> tera::Context {
+        let e: &Entry = &r.entries[lang];
+        let lists = &self.langs[lang];
+        let mut ctx = lists.base.clone();
+        let translations = r.entries.keys().map(|l| self.translation(l, lang, self.release_url(r, l))).collect();
+        let url = self.release_url(r, lang);
+        let mut meta = self.meta(e.title.clone(), e.summary.clone(), url.clone(), translations);
+        let embargoed = r.date > self.opts.now;
+        meta.noindex |= r.draft || embargoed;
+        ctx.insert("page", &meta);
+        let changes: Vec<ChangeView> = e
+            .changes
+            .iter()
+            .map(|c| ChangeView {
+                date: dates::view(&c.date, lang),
+                kind: c.kind.clone(),
+                kind_label: self.label(lang, &format!("change_{}", c.kind)),
+                note: c.note.clone(),
+            })
+            .collect();
+        let updated = e.changes.iter().map(|c| c.date).max().map(|d| dates::view(&d, lang));
+        let view = ReleaseView {
+            slug: r.slug.clone(),
+            title: e.title.clone(),
+            lang: lang.to_string(),
+            url,
+            kind: e.kind.clone(),
+            kind_label: self.label(lang, &format!("kind_{}", e.kind)),
+            date: dates::view(&r.date, lang),
+            updated,
+            summary: e.summary.clone(),
+            body: markdown::render(e.body.text()).html,
+            publisher: self.org_view(&e.publisher, lang),
+            tags: e.tags.iter().map(|t| self.tag_link(t, lang)).collect(),
+            participants: e.participants.iter().filter_map(|p| self.org_view(p, lang)).collect(),
+            speakers: e.speakers.iter().filter_map(|p| self.person_view(p, lang)).collect(),
+            // A related release that is not published in this build is left out, not linked.
+            related: e.related.iter().filter_map(|s| self.by_slug.get(s.as_str())).map(|&i| lists.items[i].clone()).collect(),
+            changes,
+            draft: r.draft,
+            embargoed,
+        };
+        ctx.insert("release", &view);
+        ctx
+    }
+
+    fn list(&self, lang: &str, list: ListRef, page: usize) -> (String, tera::Context) {
+        let lists = &self.langs[lang];
+        let p = self.prefix(lang);
+        let all: Vec<usize>;
+        let (members, base_url, title, current_year, current_kind): (&[usize], String, String, Option<&str>, Option<&str>) = match list {
+            ListRef::All => {
+                all = (0..self.releases.len()).collect();
+                (&all, format!("{p}/releases/"), self.label(lang, "releases_title"), None, None)
+            }
+            ListRef::Year(i) => {
+                let g = &lists.years[i];
+                (&g.members, format!("{p}/releases/{}/", g.key), self.label(lang, "releases_year_title").replace("{year}", &g.name), Some(&g.key), None)
+            }
+            ListRef::Tag(i) => {
+                let g = &lists.tags[i];
+                (&g.members, format!("{p}/tags/{}/", g.key), self.label(lang, "tag_title").replace("{tag}", &g.name), None, None)
+            }
+            ListRef::Kind(i) => {
+                let g = &lists.kinds[i];
+                (&g.members, format!("{p}/kinds/{}/", g.key), self.label(lang, "kind_title").replace("{kind}", &g.name), None, Some(&g.key))
+            }
+        };
+        let per = self.content.config.paginate_by;
+        let total = members.len().div_ceil(per).max(1);
+        let page_url = |n: usize| if n == 1 { base_url.clone() } else { format!("{base_url}page/{n}/") };
+        let url = page_url(page);
+        let items: Vec<Item> = members.iter().skip((page - 1) * per).take(per).map(|&i| lists.items[i].clone()).collect();
+        let pagination = Pagination {
+            current: page,
+            total,
+            prev: (page > 1).then(|| page_url(page - 1)),
+            next: (page < total).then(|| page_url(page + 1)),
+            pages: (1..=total).map(|n| PageLink { number: n, url: page_url(n), current: n == page }).collect(),
+        };
+        let years = lists
+            .years
+            .iter()
+            .map(|g| Facet {
+                year: Some(g.key.clone()),
+                kind: None,
+                label: g.name.clone(),
+                url: format!("{p}/releases/{}/", g.key),
+                count: g.members.len(),
+                current: Some(g.key.as_str()) == current_year,
+            })
+            .collect();
+        let kinds = lists
+            .kinds
+            .iter()
+            .map(|g| Facet {
+                year: None,
+                kind: Some(g.key.clone()),
+                label: g.name.clone(),
+                url: format!("{p}/kinds/{}/", g.key),
+                count: g.members.len(),
+                current: Some(g.key.as_str()) == current_kind,
+            })
+            .collect();
+        let page_title = if page > 1 { format!("{title} ({})", self.label(lang, "page_n").replace("{n}", &page.to_string())) } else { title.clone() };
+        let mut ctx = lists.base.clone();
+        let path_in_lang = url.strip_prefix(&p).unwrap_or(&url).to_string();
+        ctx.insert("page", &self.meta(page_title, String::new(), url.clone(), self.all_translations(lang, &path_in_lang)));
+        ctx.insert("list", &ListView { title, description: String::new(), items, pagination, years, kinds });
+        (url, ctx)
+    }
+
+    fn tags(&self, lang: &str) -> tera::Context {
+        let lists = &self.langs[lang];
+        let mut ctx = lists.base.clone();
+        let url = format!("{}/tags/", self.prefix(lang));
+        ctx.insert("page", &self.meta(self.label(lang, "tags_title"), String::new(), url, self.all_translations(lang, "/tags/")));
+        let tags: Vec<serde_json::Value> = lists
+            .tags
+            .iter()
+            .map(|g| serde_json::json!({ "name": g.name, "url": format!("{}/tags/{}/", self.prefix(lang), g.key), "count": g.members.len() }))
+            .collect();
+        ctx.insert("tags", &tags);
+        ctx
+    }
+
+    fn organizations(&self, lang: &str) -> tera::Context {
+        let mut ctx = self.langs[lang].base.clone();
+        let url = format!("{}/organizations/", self.prefix(lang));
+        ctx.insert("page", &self.meta(self.label(lang, "organizations_title"), String::new(), url, self.all_translations(lang, "/organizations/")));
+        let mut groups: Vec<serde_json::Value> = Vec::new();
+        for kind in crate::content::ORG_KINDS {
+            let mut items: Vec<OrgView> = self.content.organizations.values().filter(|o| o.kind == *kind).filter_map(|o| self.org_view(&o.id, lang)).collect();
+            items.sort_by_key(|a| a.name.to_lowercase());
+            if !items.is_empty() {
+                groups.push(serde_json::json!({ "kind": kind, "kind_label": self.label(lang, &format!("org_kind_{kind}")), "items": items }));
+            }
+        }
+        ctx.insert("organizations", &groups);
+        ctx
+    }
+
+    fn organization(&self, org: &Organization, lang: &str) -> tera::Context {
+        let lists = &self.langs[lang];
+        let mut ctx = lists.base.clone();
+        let view = self.org_view(&org.id, lang).expect("organization exists");
+        let path = format!("/organizations/{}/", org.id);
+        ctx.insert("page", &self.meta(view.name.clone(), String::new(), format!("{}{path}", self.prefix(lang)), self.all_translations(lang, &path)));
+        let took_part: Vec<&Item> = self
+            .releases
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.entry_or_original(lang, self.default_lang()).participants.contains(&org.id))
+            .map(|(i, _)| &lists.items[i])
+            .collect();
+        let published: Vec<&Item> = self
+            .releases
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.entry_or_original(lang, self.default_lang()).publisher == org.id)
+            .map(|(i, _)| &lists.items[i])
+            .collect();
+        let people: Vec<PersonView> =
+            self.content.people.values().filter(|p| p.organization.as_deref() == Some(org.id.as_str())).filter_map(|p| self.person_view(&p.id, lang)).collect();
+        let mut value = serde_json::to_value(&view).expect("serializable");
+        value["people"] = serde_json::to_value(people).expect("serializable");
+        value["releases"] = serde_json::to_value(took_part).expect("serializable");
+        value["published"] = serde_json::to_value(published).expect("serializable");
+        ctx.insert("organization", &value);
+        ctx
+    }
+
+    fn person(&self, person: &Person, lang: &str) -> tera::Context {
+        let lists = &self.langs[lang];
+        let mut ctx = lists.base.clone();
+        let view = self.person_view(&person.id, lang).expect("person exists");
+        let path = format!("/people/{}/", person.id);
+        ctx.insert("page", &self.meta(view.name.clone(), view.role.clone(), format!("{}{path}", self.prefix(lang)), self.all_translations(lang, &path)));
+        let quoted: Vec<&Item> = self
+            .releases
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.entry_or_original(lang, self.default_lang()).speakers.contains(&person.id))
+            .map(|(i, _)| &lists.items[i])
+            .collect();
+        let mut value = serde_json::to_value(&view).expect("serializable");
+        value["releases"] = serde_json::to_value(quoted).expect("serializable");
+        ctx.insert("person", &value);
+        ctx
+    }
+
+    fn standing(&self, page: &crate::content::Page, lang: &str) -> tera::Context {
+        let e = &page.entries[lang];
+        let mut ctx = self.langs[lang].base.clone();
+        let translations = page.entries.keys().map(|l| self.translation(l, lang, format!("{}/{}/", self.prefix(l), page.slug))).collect();
+        ctx.insert("page", &self.meta(e.title.clone(), e.summary.clone(), format!("{}/{}/", self.prefix(lang), page.slug), translations));
+        ctx.insert("standing", &serde_json::json!({ "title": e.title, "body": markdown::render(e.body.text()).html, "lang": lang }));
+        ctx
+    }
+}
+
+/// "/releases/x/" -> "releases/x/index.html"; "/404.html" -> "404.html".
+fn url_to_path(url: &str) -> String {
+    let trimmed = url.trim_start_matches('/');
+    if trimmed.is_empty() {
+        "index.html".to_string()
+    } else if trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else if trimmed.rsplit('/').next().is_some_and(|last| last.contains('.')) {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}/index.html")
+    }
+}
+
+/// A page that sends the reader (and search engines, via `canonical`) to `to`.
+fn redirect_page(to: &str) -> String {
+    let to = tera::escape_html(to);
+    format!("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{to}</title><link rel=\"canonical\" href=\"{to}\"><meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={to}\"></head><body><p><a href=\"{to}\">{to}</a></p></body></html>\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_map_to_files() {
+        assert_eq!(url_to_path("/"), "index.html");
+        assert_eq!(url_to_path("/en/releases/x/"), "en/releases/x/index.html");
+        assert_eq!(url_to_path("/404.html"), "404.html");
+        assert_eq!(url_to_path("/berita/lama"), "berita/lama/index.html");
+    }
+}

@@ -1,0 +1,122 @@
+//! The theme: tera templates, static files and interface strings.
+//!
+//! The default theme (`themes/default/` in this repository) is built into the binary; a
+//! site's `themes/<name>/` overrides it file by file, and its i18n files key by key. This
+//! module owns loading and compiling them once per build; it renders nothing itself.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use include_dir::{include_dir, Dir};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Strings by language, then key.
+    pub strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// Files to copy to the output root: path below `static/`, and their bytes.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+}
+
+/// One file of a theme: where it came from (for errors) and its bytes.
+struct ThemeFile {
+    shown: PathBuf,
+    bytes: Vec<u8>,
+}
+
+/// Loads the built-in theme overlaid with `site_root/themes/<name>/` if it exists.
+pub fn load(site_root: &Path, name: &str) -> (Option<Theme>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let mut files: BTreeMap<String, ThemeFile> = BTreeMap::new();
+    collect_embedded(&DEFAULT_THEME, &mut files);
+    let dir = site_root.join("themes").join(name);
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            let shown = crate::diag::display_path(site_root, entry.path());
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => {
+                    files.insert(rel, ThemeFile { shown, bytes });
+                }
+                Err(e) => diags.push(Diagnostic::file_error(shown, format!("cannot read this theme file: {e}"))),
+            }
+        }
+    } else if name != "default" {
+        diags.push(
+            Diagnostic::file_error("content/site.toml", format!("theme `{name}` not found: expected a folder themes/{name}/"))
+                .with_help("use theme = \"default\" for the built-in theme"),
+        );
+        return (None, diags);
+    }
+
+    let mut templates = Vec::new();
+    let mut strings: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let mut static_files = BTreeMap::new();
+    for (rel, file) in files {
+        if let Some(name) = rel.strip_prefix("templates/") {
+            match String::from_utf8(file.bytes) {
+                Ok(text) => templates.push((name.to_string(), text)),
+                Err(_) => diags.push(Diagnostic::file_error(file.shown, "this template is not UTF-8 text")),
+            }
+        } else if let Some(name) = rel.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".toml")) {
+            let text = String::from_utf8_lossy(&file.bytes).into_owned();
+            match toml::from_str::<BTreeMap<String, String>>(&text) {
+                Ok(table) => strings.entry(name.to_string()).or_default().extend(table),
+                Err(e) => diags.push(crate::tomlerr::diagnostic(&file.shown, &text, 0, &e, &[])),
+            }
+        } else if let Some(name) = rel.strip_prefix("static/") {
+            static_files.insert(name.to_string(), file.bytes);
+        }
+    }
+
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    if let Err(e) = tera.add_raw_templates(templates) {
+        diags.push(Diagnostic::file_error(format!("themes/{name}/templates"), template_error_message(&e)));
+        return (None, diags);
+    }
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    (Some(Theme { tera, strings, static_files }), diags)
+}
+
+/// Embedded files are stored in the crate's own layout; the shown path is the repository's.
+fn collect_embedded(dir: &Dir<'static>, out: &mut BTreeMap<String, ThemeFile>) {
+    for file in dir.files() {
+        let rel = file.path().to_string_lossy().replace('\\', "/");
+        out.insert(rel.clone(), ThemeFile { shown: PathBuf::from(format!("(built-in theme)/{rel}")), bytes: file.contents().to_vec() });
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, out);
+    }
+}
+
+/// Tera puts the useful part of an error in its source chain; show the whole chain once.
+pub fn template_error_message(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}
+
+impl Theme {
+    /// Interface strings for `lang`, with the default language's strings filling the gaps.
+    pub fn strings_for(&self, lang: &str, default_lang: &str) -> BTreeMap<String, String> {
+        let mut merged = self.strings.get(default_lang).cloned().unwrap_or_default();
+        if lang != default_lang {
+            if let Some(own) = self.strings.get(lang) {
+                merged.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+        }
+        merged
+    }
+}
