@@ -43,10 +43,10 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), LoadError> {
 
     let (organizations, people) = load_directory(root, &config, &mut diags)?;
     let indicator_ids = indicator_ids(root);
-    let files = read_markdown_files(root, &content_dir.join("releases"), &config, &mut diags)?;
-    let releases = assemble_releases(files, &config, &organizations, &people, &indicator_ids, &mut diags);
-    let page_files = read_markdown_files(root, &content_dir.join("pages"), &config, &mut diags)?;
-    let pages = assemble_pages(page_files, &config, &mut diags);
+    let (files, failed) = read_markdown_files(root, &content_dir.join("releases"), &config, &mut diags)?;
+    let releases = assemble_releases(files, &failed, &config, &organizations, &people, &indicator_ids, &mut diags);
+    let (page_files, failed) = read_markdown_files(root, &content_dir.join("pages"), &config, &mut diags)?;
+    let pages = assemble_pages(page_files, &failed, &config, &mut diags);
     let static_files = list_static(root, &content_dir.join("static"), &mut diags)?;
 
     if diags.has_errors() {
@@ -260,13 +260,15 @@ struct RawChange {
     note: String,
 }
 
-/// Reads every `.md` file under `dir` in parallel and splits off its front matter.
-fn read_markdown_files(root: &Path, dir: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Vec<ParsedFile>, LoadError> {
+/// Reads every `.md` file under `dir` in parallel and splits off its front matter. Also
+/// returns the slugs of files that failed to parse, so their translations are not called
+/// orphans on top of the real error.
+fn read_markdown_files(root: &Path, dir: &Path, config: &Config, diags: &mut Diagnostics) -> Result<(Vec<ParsedFile>, BTreeSet<String>), LoadError> {
     let mut paths = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
-            Err(e) if e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) && e.depth() == 0 => return Ok(Vec::new()),
+            Err(e) if e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) && e.depth() == 0 => return Ok(Default::default()),
             Err(e) => return Err(LoadError::Usage(format!("cannot read {}: {e}", dir.display()))),
         };
         if entry.file_type().is_file() && entry.path().extension().is_some_and(|x| x == "md") {
@@ -275,12 +277,19 @@ fn read_markdown_files(root: &Path, dir: &Path, config: &Config, diags: &mut Dia
     }
     let results: Vec<Result<(Option<ParsedFile>, Diagnostics), LoadError>> = paths.par_iter().map(|p| parse_markdown_file(root, dir, p, config)).collect();
     let mut files = Vec::with_capacity(results.len());
-    for r in results {
+    let mut failed = BTreeSet::new();
+    for (r, path) in results.into_iter().zip(&paths) {
         let (file, d) = r?;
         diags.extend(d);
-        files.extend(file);
+        match file {
+            Some(f) => files.push(f),
+            None => {
+                let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                failed.insert(strip_date_prefix(&stem).to_string());
+            }
+        }
     }
-    Ok(files)
+    Ok((files, failed))
 }
 
 fn parse_markdown_file(root: &Path, dir: &Path, path: &Path, config: &Config) -> Result<(Option<ParsedFile>, Diagnostics), LoadError> {
@@ -377,6 +386,7 @@ fn check_id(path: &Path, text: &str, id: &Spanned<String>, what: &str, diags: &m
 
 fn assemble_releases(
     files: Vec<ParsedFile>,
+    failed: &BTreeSet<String>,
     config: &Config,
     orgs: &BTreeMap<String, Organization>,
     people: &BTreeMap<String, Person>,
@@ -408,6 +418,9 @@ fn assemble_releases(
             check_release_front(f, config, &refs, diags);
         }
         let Some(original) = per_lang.get(config.default_language.as_str()) else {
+            if failed.contains(slug) {
+                continue;
+            }
             for f in per_lang.values() {
                 diags.push(
                     Diagnostic::file_error(
@@ -486,10 +499,14 @@ fn check_release_front(f: &ParsedFile, config: &Config, refs: &Refs, diags: &mut
     }
     for r in fr.related.iter().flatten() {
         if !refs.slugs.contains(r.get_ref().as_str()) {
-            diags.push(
-                unknown_ref(path, text, &offset(r, f.front_offset), "release", refs.slugs.iter())
-                    .with_help_if_none("`related` takes slugs: the file name without its date prefix and `.md`"),
-            );
+            const HOW: &str = "`related` takes slugs: the file name without its date prefix and `.md`";
+            let undated = strip_date_prefix(r.get_ref());
+            let d = Diagnostic::error_at(path, text, f.front_offset + r.span().start, format!("unknown release `{}`", r.get_ref()));
+            diags.push(if refs.slugs.contains(undated) {
+                d.with_help(format!("did you mean `{undated}`? {HOW}"))
+            } else {
+                d.suggest(r.get_ref(), refs.slugs.iter().copied()).with_help_if_none(HOW)
+            });
         } else if *r.get_ref() == f.slug {
             diags.push(Diagnostic::error_at(path, text, f.front_offset + r.span().start, "a release cannot be related to itself"));
         }
@@ -624,7 +641,7 @@ fn check_page_front(path: &Path, text: &str, front_offset: usize, fr: &RawFront,
     }
 }
 
-fn assemble_pages(files: Vec<ParsedFile>, config: &Config, diags: &mut Diagnostics) -> Vec<Page> {
+fn assemble_pages(files: Vec<ParsedFile>, failed: &BTreeSet<String>, config: &Config, diags: &mut Diagnostics) -> Vec<Page> {
     let mut by_slug: BTreeMap<String, BTreeMap<String, PageEntry>> = BTreeMap::new();
     for f in files {
         let entry = PageEntry {
@@ -639,6 +656,9 @@ fn assemble_pages(files: Vec<ParsedFile>, config: &Config, diags: &mut Diagnosti
     let mut pages = Vec::new();
     for (slug, entries) in by_slug {
         if !entries.contains_key(&config.default_language) {
+            if failed.contains(slug.rsplit('/').next().unwrap_or(&slug)) {
+                continue;
+            }
             for e in entries.values() {
                 diags.push(Diagnostic::file_error(&e.path, format!("this translation has no original: expected pages/{slug}.md")));
             }

@@ -511,7 +511,8 @@ impl<'a> Site<'a> {
         let e: &Entry = &r.entries[lang];
         let lists = &self.langs[lang];
         let mut ctx = lists.base.clone();
-        let translations = r.entries.keys().map(|l| self.translation(l, lang, self.release_url(r, l))).collect();
+        let translations =
+            self.content.config.languages.iter().filter(|l| r.entries.contains_key(*l)).map(|l| self.translation(l, lang, self.release_url(r, l))).collect();
         let url = self.release_url(r, lang);
         let mut meta = self.meta(e.title.clone(), e.summary.clone(), url.clone(), translations);
         let embargoed = r.date > self.opts.now;
@@ -701,7 +702,14 @@ impl<'a> Site<'a> {
     fn standing(&self, page: &crate::content::Page, lang: &str) -> tera::Context {
         let e = &page.entries[lang];
         let mut ctx = self.langs[lang].base.clone();
-        let translations = page.entries.keys().map(|l| self.translation(l, lang, format!("{}/{}/", self.prefix(l), page.slug))).collect();
+        let translations = self
+            .content
+            .config
+            .languages
+            .iter()
+            .filter(|l| page.entries.contains_key(*l))
+            .map(|l| self.translation(l, lang, format!("{}/{}/", self.prefix(l), page.slug)))
+            .collect();
         ctx.insert("page", &self.meta(e.title.clone(), e.summary.clone(), format!("{}/{}/", self.prefix(lang), page.slug), translations));
         ctx.insert("standing", &serde_json::json!({ "title": e.title, "body": markdown::render(e.body.text()).html, "lang": lang }));
         ctx
@@ -724,7 +732,7 @@ fn url_to_path(url: &str) -> String {
 
 /// A page that sends the reader (and search engines, via `canonical`) to `to`.
 fn redirect_page(to: &str) -> String {
-    let to = tera::escape_html(to);
+    let to = crate::theme::escape_html(to);
     format!("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{to}</title><link rel=\"canonical\" href=\"{to}\"><meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={to}\"></head><body><p><a href=\"{to}\">{to}</a></p></body></html>\n")
 }
 

@@ -1,0 +1,237 @@
+//! Integration tests: build fixture sites with the real binary and look at what a reader gets.
+//!
+//! `tests/fixtures/base/` is a small valid site. Each `tests/fixtures/invalid/<case>/` holds
+//! files laid over that base to break it, and an `expected` file: lines that must appear in
+//! the error output (see tests/fixtures/README.md).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn warta(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_warta")).args(args).output().expect("warta runs")
+}
+
+fn build(site: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["build", "--site", site.to_str().unwrap(), "--output", out.to_str().unwrap()];
+    if !extra.contains(&"--now") {
+        args.extend(["--now", "2026-01-01T00:00:00+07:00"]);
+    }
+    args.extend_from_slice(extra);
+    warta(&args)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+fn read(out: &Path, rel: &str) -> String {
+    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A copy of the base fixture in a temporary folder, and an output folder beside it.
+fn base_site() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&root().join("tests/fixtures/base"), &site);
+    let out = tmp.path().join("out");
+    (tmp, site, out)
+}
+
+#[test]
+fn base_site_renders_every_page_type_in_both_languages() {
+    let (_tmp, site, out) = base_site();
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let id = read(&out, "releases/rilis-satu/index.html");
+    assert!(id.contains("<html lang=\"id\""));
+    assert!(id.contains("Jumat, 1 Oktober 2021"), "localized date");
+    assert!(id.contains("href=\"/organizations/asephi/\""), "participant linked to its page");
+    assert!(id.contains("Kamar Dagang dan Industri DKI Jakarta"));
+    assert!(id.contains("href=\"/people/ratu/\"") && id.contains("Kepala Dinas Uji"), "speaker with role");
+    assert!(id.contains("hreflang=\"en\" href=\"https://example.test/en/releases/rilis-satu/\""), "hreflang to the translation");
+    assert!(id.contains("href=\"/releases/rilis-dua/\""), "related release linked");
+    assert!(id.contains("Nama asosiasi diperbaiki."), "change note shown");
+    assert!(id.contains("<h2 id=\"tumbuhnya-ekonomi\">"), "heading ids");
+
+    let en = read(&out, "en/releases/rilis-satu/index.html");
+    assert!(en.contains("<html lang=\"en\""));
+    assert!(en.contains("Friday, 1 October 2021"));
+    assert!(en.contains("Release One"));
+    assert!(en.contains("Jakarta Chamber of Commerce and Industry"), "organization name in English");
+    assert!(en.contains("Head of the Test Agency"));
+    assert!(en.contains("hreflang=\"id\" href=\"https://example.test/releases/rilis-satu/\""));
+
+    // A release without a translation has no English page, but is listed in English.
+    assert!(!out.join("en/releases/rilis-dua/index.html").exists());
+    let en_list = read(&out, "en/releases/index.html");
+    assert!(en_list.contains("href=\"/releases/rilis-dua/\""), "untranslated release listed with its original");
+
+    // Lists: paginated by 2, by year, by tag, by kind.
+    assert!(read(&out, "releases/index.html").contains("href=\"/releases/page/2/\""));
+    assert!(read(&out, "releases/page/2/index.html").contains("Rilis Tiga"));
+    assert!(read(&out, "releases/2021/index.html").contains("Rilis Dua"));
+    let ukm = read(&out, "tags/ukm/index.html");
+    assert!(ukm.contains("Rilis Satu") && ukm.contains("Rilis Dua") && !ukm.contains("Rilis Tiga"));
+    assert!(read(&out, "kinds/statement/index.html").contains("Rilis Tiga"));
+    assert!(read(&out, "tags/index.html").contains("href=\"/tags/industri/\""));
+
+    // Organization and person pages list their releases.
+    let asephi = read(&out, "organizations/asephi/index.html");
+    assert!(asephi.contains("Rilis Satu") && !asephi.contains("Rilis Dua"));
+    assert!(read(&out, "organizations/dinas-uji/index.html").contains("Rilis Tiga"), "publisher's releases");
+    assert!(read(&out, "people/ratu/index.html").contains("Rilis Satu"));
+    assert!(read(&out, "tentang/index.html").contains("Situs uji."));
+    assert!(out.join("404.html").exists() && out.join("en/404.html").exists());
+
+    let alias = read(&out, "berita/rilis-satu/index.html");
+    assert!(alias.contains("url=https://example.test/releases/rilis-satu/"), "alias redirects");
+}
+
+#[test]
+fn two_builds_give_the_same_bytes() {
+    let (tmp, site, out) = base_site();
+    assert!(build(&site, &out, &[]).status.success());
+    let first = tree(&out);
+    let out2 = tmp.path().join("out2");
+    assert!(build(&site, &out2, &[]).status.success());
+    assert_eq!(first, tree(&out2));
+    assert!(first.len() > 30);
+}
+
+#[test]
+fn every_invalid_case_fails_with_its_position_and_leaves_output_untouched() {
+    let cases_dir = root().join("tests/fixtures/invalid");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&cases_dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    cases.sort();
+    assert!(cases.len() >= 15, "the catalogue shrank: {}", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy();
+        let (_tmp, site, out) = base_site();
+        assert!(build(&site, &out, &[]).status.success());
+        let before = tree(&out);
+        for entry in walkdir::WalkDir::new(case).into_iter().map(Result::unwrap).filter(|e| e.file_type().is_file()) {
+            let rel = entry.path().strip_prefix(case).unwrap();
+            if rel == Path::new("expected") {
+                continue;
+            }
+            std::fs::create_dir_all(site.join(rel).parent().unwrap()).unwrap();
+            std::fs::copy(entry.path(), site.join(rel)).unwrap();
+        }
+        let o = build(&site, &out, &[]);
+        let err = stderr(&o);
+        if o.status.code() != Some(1) {
+            failures.push(format!("{name}: exit code {:?}\n{err}", o.status.code()));
+        }
+        for line in std::fs::read_to_string(case.join("expected")).unwrap().lines().filter(|l| !l.is_empty()) {
+            if !err.contains(line) {
+                failures.push(format!("{name}: missing `{line}` in:\n{err}"));
+            }
+        }
+        if err.contains("panicked") {
+            failures.push(format!("{name}: panicked"));
+        }
+        if tree(&out) != before {
+            failures.push(format!("{name}: the failed build changed output/"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn errors_are_collected_not_stopped_at_the_first() {
+    let (_tmp, site, out) = base_site();
+    let r = site.join("content/releases/2021");
+    std::fs::write(r.join("2021-10-01-rilis-satu.md"), "+++\ntitle = \"A\"\ndate = 2021-10-01\nparticipants = [\"nope\"]\n+++\n").unwrap();
+    std::fs::write(r.join("2021-09-28-rilis-dua.md"), "+++\ntitle = \"B\"\ndate = 2021-09-28\nspeakers = [\"nobody\"]\n+++\n").unwrap();
+    let o = build(&site, &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1));
+    let a = err.find("2021-09-28-rilis-dua.md:4:13: error: unknown person `nobody`").expect(&err);
+    let b = err.find("2021-10-01-rilis-satu.md:4:17: error: unknown organization `nope`").expect(&err);
+    assert!(a < b, "sorted by path");
+    assert!(err.contains("2 errors"));
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn embargoed_and_draft_releases_wait_for_their_time() {
+    let (_tmp, site, out) = base_site();
+    let o = build(&site, &out, &["--now", "2021-09-30T00:00:00+07:00"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!out.join("releases/rilis-satu/index.html").exists());
+    assert!(!read(&out, "releases/index.html").contains("Rilis Satu"));
+    assert!(!read(&out, "organizations/asephi/index.html").contains("Rilis Satu"));
+    assert!(!out.join("berita/rilis-satu/index.html").exists(), "no alias to an embargoed release");
+
+    let o = build(&site, &out, &["--now", "2021-09-30T00:00:00+07:00", "--preview"]);
+    assert!(o.status.success());
+    let page = read(&out, "releases/rilis-satu/index.html");
+    assert!(page.contains("noindex"));
+}
+
+#[test]
+fn a_folder_that_is_not_a_site_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = build(tmp.path(), &tmp.path().join("out"), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("has no content/site.toml"));
+}
+
+/// The README's build command on the example site: the seed release as a reader sees it.
+#[test]
+fn example_site_shows_the_seed_release() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = build(&root(), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("index.html").exists());
+    let id = read(&out, "releases/sinergi-21-asosiasi-industri/index.html");
+    let en = read(&out, "en/releases/sinergi-21-asosiasi-industri/index.html");
+    assert!(id.contains("Dinas PPKUKM Perkuat Sinergisitas dengan 21 Asosiasi Industri"));
+    assert!(id.contains("Jumat, 1 Oktober 2021") && id.contains("Jumat (1/10)"));
+    assert!(en.contains("Friday, 1 October 2021"));
+    for org in ["asephi", "abkindo", "askrakindo", "aspringta", "asmindo", "aspadin", "primkopti", "kadin-dki", "ainaki"] {
+        assert!(id.contains(&format!("href=\"/organizations/{org}/\"")), "{org} linked on the Indonesian page");
+        assert!(en.contains(&format!("href=\"/en/organizations/{org}/\"")), "{org} linked on the English page");
+        assert!(out.join(format!("organizations/{org}/index.html")).exists());
+    }
+    for short in ["ASEPHI", "ABKINDO", "ASKRAKINDO", "ASPRINGTA", "ASMINDO", "ASPADIN", "PRIMKOPTI", "KADIN", "AINAKI"] {
+        assert!(id.contains(short), "{short} named");
+    }
+    assert!(id.contains("Elisabeth Ratu Rante Allo") && id.contains("Kepala Dinas PPKUKM Provinsi DKI Jakarta"));
+    assert!(id.contains("Rainer") && id.contains("Eka Chandra"));
+    assert!(id.contains("hreflang=\"en\""));
+    assert!(en.contains("hreflang=\"id\""));
+    assert!(id.contains("Kamar Dagang dan Industri"), "the line break inside the name is mended");
+    assert!(!id.contains("Pasar MingguPertemuan"), "the stray related headline is gone from the body");
+    assert!(id.contains("href=\"/releases/bazar-ukm-pasar-minggu/\""), "and is a related release");
+}
