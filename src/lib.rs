@@ -13,6 +13,7 @@ pub mod localized;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod shortcode;
 pub mod theme;
 mod tomlerr;
 
