@@ -3,3 +3,7 @@
 //! See ARCHITECTURE.md for the map of modules and the direction of their dependencies.
 
 pub mod diag;
+pub mod indicator;
+pub mod localized;
+pub mod numfmt;
+pub mod period;
