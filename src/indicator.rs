@@ -742,6 +742,16 @@ fn field_starts(text: &str, start: usize) -> Vec<usize> {
     starts
 }
 
+/// Where a record's first field starts. After a CRLF the csv crate places the next record
+/// at the `\n` it has not consumed yet; skipping line breaks puts it on the field itself.
+fn record_start(text: &str, position: Option<&csv::Position>) -> usize {
+    let byte = position.map_or(0, |p| p.byte() as usize).min(text.len());
+    byte + text.as_bytes()[byte..]
+        .iter()
+        .take_while(|b| matches!(b, b'\r' | b'\n'))
+        .count()
+}
+
 fn csv_rows(src: Src, diags: &mut Diagnostics) -> Vec<Row> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -764,7 +774,7 @@ fn csv_rows(src: Src, diags: &mut Diagnostics) -> Vec<Row> {
             return Vec::new();
         }
     };
-    let header_at = header.position().map_or(0, |p| p.byte() as usize);
+    let header_at = record_start(src.text, header.position());
     let header_starts = field_starts(src.text, header_at);
     let mut columns: Vec<Option<&'static str>> = Vec::new();
     for (i, name) in header.iter().enumerate() {
@@ -806,7 +816,7 @@ fn csv_rows(src: Src, diags: &mut Diagnostics) -> Vec<Row> {
                 continue;
             }
         };
-        let row_at = record.position().map_or(0, |p| p.byte() as usize);
+        let row_at = record_start(src.text, record.position());
         if record.len() != columns.len() {
             diags.push(src.error(
                 row_at,
@@ -879,10 +889,681 @@ fn csv_rows(src: Src, diags: &mut Diagnostics) -> Vec<Row> {
 
 fn csv_error(src: Src, e: &csv::Error) -> Diagnostic {
     match e.position() {
-        Some(p) => src.error(p.byte() as usize, format!("unreadable CSV row: {e}")),
+        Some(p) => src.error(
+            record_start(src.text, Some(p)),
+            format!("unreadable CSV row: {e}"),
+        ),
         None => Diagnostic::file_error(src.path, format!("unreadable CSV: {e}")),
     }
 }
 
 #[cfg(test)]
-mod tests {}
+mod tests {
+    use super::*;
+    use crate::period::Sub;
+
+    const TOML_PATH: &str = "indicators/growth.toml";
+    const CSV_PATH: &str = "indicators/growth.csv";
+
+    const HEAD: &str = r#"title = { id = "Pertumbuhan ekonomi DKI Jakarta", en = "Jakarta economic growth" }
+description = "Contoh data, bukan angka resmi."
+unit = "percent"
+measure = "growth-yoy"
+frequency = "quarterly"
+decimals = 2
+source = { name = "BPS Provinsi DKI Jakarta", url = "https://jakarta.bps.go.id" }
+license = "CC BY 4.0"
+chart = "line"
+"#;
+
+    fn parse(toml: &str) -> (Option<Indicator>, Vec<Diagnostic>) {
+        let (ind, diags) = parse_indicator("growth", Path::new(TOML_PATH), toml, None);
+        (ind, diags.into_sorted())
+    }
+
+    fn parse_csv(toml: &str, csv: &str) -> (Option<Indicator>, Vec<Diagnostic>) {
+        let (ind, diags) = parse_indicator(
+            "growth",
+            Path::new(TOML_PATH),
+            toml,
+            Some((Path::new(CSV_PATH), csv)),
+        );
+        (ind, diags.into_sorted())
+    }
+
+    /// (path, line, column, message) of each diagnostic, to compare in one assert.
+    fn places(diags: &[Diagnostic]) -> Vec<(String, usize, usize, String)> {
+        diags
+            .iter()
+            .map(|d| {
+                (
+                    d.path.display().to_string(),
+                    d.line,
+                    d.column,
+                    d.message.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn at(path: &str, line: usize, column: usize, message: &str) -> (String, usize, usize, String) {
+        (path.to_string(), line, column, message.to_string())
+    }
+
+    fn q(year: i32, q: u8) -> Period {
+        Period {
+            year,
+            sub: Sub::Quarter(q),
+        }
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    fn with_data(csv_name: &str) -> String {
+        format!("{HEAD}data = \"{csv_name}\"\n")
+    }
+
+    #[test]
+    fn reads_a_complete_toml_dataset() {
+        let toml = format!(
+            "{HEAD}
+[[observations]]
+period = \"2021-Q2\"
+value = 10.91
+published = 2021-08-05
+status = \"preliminary\"
+
+[[observations]]
+period = \"2021-Q1\"
+value = -1.65
+published = \"2021-05-05\"
+"
+        );
+        let (ind, diags) = parse(&toml);
+        assert_eq!(places(&diags), []);
+        let ind = ind.unwrap();
+        assert_eq!(ind.id, "growth");
+        assert_eq!(ind.title.get("en", "id"), "Jakarta economic growth");
+        assert_eq!(ind.unit, Unit::Percent);
+        assert_eq!(ind.measure, Measure::GrowthYoy);
+        assert_eq!(ind.frequency, Frequency::Quarterly);
+        assert_eq!(ind.decimals, 2);
+        assert_eq!(
+            ind.source,
+            Source {
+                name: "BPS Provinsi DKI Jakarta".into(),
+                url: Some("https://jakarta.bps.go.id".into())
+            }
+        );
+        assert_eq!(ind.license.as_deref(), Some("CC BY 4.0"));
+        assert_eq!(ind.chart, ChartKind::Line);
+        // Sorted by period whatever the file order.
+        let periods: Vec<String> = ind
+            .observations
+            .iter()
+            .map(|o| o.period.to_string())
+            .collect();
+        assert_eq!(periods, ["2021-Q1", "2021-Q2"]);
+        assert_eq!(ind.observations[1].status, Status::Preliminary);
+        assert_eq!(ind.observations[0].status, Status::Final);
+        assert_eq!(ind.observations[1].published, Some(date("2021-08-05")));
+        assert_eq!(ind.observations[0].published, Some(date("2021-05-05")));
+        assert_eq!(ind.format(ind.observations[1].value, "id"), "10,91 persen");
+    }
+
+    #[test]
+    fn annual_period_may_be_a_bare_number_and_defaults_apply() {
+        let toml = r#"title = "Jumlah UMKM"
+unit = "count"
+measure = "level"
+frequency = "annual"
+source = { name = "Dinas PPKUKM" }
+
+[[observations]]
+period = 2021
+value = 1234
+"#;
+        let (ind, diags) = parse(toml);
+        assert_eq!(places(&diags), []);
+        let ind = ind.unwrap();
+        assert_eq!(ind.decimals, 0);
+        assert_eq!(ind.chart, ChartKind::Line);
+        assert_eq!(ind.description, Localized::default());
+        assert_eq!(ind.observations[0].period, Period::annual(2021));
+        assert_eq!(ind.observations[0].value, 1234.0);
+        assert_eq!(ind.format(1234.0, "en"), "1,234");
+    }
+
+    #[test]
+    fn toml_syntax_and_unknown_fields_are_placed() {
+        let (ind, diags) = parse("title = \"x\"\nunit = \n");
+        assert!(ind.is_none());
+        assert_eq!(diags.len(), 1);
+        assert_eq!(
+            (diags[0].path.to_str(), diags[0].line),
+            (Some(TOML_PATH), 2)
+        );
+
+        let toml = HEAD.replace("license = ", "licence = ");
+        let (ind, diags) = parse(&toml);
+        assert!(ind.is_none());
+        assert_eq!(diags.len(), 1);
+        assert_eq!((diags[0].line, diags[0].column), (8, 1));
+        assert!(
+            diags[0].message.starts_with("unknown field `licence`"),
+            "{}",
+            diags[0].message
+        );
+    }
+
+    #[test]
+    fn unknown_unit_measure_frequency_and_chart_suggest_the_nearest() {
+        let toml = HEAD
+            .replace("\"percent\"", "\"persent\"")
+            .replace("\"growth-yoy\"", "\"growth-yoyy\"")
+            .replace("\"quarterly\"", "\"kuartal\"")
+            .replace("chart = \"line\"", "chart = \"histogram\"");
+        let (ind, diags) = parse(&format!(
+            "{toml}\n[[observations]]\nperiod = \"2021-Q2\"\nvalue = 1.0\n"
+        ));
+        assert!(ind.is_none());
+        assert_eq!(
+            places(&diags),
+            [
+                at(TOML_PATH, 3, 8, "unknown unit `persent`"),
+                at(TOML_PATH, 4, 11, "unknown measure `growth-yoyy`"),
+                at(TOML_PATH, 5, 13, "unknown frequency `kuartal`"),
+                at(TOML_PATH, 9, 9, "unknown chart `histogram`"),
+            ]
+        );
+        assert_eq!(diags[0].help.as_deref(), Some("did you mean `percent`?"));
+        assert_eq!(diags[1].help.as_deref(), Some("did you mean `growth-yoy`?"));
+        assert_eq!(diags[2].help.as_deref(), Some("did you mean `quarterly`?"));
+        // Nothing close: list the valid names instead.
+        assert_eq!(
+            diags[3].help.as_deref(),
+            Some("the chart is one of: line, bar, column")
+        );
+        assert_eq!(diags[0].source_line.as_deref(), Some("unit = \"persent\""));
+    }
+
+    #[test]
+    fn decimals_out_of_range() {
+        let (ind, diags) = parse(&format!(
+            "{}\n[[observations]]\nperiod = \"2021-Q2\"\nvalue = 1.0\n",
+            HEAD.replace("decimals = 2", "decimals = 9")
+        ));
+        assert_eq!(
+            places(&diags),
+            [at(TOML_PATH, 6, 12, "decimals must be 0 to 6")]
+        );
+        // The dataset still loads, with the unit's default.
+        assert_eq!(ind.unwrap().decimals, 2);
+    }
+
+    #[test]
+    fn observation_errors_are_all_reported_with_positions() {
+        let toml = format!(
+            "{HEAD}
+[[observations]]
+period = \"2021-Q5\"
+value = 1.0
+
+[[observations]]
+period = \"2021-06\"
+value = 2.0
+
+[[observations]]
+period = \"2021-Q1\"
+value = nan
+
+[[observations]]
+period = \"2021-Q2\"
+value = -inf
+status = \"prelim\"
+
+[[observations]]
+period = \"2021-Q3\"
+value = 3.0
+published = 2021-11-05T10:00:00
+series = \"manufaktur\"
+
+[[observations]]
+period = \"2021-Q4\"
+value = 4.0
+"
+        );
+        let (ind, diags) = parse(&toml);
+        assert_eq!(
+            places(&diags),
+            [
+                at(TOML_PATH, 12, 10, "invalid period `2021-Q5`: quarter must be 1 to 4"),
+                at(TOML_PATH, 16, 10, "invalid period `2021-06`: expected a quarter like 2021-Q2 in a quarterly dataset"),
+                at(TOML_PATH, 21, 9, "value must be a finite number, not `NaN`"),
+                at(TOML_PATH, 25, 9, "value must be a finite number, not `-inf`"),
+                at(TOML_PATH, 26, 10, "unknown status `prelim`"),
+                at(TOML_PATH, 31, 13, "published must be a date like 2021-08-05"),
+                at(TOML_PATH, 32, 10, "series `manufaktur` is not declared in `series`"),
+            ]
+        );
+        assert_eq!(
+            diags[4].help.as_deref(),
+            Some("did you mean `preliminary`?")
+        );
+        // The one good observation is kept.
+        let ind = ind.unwrap();
+        assert_eq!(ind.observations.len(), 1);
+        assert_eq!(ind.observations[0].period, q(2021, 4));
+    }
+
+    #[test]
+    fn duplicates_name_both_lines() {
+        let toml = format!(
+            "{HEAD}
+[[observations]]
+period = \"2021-Q2\"
+value = 10.91
+published = 2021-08-05
+
+[[observations]]
+period = \"2021-Q2\"
+value = 10.94
+published = 2021-11-05
+
+[[observations]]
+period = \"2021-Q2\"
+value = 10.92
+published = 2021-08-05
+"
+        );
+        let (ind, diags) = parse(&toml);
+        assert_eq!(
+            places(&diags),
+            [at(TOML_PATH, 22, 10, "duplicate observation for period 2021-Q2, published 2021-08-05: first given on line 12")]
+        );
+        assert_eq!(
+            diags[0].help.as_deref(),
+            Some("a revision needs a later `published` date than the value it revises")
+        );
+        let ind = ind.unwrap();
+        // The first one written is kept.
+        let values: Vec<f64> = ind.observations.iter().map(|o| o.value).collect();
+        assert_eq!(values, [10.91, 10.94]);
+    }
+
+    #[test]
+    fn series_must_be_declared_once_and_named_by_every_observation() {
+        let toml = format!(
+            "{HEAD}series = [
+  {{ id = \"manufaktur\", label = {{ id = \"Industri pengolahan\", en = \"Manufacturing\" }} }},
+  {{ id = \"perdagangan\", label = \"Perdagangan\" }},
+  {{ id = \"manufaktur\", label = \"Lagi\" }},
+]
+
+[[observations]]
+period = \"2021-Q2\"
+series = \"manufaktur\"
+value = 2.01
+
+[[observations]]
+period = \"2021-Q2\"
+series = \"perdagangn\"
+value = 1.5
+
+[[observations]]
+period = \"2021-Q2\"
+value = 1.5
+"
+        );
+        let (ind, diags) = parse(&toml);
+        assert_eq!(
+            places(&diags),
+            [
+                at(TOML_PATH, 13, 10, "series `manufaktur` is declared twice"),
+                at(
+                    TOML_PATH,
+                    23,
+                    10,
+                    "series `perdagangn` is not declared in `series`"
+                ),
+                at(TOML_PATH, 27, 10, "this observation names no series"),
+            ]
+        );
+        assert_eq!(
+            diags[1].help.as_deref(),
+            Some("did you mean `perdagangan`?")
+        );
+        let ind = ind.unwrap();
+        assert_eq!(ind.series_ids(), ["manufaktur", "perdagangan"]);
+        assert_eq!(
+            ind.series_label("manufaktur", "en", "id"),
+            Some("Manufacturing")
+        );
+        assert_eq!(ind.observations.len(), 1);
+        assert_eq!(ind.observations[0].series.as_deref(), Some("manufaktur"));
+    }
+
+    #[test]
+    fn no_observations_is_an_error_about_the_file() {
+        let (ind, diags) = parse(HEAD);
+        assert!(ind.is_some());
+        assert_eq!(
+            places(&diags),
+            [at(TOML_PATH, 0, 0, "this indicator has no observations")]
+        );
+    }
+
+    #[test]
+    fn data_and_observations_together_are_refused() {
+        let toml = format!(
+            "{}\n[[observations]]\nperiod = \"2021-Q2\"\nvalue = 1.0\n",
+            with_data("growth.csv")
+        );
+        let (_, diags) = parse_csv(&toml, "period,value\n2021-Q2,1.0\n");
+        assert_eq!(
+            places(&diags),
+            [at(
+                TOML_PATH,
+                10,
+                8,
+                "give either `data` or `[[observations]]`, not both"
+            )]
+        );
+    }
+
+    #[test]
+    fn data_file_names_the_csv_to_read() {
+        assert_eq!(
+            data_file(&with_data("growth.csv")).as_deref(),
+            Some("growth.csv")
+        );
+        assert_eq!(data_file(HEAD), None);
+        assert_eq!(data_file("not toml ="), None);
+        // Only a plain name beside the TOML: a build reads nothing outside the site folder.
+        assert_eq!(data_file(&with_data("../secret.csv")), None);
+        assert_eq!(data_file(&with_data("/etc/passwd")), None);
+        assert_eq!(data_file(&with_data("growth.xlsx")), None);
+        let (_, diags) = parse(&with_data("../secret.csv"));
+        assert_eq!(
+            places(&diags),
+            [at(
+                TOML_PATH,
+                10,
+                8,
+                "`../secret.csv` is not a CSV file name beside this file"
+            )]
+        );
+    }
+
+    #[test]
+    fn missing_data_file_points_at_the_data_value() {
+        let toml = with_data("growth.csv");
+        let d = missing_data_file(Path::new(TOML_PATH), &toml);
+        assert_eq!(
+            places(&[d]),
+            [at(
+                TOML_PATH,
+                10,
+                8,
+                "data file `growth.csv` not found beside this file"
+            )]
+        );
+        let d = data_file_error(Path::new(TOML_PATH), &toml, "permission denied");
+        assert_eq!(
+            (d.line, d.column, d.message.as_str()),
+            (10, 8, "permission denied")
+        );
+        // The caller reported it; parsing goes on with no observations and no second error.
+        let (ind, diags) = parse(&toml);
+        assert_eq!(places(&diags), []);
+        assert!(ind.unwrap().observations.is_empty());
+    }
+
+    #[test]
+    fn reads_csv_with_bom_crlf_quotes_and_optional_columns() {
+        let csv = "\u{feff}period,value,published,status\r\n\
+                   2021-Q1,-0.74,2021-05-05,preliminary\r\n\
+                   2021-Q2,10.91,2021-08-05,preliminary\r\n\
+                   2021-Q2,\"10.94\",2021-11-05,revised\r\n\
+                   2021-Q3, 2.43 ,,\r\n";
+        let (ind, diags) = parse_csv(&with_data("growth.csv"), csv);
+        assert_eq!(places(&diags), []);
+        let ind = ind.unwrap();
+        assert_eq!(ind.observations.len(), 4);
+        assert_eq!(
+            ind.revisions(q(2021, 2), None)
+                .iter()
+                .map(|o| o.value)
+                .collect::<Vec<_>>(),
+            [10.91, 10.94]
+        );
+        let q3 = ind.latest(q(2021, 3), None).unwrap();
+        assert_eq!(
+            (q3.value, q3.published, q3.status),
+            (2.43, None, Status::Final)
+        );
+        assert_eq!(ind.observations[0].value, -0.74);
+    }
+
+    #[test]
+    fn csv_with_series_column() {
+        let toml = format!(
+            "{}series = [{{ id = \"a\", label = \"A\" }}, {{ id = \"b\", label = \"B\" }}]\n",
+            with_data("g.csv")
+        );
+        let csv = "series,period,value\nb,2021-Q1,2\na,2021-Q1,1\n";
+        let (ind, diags) = parse_csv(&toml, csv);
+        assert_eq!(places(&diags), []);
+        let ind = ind.unwrap();
+        assert_eq!(
+            ind.latest(q(2021, 1), Some("a")).map(|o| o.value),
+            Some(1.0)
+        );
+        assert_eq!(
+            ind.latest(q(2021, 1), Some("b")).map(|o| o.value),
+            Some(2.0)
+        );
+        assert_eq!(ind.latest(q(2021, 1), None), None);
+        assert_eq!(ind.observations_of(Some("b")).len(), 1);
+    }
+
+    #[test]
+    fn csv_header_errors() {
+        let (_, diags) = parse_csv(
+            &with_data("growth.csv"),
+            "\u{feff}period,valeu,source\r\n2021-Q1,1\r\n",
+        );
+        assert_eq!(
+            places(&diags),
+            [
+                at(CSV_PATH, 1, 1, "missing column `value`"),
+                at(CSV_PATH, 1, 8, "unknown column `valeu`"),
+                at(CSV_PATH, 1, 14, "unknown column `source`"),
+            ]
+        );
+        assert_eq!(diags[1].help.as_deref(), Some("did you mean `value`?"));
+        assert_eq!(diags[0].source_line.as_deref(), Some("period,valeu,source"));
+
+        let (_, diags) = parse_csv(&with_data("growth.csv"), "period,value,period\n");
+        assert_eq!(
+            places(&diags),
+            [at(CSV_PATH, 1, 14, "column `period` appears twice")]
+        );
+
+        let (_, diags) = parse_csv(&with_data("growth.csv"), "");
+        assert_eq!(
+            places(&diags),
+            [at(CSV_PATH, 0, 0, "the data file is empty")]
+        );
+    }
+
+    #[test]
+    fn csv_row_errors_point_at_the_field() {
+        let csv = "period,value,published,status\r\n\
+                   2021-Q5,1.0,,\r\n\
+                   2021-Q1,\"10,91\",,\r\n\
+                   2021-Q2,NaN,,\r\n\
+                   2021-Q3,3.0,5 Nov 2021,\r\n\
+                   2021-Q4,4.0,,prelim\r\n\
+                   2022-Q1,5.0\r\n\
+                   2022-Q2,,,\r\n\
+                   2022-Q3,6.0,2022-11-05,final\r\n\
+                   \"2022-Q3\",6.1,2022-11-05,final\r\n";
+        let (ind, diags) = parse_csv(&with_data("growth.csv"), csv);
+        assert_eq!(
+            places(&diags),
+            [
+                at(CSV_PATH, 2, 1, "invalid period `2021-Q5`: quarter must be 1 to 4"),
+                at(CSV_PATH, 3, 9, "value `10,91` is not a number"),
+                at(CSV_PATH, 4, 9, "value must be a finite number, not `NaN`"),
+                at(CSV_PATH, 5, 13, "published `5 Nov 2021` is not a date like 2021-08-05"),
+                at(CSV_PATH, 6, 14, "unknown status `prelim`"),
+                at(CSV_PATH, 7, 1, "this row has 2 fields but the header has 4"),
+                at(CSV_PATH, 8, 9, "missing value"),
+                at(CSV_PATH, 10, 1, "duplicate observation for period 2022-Q3, published 2022-11-05: first given on line 9"),
+            ]
+        );
+        assert_eq!(
+            diags[1].help.as_deref(),
+            Some("write numbers with a decimal point and no thousands separator, like 10.91")
+        );
+        // The CRLF does not leak into the shown line.
+        assert_eq!(diags[2].source_line.as_deref(), Some("2021-Q2,NaN,,"));
+        assert_eq!(ind.unwrap().observations.len(), 1);
+    }
+
+    #[test]
+    fn csv_columns_count_characters_and_multiline_quotes() {
+        // A quoted field may hold a line break; the next record's line is counted after it.
+        let toml = format!(
+            "{}series = [{{ id = \"é\", label = \"E\" }}]\n",
+            with_data("growth.csv")
+        );
+        let csv = "series,period,value\n\"é\nx\",2021-Q1,1\né,2021-Q9,2\n";
+        let (_, diags) = parse_csv(&toml, csv);
+        assert_eq!(
+            places(&diags),
+            [
+                at(CSV_PATH, 2, 1, "series `é\nx` is not declared in `series`"),
+                at(
+                    CSV_PATH,
+                    4,
+                    3,
+                    "invalid period `2021-Q9`: quarter must be 1 to 4"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn field_starts_follow_quotes() {
+        let text = "a,\"b,c\",d\ne,f";
+        assert_eq!(field_starts(text, 0), [0, 2, 8]);
+        assert_eq!(field_starts(text, 10), [10, 12]);
+    }
+
+    fn revised_dataset() -> Indicator {
+        let csv = "period,value,published,status\n\
+                   2021-Q1,-0.74,2021-05-05,preliminary\n\
+                   2021-Q2,10.91,2021-08-05,preliminary\n\
+                   2021-Q2,10.94,2021-11-05,revised\n\
+                   2021-Q2,10.95,2022-02-07,final\n\
+                   2021-Q3,2.43,2021-11-05,preliminary\n\
+                   2020-Q4,-3.1,,final\n";
+        let (ind, diags) = parse_csv(&with_data("growth.csv"), csv);
+        assert_eq!(places(&diags), []);
+        ind.unwrap()
+    }
+
+    #[test]
+    fn as_of_returns_what_was_known_on_a_date() {
+        let ind = revised_dataset();
+        let value = |p, d: &str| ind.as_of(p, None, date(d)).map(|o| o.value);
+        assert_eq!(value(q(2021, 2), "2021-08-04"), None);
+        assert_eq!(value(q(2021, 2), "2021-08-05"), Some(10.91));
+        assert_eq!(value(q(2021, 2), "2021-11-04"), Some(10.91));
+        assert_eq!(value(q(2021, 2), "2021-11-05"), Some(10.94));
+        assert_eq!(value(q(2021, 2), "2030-01-01"), Some(10.95));
+        // Without `published`, a value is known from the start.
+        assert_eq!(value(q(2020, 4), "1990-01-01"), Some(-3.1));
+        assert_eq!(value(q(2019, 1), "2030-01-01"), None);
+        assert_eq!(ind.as_of(q(2021, 2), Some("x"), date("2030-01-01")), None);
+    }
+
+    #[test]
+    fn revisions_and_latest() {
+        let ind = revised_dataset();
+        let revs: Vec<(f64, Status)> = ind
+            .revisions(q(2021, 2), None)
+            .iter()
+            .map(|o| (o.value, o.status))
+            .collect();
+        assert_eq!(
+            revs,
+            [
+                (10.91, Status::Preliminary),
+                (10.94, Status::Revised),
+                (10.95, Status::Final)
+            ]
+        );
+        assert_eq!(ind.latest(q(2021, 2), None).map(|o| o.value), Some(10.95));
+        assert_eq!(ind.revisions(q(2019, 1), None), Vec::<&Observation>::new());
+        assert_eq!(ind.latest_period(), Some(q(2021, 3)));
+        assert_eq!(
+            ind.periods(),
+            [q(2020, 4), q(2021, 1), q(2021, 2), q(2021, 3)]
+        );
+        assert_eq!(ind.series_ids(), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn series_values_latest_and_as_of() {
+        let ind = revised_dataset();
+        let latest: Vec<(String, f64)> = ind
+            .latest_values(None)
+            .iter()
+            .map(|o| (o.period.to_string(), o.value))
+            .collect();
+        assert_eq!(
+            latest,
+            [
+                ("2020-Q4".into(), -3.1),
+                ("2021-Q1".into(), -0.74),
+                ("2021-Q2".into(), 10.95),
+                ("2021-Q3".into(), 2.43)
+            ]
+        );
+        let then: Vec<(String, f64)> = ind
+            .values_as_of(None, date("2021-08-31"))
+            .iter()
+            .map(|o| (o.period.to_string(), o.value))
+            .collect();
+        assert_eq!(
+            then,
+            [
+                ("2020-Q4".into(), -3.1),
+                ("2021-Q1".into(), -0.74),
+                ("2021-Q2".into(), 10.91)
+            ]
+        );
+    }
+
+    #[test]
+    fn observations_are_sorted_whatever_the_input_order() {
+        let a = "period,value,published\n2021-Q2,2,2021-11-05\n2021-Q1,1,\n2021-Q2,1,2021-08-05\n";
+        let b = "period,value,published\n2021-Q2,1,2021-08-05\n2021-Q2,2,2021-11-05\n2021-Q1,1,\n";
+        let (ia, _) = parse_csv(&with_data("growth.csv"), a);
+        let (ib, _) = parse_csv(&with_data("growth.csv"), b);
+        assert_eq!(ia.unwrap().observations, ib.unwrap().observations);
+    }
+
+    #[test]
+    fn status_labels() {
+        assert_eq!(Status::VeryPreliminary.label("id"), "sangat sementara");
+        assert_eq!(Status::VeryPreliminary.label("en"), "very preliminary");
+        assert_eq!(Status::VeryPreliminary.as_str(), "very-preliminary");
+        assert_eq!(ChartKind::Column.as_str(), "column");
+    }
+}
