@@ -292,19 +292,43 @@ struct RawObservation {
 }
 
 /// `period = 2021` is what a publisher types for a year; accept it beside `"2021"`.
-#[derive(Deserialize)]
-#[serde(untagged)]
 enum PeriodInput {
     Text(String),
     Year(i64),
 }
 
-/// `published = 2021-08-05` (a TOML date) or `"2021-08-05"`.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum DateInput {
-    Toml(toml::value::Datetime),
-    Text(String),
+impl<'de> Deserialize<'de> for PeriodInput {
+    // By hand rather than `#[serde(untagged)]`, whose error ("data did not match any
+    // variant") would tell a publisher nothing.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match toml::Value::deserialize(d)? {
+            toml::Value::String(s) => Ok(PeriodInput::Text(s)),
+            toml::Value::Integer(y) => Ok(PeriodInput::Year(y)),
+            _ => Err(serde::de::Error::custom(
+                "period must be written like \"2021\", \"2021-Q2\" or \"2021-06\"",
+            )),
+        }
+    }
+}
+
+/// `published = 2021-08-05` (a TOML date) or `"2021-08-05"`; `None` for anything else,
+/// reported by the caller with the field's position.
+struct DateInput(Option<NaiveDate>);
+
+impl<'de> Deserialize<'de> for DateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let date = match toml::Value::deserialize(d)? {
+            toml::Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+                (Some(d), None, None) => {
+                    NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                }
+                _ => None,
+            },
+            toml::Value::String(s) => parse_date(&s),
+            _ => None,
+        };
+        Ok(DateInput(date))
+    }
 }
 
 /// Only the `data` key, for [`data_file`]; every other key is ignored here.
@@ -563,15 +587,7 @@ fn toml_row(o: RawObservation, src: Src, diags: &mut Diagnostics) -> Row {
     };
     let published = o.published.and_then(|p| {
         let at = p.span().start;
-        let date = match p.into_inner() {
-            DateInput::Toml(dt) => match (dt.date, dt.time, dt.offset) {
-                (Some(d), None, None) => {
-                    NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-                }
-                _ => None,
-            },
-            DateInput::Text(s) => parse_date(&s),
-        };
+        let date = p.into_inner().0;
         if date.is_none() {
             ok = false;
             diags.push(src.error(at, "published must be a date like 2021-08-05"));
@@ -1156,6 +1172,49 @@ value = 4.0
         let ind = ind.unwrap();
         assert_eq!(ind.observations.len(), 1);
         assert_eq!(ind.observations[0].period, q(2021, 4));
+    }
+
+    #[test]
+    fn wrong_types_are_placed_and_explained() {
+        let obs = |body: &str| format!("{HEAD}\n[[observations]]\n{body}\n");
+        let (ind, diags) = parse(&obs("period = \"2021-Q2\"\nvalue = \"10,91\""));
+        assert!(ind.is_none());
+        assert_eq!(
+            places(&diags),
+            [at(
+                TOML_PATH,
+                13,
+                9,
+                "invalid type: string \"10,91\", expected f64"
+            )]
+        );
+        let (_, diags) = parse(&obs("period = 2021.5\nvalue = 1"));
+        assert_eq!(
+            places(&diags),
+            [at(
+                TOML_PATH,
+                12,
+                10,
+                "period must be written like \"2021\", \"2021-Q2\" or \"2021-06\""
+            )]
+        );
+        let (_, diags) = parse(&obs(
+            "period = \"2021-Q2\"\nvalue = 1\npublished = 20210805",
+        ));
+        assert_eq!(
+            places(&diags),
+            [at(
+                TOML_PATH,
+                14,
+                13,
+                "published must be a date like 2021-08-05"
+            )]
+        );
+        let (_, diags) = parse(&HEAD.replace("unit = \"percent\"\n", ""));
+        assert_eq!(
+            places(&diags),
+            [at(TOML_PATH, 1, 1, "missing field `unit`")]
+        );
     }
 
     #[test]
