@@ -105,15 +105,24 @@ pub struct Series {
     pub label: Localized,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Observation {
     pub period: Period,
     /// `None` in a dataset without declared series.
     pub series: Option<String>,
     pub value: f64,
     /// When the value was released; `None` means known from the start.
+    #[serde(serialize_with = "serialize_date")]
     pub published: Option<NaiveDate>,
     pub status: Status,
+}
+
+/// ISO 8601 (`2021-08-05`): chrono's serde support is not enabled for one field.
+fn serialize_date<S: serde::Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => s.collect_str(&d.format("%Y-%m-%d")),
+        None => s.serialize_none(),
+    }
 }
 
 impl Observation {
@@ -123,7 +132,9 @@ impl Observation {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serializes as the api/ JSON wants it: field names as in the TOML, periods and dates as
+/// their canonical text.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Indicator {
     pub id: String,
     pub title: Localized,
@@ -1616,6 +1627,21 @@ value = 1.5
         let (ia, _) = parse_csv(&with_data("growth.csv"), a);
         let (ib, _) = parse_csv(&with_data("growth.csv"), b);
         assert_eq!(ia.unwrap().observations, ib.unwrap().observations);
+    }
+
+    #[test]
+    fn serializes_for_the_api() {
+        let ind = revised_dataset();
+        let json = serde_json::to_value(&ind).unwrap();
+        assert_eq!(json["unit"], "percent");
+        assert_eq!(json["frequency"], "quarterly");
+        assert_eq!(json["title"]["en"], "Jakarta economic growth");
+        assert_eq!(
+            json["observations"][0],
+            serde_json::json!({"period": "2020-Q4", "series": null, "value": -3.1, "published": null, "status": "final"})
+        );
+        assert_eq!(json["observations"][1]["published"], "2021-05-05");
+        assert_eq!(json["observations"][1]["status"], "preliminary");
     }
 
     #[test]
