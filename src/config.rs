@@ -102,7 +102,7 @@ pub fn parse(path: &Path, text: &str) -> (Option<Config>, Diagnostics) {
             err(raw.default_language.span(), format!("`{default_language}` is not a language code")).with_help("use a lowercase ISO 639-1 code such as \"id\""),
         );
     }
-    if let Localized::PerLanguage(map) = &raw.title {
+    if let Localized::Many(map) = &raw.title {
         for code in map.keys().filter(|c| !languages.contains(c)) {
             let at = text.find("title").unwrap_or(0);
             diags.push(err(at..at, format!("title has a text in `{code}`, which is not in `languages`")).suggest(code, languages.iter().map(String::as_str)));

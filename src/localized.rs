@@ -1,14 +1,20 @@
-//! A text given either once for every language or per language code.
+//! Text a publisher may give once or once per language: `title = "..."` or
+//! `title = { id = "...", en = "..." }`.
 //!
-//! `title = "Warta"` or `title = { id = "Warta Ekonomi", en = "Economic Bulletin" }`.
+//! This module owns the shape and the language fallback only. It must not know which
+//! languages a site has (that is `site.toml`'s business) nor validate that every language
+//! is present: the caller that knows the site's languages does that.
 
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
+/// A string for every language, or one string for all of them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum Localized {
+    /// One text used whatever the page's language.
     One(String),
-    PerLanguage(BTreeMap<String, String>),
+    /// Texts keyed by language code. A `BTreeMap` keeps the order stable for output.
+    Many(BTreeMap<String, String>),
 }
 
 impl Default for Localized {
@@ -18,29 +24,46 @@ impl Default for Localized {
 }
 
 impl Localized {
-    /// The text in `lang`, else in `default_lang`, else any (the first by code), else "".
-    pub fn get<'a>(&'a self, lang: &str, default_lang: &str) -> &'a str {
+    /// The text in `lang`, else in `default_lang`, else the first one by language code, else "".
+    ///
+    /// Falling back rather than failing keeps a page buildable while a translation is
+    /// missing; `check` is where a missing translation is reported.
+    pub fn get(&self, lang: &str, default_lang: &str) -> &str {
         match self {
             Localized::One(s) => s,
-            Localized::PerLanguage(map) => map.get(lang).or_else(|| map.get(default_lang)).or_else(|| map.values().next()).map_or("", String::as_str),
+            Localized::Many(map) => map.get(lang).or_else(|| map.get(default_lang)).or_else(|| map.values().next()).map_or("", String::as_str),
         }
     }
 
-    /// Whether the text exists in `lang` itself (not through a fallback).
-    pub fn has(&self, lang: &str) -> bool {
+    /// The text in exactly `lang`, without falling back (for completeness checks).
+    pub fn exact(&self, lang: &str) -> Option<&str> {
         match self {
-            Localized::One(_) => true,
-            Localized::PerLanguage(map) => map.contains_key(lang),
+            Localized::One(s) => Some(s),
+            Localized::Many(map) => map.get(lang).map(String::as_str),
         }
     }
 
-    /// Language codes this text names, for validation against the site's languages.
+    /// The language codes given explicitly; empty for a single text.
     pub fn languages(&self) -> impl Iterator<Item = &str> {
-        let keys: Vec<&str> = match self {
-            Localized::One(_) => Vec::new(),
-            Localized::PerLanguage(map) => map.keys().map(String::as_str).collect(),
+        let keys = match self {
+            Localized::One(_) => None,
+            Localized::Many(map) => Some(map.keys().map(String::as_str)),
         };
-        keys.into_iter()
+        keys.into_iter().flatten()
+    }
+
+    /// True when there is no text in any language.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Localized::One(s) => s.trim().is_empty(),
+            Localized::Many(map) => map.values().all(|s| s.trim().is_empty()),
+        }
+    }
+}
+
+impl From<&str> for Localized {
+    fn from(s: &str) -> Self {
+        Localized::One(s.to_string())
     }
 }
 
@@ -48,13 +71,30 @@ impl Localized {
 mod tests {
     use super::*;
 
+    #[derive(serde::Deserialize)]
+    struct Doc {
+        a: Localized,
+        b: Localized,
+    }
+
     #[test]
-    fn falls_back_to_default_language() {
-        let l: Localized = toml::from_str::<BTreeMap<String, Localized>>("t = { id = \"Rilis\", en = \"Release\" }").unwrap()["t"].clone();
-        assert_eq!(l.get("en", "id"), "Release");
-        assert_eq!(l.get("fr", "id"), "Rilis");
-        assert!(!l.has("fr"));
-        let one = Localized::One("Warta".into());
-        assert_eq!(one.get("en", "id"), "Warta");
+    fn reads_both_shapes_from_toml() {
+        let doc: Doc = toml::from_str("a = \"Satu\"\nb = { id = \"Dua\", en = \"Two\" }\n").unwrap();
+        assert_eq!(doc.a.get("en", "id"), "Satu");
+        assert_eq!(doc.b.get("en", "id"), "Two");
+        assert_eq!(doc.b.get("id", "id"), "Dua");
+        assert_eq!(doc.b.languages().collect::<Vec<_>>(), ["en", "id"]);
+    }
+
+    #[test]
+    fn falls_back_to_default_then_first() {
+        let l: Localized = Localized::Many(BTreeMap::from([("id".to_string(), "Dua".to_string())]));
+        assert_eq!(l.get("en", "id"), "Dua");
+        assert_eq!(l.exact("en"), None);
+        let only_en = Localized::Many(BTreeMap::from([("en".to_string(), "Two".to_string())]));
+        assert_eq!(only_en.get("fr", "id"), "Two");
+        assert_eq!(Localized::Many(BTreeMap::new()).get("id", "id"), "");
+        assert!(Localized::Many(BTreeMap::new()).is_empty());
+        assert!(!Localized::from("x").is_empty());
     }
 }

@@ -185,11 +185,7 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
     if !text.contains('`') && !text.contains("~~~") && !text.contains("\n    ") {
         return Vec::new();
     }
-    Parser::new(text)
-        .into_offset_iter()
-        .filter(|(ev, _)| matches!(ev, Event::Code(_) | Event::Start(Tag::CodeBlock(_))))
-        .map(|(_, r)| r)
-        .collect()
+    Parser::new(text).into_offset_iter().filter(|(ev, _)| matches!(ev, Event::Code(_) | Event::Start(Tag::CodeBlock(_)))).map(|(_, r)| r).collect()
 }
 
 #[cfg(test)]
