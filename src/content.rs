@@ -4,6 +4,8 @@
 //! organization ids, its `related` are known slugs. Rendering reads this and never re-checks.
 
 use crate::config::Config;
+use crate::indicator::Indicator;
+use crate::shortcode;
 use crate::localized::Localized;
 use chrono::{DateTime, FixedOffset};
 use std::collections::BTreeMap;
@@ -23,6 +25,7 @@ pub struct Content {
     pub pages: Vec<Page>,
     pub organizations: BTreeMap<String, Organization>,
     pub people: BTreeMap<String, Person>,
+    pub indicators: BTreeMap<String, Indicator>,
     /// Files under `content/static/`: path relative to that folder, and the file on disk.
     pub static_files: Vec<(String, PathBuf)>,
 }
@@ -68,14 +71,22 @@ pub struct Entry {
     pub body: Body,
 }
 
-/// Markdown text with the file it came from, so body errors can point into the file.
+/// Markdown text with the file it came from, so body errors can point into the file,
+/// and the shortcodes found in it (parsed once, at load).
 #[derive(Debug, Clone)]
 pub struct Body {
     pub source: Arc<str>,
     pub offset: usize,
+    pub calls: Vec<shortcode::Call>,
+    pub syntax_errors: Vec<shortcode::SyntaxError>,
 }
 
 impl Body {
+    pub fn new(source: Arc<str>, offset: usize) -> Self {
+        let (calls, syntax_errors) = shortcode::parse(&source[offset..]);
+        Body { source, offset, calls, syntax_errors }
+    }
+
     pub fn text(&self) -> &str {
         &self.source[self.offset..]
     }

@@ -7,7 +7,9 @@
 use crate::config::{self, Config};
 use crate::content::*;
 use crate::diag::{display_path, Diagnostic, Diagnostics};
+use crate::figures;
 use crate::frontmatter;
+use crate::indicator::{self, Indicator};
 use crate::localized::Localized;
 use crate::tomlerr;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
@@ -42,9 +44,14 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), LoadError> {
     let Some(config) = config else { return Err(LoadError::Content(diags)) };
 
     let (organizations, people) = load_directory(root, &config, &mut diags)?;
-    let indicator_ids = indicator_ids(root);
+    let (indicators, indicator_ids) = load_indicators(root, &config, &mut diags)?;
     let (files, failed) = read_markdown_files(root, &content_dir.join("releases"), &config, &mut diags)?;
     let releases = assemble_releases(files, &failed, &config, &organizations, &people, &indicator_ids, &mut diags);
+    for r in &releases {
+        for e in r.entries.values() {
+            diags.extend(figures::check(e, r.date.date_naive(), &indicators, &indicator_ids));
+        }
+    }
     let (page_files, failed) = read_markdown_files(root, &content_dir.join("pages"), &config, &mut diags)?;
     let pages = assemble_pages(page_files, &failed, &config, &mut diags);
     let static_files = list_static(root, &content_dir.join("static"), &mut diags)?;
@@ -52,7 +59,7 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), LoadError> {
     if diags.has_errors() {
         return Err(LoadError::Content(diags));
     }
-    Ok((Content { config, releases, pages, organizations, people, static_files }, diags))
+    Ok((Content { config, releases, pages, organizations, people, indicators, static_files }, diags))
 }
 
 /// Reads a UTF-8 file. A file that is not UTF-8 is a content error; an unreadable one a machine error.
@@ -206,14 +213,65 @@ fn check_localized_langs(path: &Path, text: &str, at: usize, l: &Localized, conf
     }
 }
 
-/// Indicator ids are the file stems under `content/indicators/`.
-fn indicator_ids(root: &Path) -> BTreeSet<String> {
-    walkdir::WalkDir::new(root.join("content/indicators"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml"))
-        .filter_map(|e| e.path().file_stem().map(|s| s.to_string_lossy().into_owned()))
-        .collect()
+/// Loads every `content/indicators/**.toml` (and the CSV it names) in parallel.
+/// Also returns every indicator id that has a file, including those that failed to load,
+/// so a broken dataset is reported once, not again at every release citing it.
+fn load_indicators(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<(BTreeMap<String, Indicator>, BTreeSet<String>), LoadError> {
+    let _ = config;
+    let dir = root.join("content/indicators");
+    let mut paths = Vec::new();
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| LoadError::Usage(format!("cannot read {}: {e}", dir.display())))?;
+            if entry.file_type().is_file() && entry.path().extension().is_some_and(|x| x == "toml") {
+                paths.push(entry.into_path());
+            }
+        }
+    }
+    let results: Vec<Result<(String, PathBuf, Option<Indicator>, Diagnostics), LoadError>> = paths
+        .par_iter()
+        .map(|path| {
+            let mut d = Diagnostics::new();
+            let shown = display_path(root, path);
+            let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            if !is_slug(&id) {
+                d.push(Diagnostic::file_error(&shown, format!("indicator id `{id}` (the file name) cannot be used in a web address: use lowercase letters, digits and dashes")));
+                return Ok((id, shown, None, d));
+            }
+            let Some(text) = read_text(root, path, &mut d)? else { return Ok((id, shown, None, d)) };
+            let csv = match indicator::data_file(&text) {
+                None => None,
+                Some(name) => {
+                    let csv_path = path.with_file_name(&name);
+                    if csv_path.is_symlink() || !csv_path.is_file() {
+                        d.push(indicator::missing_data_file(&shown, &text));
+                        return Ok((id, shown, None, d));
+                    }
+                    read_text(root, &csv_path, &mut d)?.map(|t| (display_path(root, &csv_path), t))
+                }
+            };
+            let (ind, more) = indicator::parse_indicator(&id, &shown, &text, csv.as_ref().map(|(p, t)| (p.as_path(), t.as_str())));
+            d.extend(more);
+            Ok((id, shown, ind, d))
+        })
+        .collect();
+    let mut indicators = BTreeMap::new();
+    let mut ids = BTreeSet::new();
+    let mut first_path: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for r in results {
+        let (id, shown, ind, d) = r?;
+        diags.extend(d);
+        if let Some(first) = first_path.get(&id) {
+            diags.push(Diagnostic::file_error(&shown, format!("indicator id `{id}` is already used by {}", first.display())).with_help("indicator ids are file names and must be unique across folders"));
+            continue;
+        }
+        first_path.insert(id.clone(), shown);
+        ids.insert(id.clone());
+        if let Some(ind) = ind {
+            indicators.insert(id, ind);
+        }
+    }
+    Ok((indicators, ids))
 }
 
 // ---------------------------------------------------------------------------- markdown files
@@ -585,7 +643,7 @@ fn merge_entry(original: &ParsedFile, f: &ParsedFile, config: &Config) -> Entry 
         related: list(&t.related, &o.related),
         aliases: t.aliases.as_ref().map(|v| v.iter().map(|s| s.get_ref().clone()).collect()).unwrap_or_default(),
         changes,
-        body: Body { source: f.text.clone(), offset: f.body_offset },
+        body: Body::new(f.text.clone(), f.body_offset),
     }
 }
 
@@ -649,7 +707,7 @@ fn assemble_pages(files: Vec<ParsedFile>, failed: &BTreeSet<String>, config: &Co
             path: f.path.clone(),
             title: f.front.title.as_ref().map(|t| t.get_ref().trim().to_string()).unwrap_or_default(),
             summary: f.front.summary.clone().unwrap_or_default(),
-            body: Body { source: f.text.clone(), offset: f.body_offset },
+            body: Body::new(f.text.clone(), f.body_offset),
         };
         by_slug.entry(f.slug.clone()).or_default().insert(f.lang.clone(), entry);
     }
