@@ -48,7 +48,12 @@ impl Diagnostic {
     }
 
     /// An error at byte `offset` of `text`, the full contents of the file at `path`.
-    pub fn error_at(path: impl Into<PathBuf>, text: &str, offset: usize, message: impl Into<String>) -> Self {
+    pub fn error_at(
+        path: impl Into<PathBuf>,
+        text: &str,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> Self {
         let (line, column, source_line) = locate(text, offset);
         Diagnostic {
             level: Level::Error,
@@ -62,8 +67,22 @@ impl Diagnostic {
     }
 
     /// An error at a known line and column (1-based), for formats that count their own lines (CSV).
-    pub fn error_at_line(path: impl Into<PathBuf>, line: usize, column: usize, source_line: Option<String>, message: impl Into<String>) -> Self {
-        Diagnostic { level: Level::Error, path: path.into(), line, column, message: message.into(), source_line, help: None }
+    pub fn error_at_line(
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        source_line: Option<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            level: Level::Error,
+            path: path.into(),
+            line,
+            column,
+            message: message.into(),
+            source_line,
+            help: None,
+        }
     }
 
     pub fn warning(mut self) -> Self {
@@ -103,7 +122,11 @@ impl fmt::Display for Diagnostic {
             write!(f, "\n{pad} |\n{gutter} | {src}")?;
             if self.column > 0 {
                 // The caret sits under the column; tabs are kept so it lines up.
-                let lead: String = src.chars().take(self.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                let lead: String = src
+                    .chars()
+                    .take(self.column - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
                 write!(f, "\n{pad} | {lead}^")?;
             }
         }
@@ -165,7 +188,10 @@ impl Diagnostics {
     }
     /// Sorted by path, then position, so the output is the same whatever the load order.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| (&a.path, a.line, a.column, a.level, &a.message).cmp(&(&b.path, b.line, b.column, b.level, &b.message)));
+        self.items.sort_by(|a, b| {
+            (&a.path, a.line, a.column, a.level, &a.message)
+                .cmp(&(&b.path, b.line, b.column, b.level, &b.message))
+        });
         self.items.dedup();
         self.items
     }
@@ -176,13 +202,17 @@ impl Diagnostics {
 
 impl FromIterator<Diagnostic> for Diagnostics {
     fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
-        Diagnostics { items: iter.into_iter().collect() }
+        Diagnostics {
+            items: iter.into_iter().collect(),
+        }
     }
 }
 
 /// Path shown to the user: relative to `root` when inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]
@@ -207,7 +237,13 @@ mod tests {
 
     #[test]
     fn display_shows_source_and_caret() {
-        let d = Diagnostic::error_at("content/a.md", "x = 1\nkind = \"meetin\"\n", 13, "unknown kind `meetin`").with_help("did you mean `meeting`?");
+        let d = Diagnostic::error_at(
+            "content/a.md",
+            "x = 1\nkind = \"meetin\"\n",
+            13,
+            "unknown kind `meetin`",
+        )
+        .with_help("did you mean `meeting`?");
         let s = d.to_string();
         assert_eq!(s, "content/a.md:2:8: error: unknown kind `meetin`\n  |\n2 | kind = \"meetin\"\n  |        ^\n  = help: did you mean `meeting`?");
     }

@@ -2,4 +2,5 @@
 //!
 //! See ARCHITECTURE.md for the map of modules and the direction of their dependencies.
 
+pub mod chart;
 pub mod diag;
