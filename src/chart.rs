@@ -842,8 +842,8 @@ fn draw_columns(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
 
     let group = 0.72;
     let bar_w = group / ns as f64;
-    for (si, s) in spec.series.iter().enumerate() {
-        for i in 0..n {
+    for (si, (s, series_labels)) in spec.series.iter().zip(&labels).enumerate() {
+        for (i, label) in series_labels.iter().enumerate() {
             let Some(v) = finite(s.values.get(i).copied().flatten()) else {
                 continue;
             };
@@ -857,7 +857,7 @@ fn draw_columns(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
                 [(px0 + gap, py0.min(py1)), (px1 - gap, py0.max(py1))],
                 color(si).filled(),
             ))?;
-            if let Some(label) = &labels[si][i] {
+            if let Some(label) = label {
                 let xc = (px0 + px1) / 2;
                 let (y, vpos) = if v < 0.0 {
                     (py1 + 4, VPos::Top)
@@ -940,8 +940,8 @@ fn draw_bars(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
     let band = (plot.height() as f64 / n as f64).max(1.0);
     let group = (0.7f64).min(26.0 * ns as f64 / band);
     let bar_h = group / ns as f64;
-    for (si, s) in spec.series.iter().enumerate() {
-        for i in 0..n {
+    for (si, (s, series_labels)) in spec.series.iter().zip(&labels).enumerate() {
+        for (i, label) in series_labels.iter().enumerate() {
             let Some(v) = finite(s.values.get(i).copied().flatten()) else {
                 continue;
             };
@@ -954,7 +954,7 @@ fn draw_bars(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
                 [(px0.min(px1), py0 + gap), (px0.max(px1), py1 - gap)],
                 color(si).filled(),
             ))?;
-            if let Some(label) = &labels[si][i] {
+            if let Some(label) = label {
                 let yc = (py0 + py1) / 2;
                 let (x, hpos) = if v < 0.0 {
                     (px1 - 5, HPos::Right)
