@@ -385,13 +385,22 @@ impl Rect {
 
 /// Draws the chart. Text is escaped and the SVG has `role="img"`, a `viewBox`, no fixed size,
 /// and `<title>`/`<desc>` as its first children, referenced by `aria-labelledby`.
+///
+/// A bar chart may come out taller than `spec.height`: each row gets room for its (wrapped)
+/// category name, because a cut-off sector name is worse than a taller picture.
 pub fn render(spec: &ChartSpec) -> String {
     let width = spec.width.max(240);
-    let height = spec.height.max(160);
+    let chrome = Chrome::new(spec, width as i32);
+    let mut height = spec.height.max(160);
+    if spec.kind == ChartKind::Bar {
+        let frame_w = width as i32 - 2 * PAD;
+        let rows = bar_labels(spec, frame_w).1 * category_count(spec).max(1) as i32;
+        height = height.max((chrome.header_height() + chrome.footer_height() + rows) as u32);
+    }
     let mut body = String::with_capacity(16 * 1024);
     let drawn = {
         let root = SVGBackend::with_string(&mut body, (width, height)).into_drawing_area();
-        draw(&root, spec, width as i32, height as i32).and_then(|()| root.present())
+        draw(&root, spec, &chrome, width as i32, height as i32).and_then(|()| root.present())
     };
     // The string backend has no I/O that could fail; should plotters ever report an error,
     // the page still gets a valid, labelled SVG rather than a panic in the build.
@@ -425,44 +434,107 @@ fn finish(body: &str, spec: &ChartSpec, width: u32, height: u32) -> String {
     out
 }
 
-fn draw(root: &Area, spec: &ChartSpec, width: i32, height: i32) -> Drawn {
-    root.fill(&WHITE)?;
-    let inner_w = (width - 2 * PAD) as f64;
+/// The text around the plot, wrapped to the width: computed once, so that the bar chart's
+/// height and the drawing agree on it.
+struct Chrome {
+    title: Vec<String>,
+    unit: Vec<String>,
+    /// Legend entries (x, row, series index, label), for bar and column charts with several
+    /// series; lines are labelled at their ends instead.
+    legend: Vec<(i32, i32, usize, String)>,
+    source: Vec<String>,
+}
 
-    // Header: title, unit, and for grouped bars a legend (lines are labelled at their ends).
+impl Chrome {
+    fn new(spec: &ChartSpec, width: i32) -> Chrome {
+        let inner_w = (width - 2 * PAD) as f64;
+        let mut legend = Vec::new();
+        if spec.kind != ChartKind::Line && spec.series.len() > 1 {
+            let (mut x, mut row) = (PAD, 0);
+            for (i, s) in spec.series.iter().enumerate() {
+                let label = clean(&s.label);
+                let w = 18 + text_width(&label, LABEL_PX).ceil() as i32;
+                if x > PAD && x + w > width - PAD {
+                    x = PAD;
+                    row += 1;
+                }
+                legend.push((x, row, i, label));
+                x += w + 16;
+            }
+        }
+        Chrome {
+            title: wrap(&clean(&spec.title), inner_w, 3, |s| bold_width(s, TITLE_PX)),
+            unit: wrap(&clean(&spec.unit), inner_w, 2, |s| text_width(s, LABEL_PX)),
+            legend,
+            source: wrap(&clean(&spec.source), inner_w, 3, |s| {
+                text_width(s, SMALL_PX)
+            }),
+        }
+    }
+
+    fn legend_rows(&self) -> i32 {
+        self.legend.last().map_or(0, |l| l.1 + 1)
+    }
+
+    /// From the top edge to the top of the plot frame.
+    fn header_height(&self) -> i32 {
+        let legend = match self.legend_rows() {
+            0 => 0,
+            rows => 6 + rows * (line_height(LABEL_PX) + 4) - 4,
+        };
+        PAD + self.title.len() as i32 * line_height(TITLE_PX)
+            + 2
+            + self.unit.len() as i32 * line_height(LABEL_PX)
+            + legend
+            + 14
+    }
+
+    /// From the bottom of the plot frame to the bottom edge.
+    fn footer_height(&self) -> i32 {
+        12 + self.source.len() as i32 * line_height(SMALL_PX) + PAD
+    }
+}
+
+fn draw(root: &Area, spec: &ChartSpec, chrome: &Chrome, width: i32, height: i32) -> Drawn {
+    root.fill(&WHITE)?;
+
     let mut y = PAD;
-    for line in wrap(&clean(&spec.title), inner_w, 3, |s| bold_width(s, TITLE_PX)) {
+    for line in &chrome.title {
         root.draw(&Text::new(
-            line,
+            line.as_str(),
             (PAD, y),
             bold(TITLE_PX, INK, HPos::Left, VPos::Top),
         ))?;
         y += line_height(TITLE_PX);
     }
     y += 2;
-    for line in wrap(&clean(&spec.unit), inner_w, 2, |s| text_width(s, LABEL_PX)) {
+    for line in &chrome.unit {
         root.draw(&Text::new(
-            line,
+            line.as_str(),
             (PAD, y),
             style(LABEL_PX, INK_SOFT, HPos::Left, VPos::Top),
         ))?;
         y += line_height(LABEL_PX);
     }
-    if spec.kind != ChartKind::Line && spec.series.len() > 1 {
-        y += 6;
-        y = draw_legend(root, spec, y, width)?;
-    }
-    y += 14;
-
-    // Footer: the source, wrapped, anchored to the bottom edge.
-    let source = wrap(&clean(&spec.source), inner_w, 3, |s| {
-        text_width(s, SMALL_PX)
-    });
-    let mut fy = height - PAD - source.len() as i32 * line_height(SMALL_PX);
-    let footer_top = fy;
-    for line in source {
+    let lh = line_height(LABEL_PX);
+    for (x, row, i, label) in &chrome.legend {
+        let mid = y + 6 + row * (lh + 4) + lh / 2;
+        root.draw(&Rectangle::new(
+            [(*x, mid - 6), (x + 12, mid + 6)],
+            color(*i).filled(),
+        ))?;
         root.draw(&Text::new(
-            line,
+            label.as_str(),
+            (x + 18, mid),
+            style(LABEL_PX, INK, HPos::Left, VPos::Center),
+        ))?;
+    }
+
+    // The source sits under the chart, anchored to the bottom edge.
+    let mut fy = height - chrome.footer_height() + 12;
+    for line in &chrome.source {
+        root.draw(&Text::new(
+            line.as_str(),
             (PAD, fy),
             style(SMALL_PX, INK_SOFT, HPos::Left, VPos::Top),
         ))?;
@@ -471,9 +543,9 @@ fn draw(root: &Area, spec: &ChartSpec, width: i32, height: i32) -> Drawn {
 
     let frame = Rect {
         left: PAD,
-        top: y,
+        top: chrome.header_height(),
         right: width - PAD,
-        bottom: footer_top - 12,
+        bottom: height - chrome.footer_height(),
     };
     if frame.height() < 40 || frame.width() < 80 {
         return Ok(()); // Too small to draw data legibly; title and source still show.
@@ -483,37 +555,6 @@ fn draw(root: &Area, spec: &ChartSpec, width: i32, height: i32) -> Drawn {
         ChartKind::Column => draw_columns(root, spec, frame),
         ChartKind::Bar => draw_bars(root, spec, frame),
     }
-}
-
-/// Swatch and name per series, flowing onto further rows when the width runs out.
-fn draw_legend(
-    root: &Area,
-    spec: &ChartSpec,
-    top: i32,
-    width: i32,
-) -> Result<i32, DrawingAreaErrorKind<std::io::Error>> {
-    let lh = line_height(LABEL_PX);
-    let (mut x, mut y) = (PAD, top);
-    for (i, s) in spec.series.iter().enumerate() {
-        let label = clean(&s.label);
-        let w = 18 + text_width(&label, LABEL_PX).ceil() as i32;
-        if x > PAD && x + w > width - PAD {
-            x = PAD;
-            y += lh + 4;
-        }
-        let mid = y + lh / 2;
-        root.draw(&Rectangle::new(
-            [(x, mid - 6), (x + 12, mid + 6)],
-            color(i).filled(),
-        ))?;
-        root.draw(&Text::new(
-            label,
-            (x + 18, mid),
-            style(LABEL_PX, INK, HPos::Left, VPos::Center),
-        ))?;
-        x += w + 16;
-    }
-    Ok(y + lh)
 }
 
 fn category_count(spec: &ChartSpec) -> usize {
@@ -609,7 +650,7 @@ fn draw_line(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
     let plot = Rect {
         left: frame.left + (tick_w + 8).max(half_first),
         top: frame.top + 8,
-        right: frame.right - (end_w + 14).max(half_last),
+        right: frame.right - (end_w + if single { 14 } else { 28 }).max(half_last),
         bottom: frame.bottom - line_height(SMALL_PX) - 6,
     };
     let area = root.clone().shrink(
@@ -705,16 +746,23 @@ fn draw_line(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
         .collect();
     let wanted: Vec<i32> = ends.iter().map(|e| e.1).collect();
     let placed = spread(&wanted, &heights, plot.top, plot.bottom, 2);
-    let label_x = plot.right + 10;
+    let label_x = plot.right + if single { 12 } else { 26 };
     for (k, (x, y, si)) in ends.iter().enumerate() {
         let ink = color(*si);
         let ly = placed[k];
-        // Several lines: every label gets a leader in its line's colour, so the colour ties
-        // the (dark, readable) text to its line even when labels had to move.
-        if !single || (ly - *y).abs() > 2 || *x < plot.right {
+        // Several lines: each label starts with a short key in its line's colour and, when
+        // it had to move away from its line's end, a thin connector to it. The text itself
+        // stays dark: the lighter palette colours fail 4.5:1 as text.
+        if !single {
             root.draw(&PathElement::new(
-                vec![(*x + 5, *y), (label_x - 3, ly)],
-                ink.stroke_width(if single { 1 } else { 2 }),
+                vec![(label_x - 14, ly), (label_x - 4, ly)],
+                ink.stroke_width(3),
+            ))?;
+        }
+        if (ly - *y).abs() > 2 || *x < plot.right {
+            root.draw(&PathElement::new(
+                vec![(*x + 6, *y), (label_x - if single { 4 } else { 16 }, ly)],
+                ink.stroke_width(1),
             ))?;
         }
         let lines = &end_labels[*si];
@@ -889,6 +937,18 @@ fn draw_columns(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
     Ok(())
 }
 
+/// Category names of a bar chart wrapped into a column of at most 40% of the frame, and the
+/// row height they need (the tallest name, plus air between rows).
+fn bar_labels(spec: &ChartSpec, frame_w: i32) -> (Vec<Vec<String>>, i32) {
+    let max_w = frame_w as f64 * 0.4;
+    let lines: Vec<Vec<String>> = (0..category_count(spec).max(1))
+        .map(|i| wrap(&category(spec, i), max_w, 3, |t| text_width(t, SMALL_PX)))
+        .collect();
+    let tallest = lines.iter().map(Vec::len).max().unwrap_or(1).max(1) as i32;
+    let bars = 14 * spec.series.len().max(1) as i32;
+    (lines, (tallest * line_height(SMALL_PX)).max(bars) + 10)
+}
+
 /// Bar chart: one row per category, names on the left (wrapped into a column sized from their
 /// estimated width), the value at the end of each bar, and a zero line.
 fn draw_bars(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
@@ -904,16 +964,7 @@ fn draw_bars(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
     let labels = all_value_labels(spec, n);
     let lh = line_height(SMALL_PX);
 
-    let row = frame.height() as f64 / n as f64;
-    let max_lines = ((row / lh as f64).floor() as usize).clamp(1, 3);
-    let max_cat_w = frame.width() as f64 * 0.4;
-    let cat_lines: Vec<Vec<String>> = (0..n)
-        .map(|i| {
-            wrap(&category(spec, i), max_cat_w, max_lines, |t| {
-                text_width(t, SMALL_PX)
-            })
-        })
-        .collect();
+    let (cat_lines, _) = bar_labels(spec, frame.width());
     let cat_w = cat_lines
         .iter()
         .flatten()

@@ -219,6 +219,19 @@ fn texts(svg: &str) -> Vec<(i32, i32, String, f64, String, bool)> {
         .collect()
 }
 
+/// Width and height of the `viewBox`.
+fn view_box(svg: &str) -> (i32, i32) {
+    let vb = svg
+        .split("viewBox=\"0 0 ")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let (w, h) = vb.split_once(' ').unwrap();
+    (w.parse().unwrap(), h.parse().unwrap())
+}
+
 fn unescape(s: &str) -> String {
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
@@ -365,16 +378,31 @@ fn no_text_runs_outside_the_picture() {
         long,
     ] {
         let svg = render(&s);
+        let (w, h) = view_box(&svg);
         for t in texts(&svg) {
             let (x0, x1) = extent(&t);
             assert!(
-                x0 >= 0.0 && x1 <= s.width as f64,
+                x0 >= 0.0 && x1 <= w as f64,
                 "{:?} overflows: {x0}..{x1}",
                 t.4
             );
-            assert!(t.1 >= 0 && t.1 <= s.height as i32, "{:?}", t.4);
+            assert!(t.1 >= 0 && t.1 + 12 <= h, "{:?} below the bottom", t.4);
         }
     }
+}
+
+#[test]
+fn bar_charts_grow_to_fit_their_rows() {
+    let mut s = bar();
+    s.categories = (0..17)
+        .map(|i| format!("Lapangan usaha nomor {i} dengan nama yang panjang sekali"))
+        .collect();
+    s.series[0].values = (0..17).map(|i| Some(i as f64 - 3.0)).collect();
+    s.series[0].value_labels.clear();
+    let svg = render(&s);
+    assert!(view_box(&svg).1 > 600, "{:?}", view_box(&svg));
+    // No category name is cut short.
+    assert!(!svg.contains('…'));
 }
 
 #[test]
