@@ -25,6 +25,8 @@ struct RawConfig {
     theme: String,
     #[serde(default = "default_paginate")]
     paginate_by: Spanned<i64>,
+    /// Indicators shown on the home page, in order (Warta's extension; default: all, by id).
+    headline_indicators: Option<Vec<Spanned<String>>>,
 }
 
 fn default_lang() -> Spanned<String> {
@@ -54,6 +56,8 @@ pub struct Config {
     pub publisher: Option<Spanned<String>>,
     pub theme: String,
     pub paginate_by: usize,
+    /// Indicator ids for the home page, with their positions for errors; `None`: all.
+    pub headline_indicators: Option<Vec<Spanned<String>>>,
 }
 
 impl Config {
@@ -137,11 +141,12 @@ pub fn parse(path: &Path, text: &str) -> (Option<Config>, Diagnostics) {
         publisher: raw.publisher,
         theme: raw.theme,
         paginate_by: paginate_by as usize,
+        headline_indicators: raw.headline_indicators,
     };
     (Some(config), diags)
 }
 
-const KNOWN_KEYS: &[&str] = &["title", "base_url", "default_language", "languages", "timezone", "publisher", "theme", "paginate_by"];
+const KNOWN_KEYS: &[&str] = &["title", "base_url", "default_language", "languages", "timezone", "publisher", "theme", "paginate_by", "headline_indicators"];
 
 fn is_language_code(code: &str) -> bool {
     (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase())

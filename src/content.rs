@@ -5,8 +5,8 @@
 
 use crate::config::Config;
 use crate::indicator::Indicator;
-use crate::shortcode;
 use crate::localized::Localized;
+use crate::shortcode;
 use chrono::{DateTime, FixedOffset};
 use std::collections::BTreeMap;
 use std::path::PathBuf;

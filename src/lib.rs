@@ -3,10 +3,12 @@
 //! See ARCHITECTURE.md for the map of modules and the direction of their dependencies.
 //! [`build`] is the whole pipeline: load, render, write.
 
+pub mod chart;
 pub mod config;
 pub mod content;
 pub mod dates;
 pub mod diag;
+pub mod figures;
 pub mod frontmatter;
 pub mod indicator;
 pub mod load;

@@ -45,15 +45,35 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), LoadError> {
 
     let (organizations, people) = load_directory(root, &config, &mut diags)?;
     let (indicators, indicator_ids) = load_indicators(root, &config, &mut diags)?;
+    if let Some(headline) = &config.headline_indicators {
+        let site = root.join("content/site.toml");
+        let text = std::fs::read_to_string(&site).unwrap_or_default();
+        for h in headline.iter().filter(|h| !indicator_ids.contains(h.get_ref())) {
+            diags.push(unknown_ref(&display_path(root, &site), &text, h, "indicator", indicator_ids.iter()));
+        }
+    }
     let (files, failed) = read_markdown_files(root, &content_dir.join("releases"), &config, &mut diags)?;
     let releases = assemble_releases(files, &failed, &config, &organizations, &people, &indicator_ids, &mut diags);
-    for r in &releases {
-        for e in r.entries.values() {
-            diags.extend(figures::check(e, r.date.date_naive(), &indicators, &indicator_ids));
+    let mut releases = releases;
+    for r in &mut releases {
+        let date = r.date.date_naive();
+        for e in r.entries.values_mut() {
+            diags.extend(figures::check(&e.path, &e.body, Some(date), &indicators, &indicator_ids));
+            // A release cites every dataset its figures and charts draw on, listed or not.
+            for call in &e.body.calls {
+                if let Some(a) = call.arg("indicator") {
+                    if !e.indicators.contains(&a.value) {
+                        e.indicators.push(a.value.clone());
+                    }
+                }
+            }
         }
     }
     let (page_files, failed) = read_markdown_files(root, &content_dir.join("pages"), &config, &mut diags)?;
     let pages = assemble_pages(page_files, &failed, &config, &mut diags);
+    for e in pages.iter().flat_map(|p| p.entries.values()) {
+        diags.extend(figures::check(&e.path, &e.body, None, &indicators, &indicator_ids));
+    }
     let static_files = list_static(root, &content_dir.join("static"), &mut diags)?;
 
     if diags.has_errors() {
@@ -235,7 +255,10 @@ fn load_indicators(root: &Path, config: &Config, diags: &mut Diagnostics) -> Res
             let shown = display_path(root, path);
             let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             if !is_slug(&id) {
-                d.push(Diagnostic::file_error(&shown, format!("indicator id `{id}` (the file name) cannot be used in a web address: use lowercase letters, digits and dashes")));
+                d.push(Diagnostic::file_error(
+                    &shown,
+                    format!("indicator id `{id}` (the file name) cannot be used in a web address: use lowercase letters, digits and dashes"),
+                ));
                 return Ok((id, shown, None, d));
             }
             let Some(text) = read_text(root, path, &mut d)? else { return Ok((id, shown, None, d)) };
@@ -262,7 +285,10 @@ fn load_indicators(root: &Path, config: &Config, diags: &mut Diagnostics) -> Res
         let (id, shown, ind, d) = r?;
         diags.extend(d);
         if let Some(first) = first_path.get(&id) {
-            diags.push(Diagnostic::file_error(&shown, format!("indicator id `{id}` is already used by {}", first.display())).with_help("indicator ids are file names and must be unique across folders"));
+            diags.push(
+                Diagnostic::file_error(&shown, format!("indicator id `{id}` is already used by {}", first.display()))
+                    .with_help("indicator ids are file names and must be unique across folders"),
+            );
             continue;
         }
         first_path.insert(id.clone(), shown);

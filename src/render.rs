@@ -7,7 +7,9 @@
 use crate::content::{Content, Entry, Organization, Person, Release};
 use crate::dates::{self, DateView};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::markdown;
+use crate::figures;
+use crate::indicator::Indicator;
+use crate::period::Period;
 use crate::theme::{template_error_message, Theme};
 use chrono::{DateTime, Datelike, FixedOffset};
 use rayon::prelude::*;
@@ -96,16 +98,55 @@ struct RenderFailure {
 /// One output of the site.
 #[derive(Debug)]
 enum Job<'a> {
-    Home { lang: &'a str },
-    Release { release: &'a Release, lang: &'a str },
-    List { lang: &'a str, list: ListRef, page: usize },
-    Tags { lang: &'a str },
-    Organizations { lang: &'a str },
-    Organization { org: &'a Organization, lang: &'a str },
-    Person { person: &'a Person, lang: &'a str },
-    Page { page: &'a crate::content::Page, lang: &'a str },
-    NotFound { lang: &'a str },
-    Alias { from: &'a str, to: String },
+    Home {
+        lang: &'a str,
+    },
+    Release {
+        release: &'a Release,
+        lang: &'a str,
+    },
+    List {
+        lang: &'a str,
+        list: ListRef,
+        page: usize,
+    },
+    Tags {
+        lang: &'a str,
+    },
+    Organizations {
+        lang: &'a str,
+    },
+    Organization {
+        org: &'a Organization,
+        lang: &'a str,
+    },
+    Person {
+        person: &'a Person,
+        lang: &'a str,
+    },
+    Page {
+        page: &'a crate::content::Page,
+        lang: &'a str,
+    },
+    NotFound {
+        lang: &'a str,
+    },
+    Alias {
+        from: &'a str,
+        to: String,
+    },
+    Indicators {
+        lang: &'a str,
+    },
+    Indicator {
+        indicator: &'a Indicator,
+        lang: &'a str,
+    },
+    /// The CSV and JSON downloads of an indicator, the same in every language.
+    IndicatorData {
+        indicator: &'a Indicator,
+        json: bool,
+    },
 }
 
 /// Which list of releases: an index into the per-language groups.
@@ -132,6 +173,7 @@ struct LangLists {
     /// Per release index: its list item in this language.
     items: Vec<Item>,
     strings: BTreeMap<String, String>,
+    prefix: String,
     base: tera::Context,
 }
 
@@ -344,7 +386,7 @@ impl<'a> Site<'a> {
             }),
         );
         base.insert("t", &strings);
-        LangLists { years, tags, kinds, items, strings, base }
+        LangLists { years, tags, kinds, items, strings, prefix: p, base }
     }
 
     fn label(&self, lang: &str, key: &str) -> String {
@@ -451,6 +493,12 @@ impl<'a> Site<'a> {
             jobs.extend(self.content.organizations.values().map(|org| Job::Organization { org, lang }));
             jobs.extend(self.content.people.values().map(|person| Job::Person { person, lang }));
             jobs.extend(self.content.pages.iter().filter(|p| p.entries.contains_key(lang)).map(|page| Job::Page { page, lang }));
+            jobs.push(Job::Indicators { lang });
+            jobs.extend(self.content.indicators.values().map(|indicator| Job::Indicator { indicator, lang }));
+        }
+        for indicator in self.content.indicators.values() {
+            jobs.push(Job::IndicatorData { indicator, json: false });
+            jobs.push(Job::IndicatorData { indicator, json: true });
         }
         for r in &self.releases {
             for e in r.entries.values() {
@@ -466,6 +514,14 @@ impl<'a> Site<'a> {
         let (template, url, ctx) = match *job {
             Job::Alias { from, ref to } => {
                 return Ok((url_to_path(from), FileData::Bytes(redirect_page(&format!("{}{to}", self.content.config.base_url)).into_bytes())))
+            }
+            Job::IndicatorData { indicator, json } => {
+                let (name, bytes) = if json { (figures::DATA_JSON, indicator_json(indicator)) } else { (figures::DATA_CSV, indicator_csv(indicator)) };
+                return Ok((format!("indicators/{}/{name}", indicator.id), FileData::Bytes(bytes)));
+            }
+            Job::Indicators { lang } => ("indicators.html", format!("{}/indicators/", self.prefix(lang)), self.indicators(lang)),
+            Job::Indicator { indicator, lang } => {
+                ("indicator.html", format!("{}/indicators/{}/", self.prefix(lang), indicator.id), self.indicator(indicator, lang))
             }
             Job::Home { lang } => ("home.html", format!("{}/", self.prefix(lang)), self.home(lang)),
             Job::NotFound { lang } => {
@@ -503,7 +559,12 @@ impl<'a> Site<'a> {
         ctx.insert("page", &self.meta(title, description, format!("{}/", self.prefix(lang)), self.all_translations(lang, "/")));
         let latest: Vec<&Item> = lists.items.iter().take(10).collect();
         ctx.insert("latest", &latest);
-        ctx.insert("indicators", &Vec::<()>::new());
+        let ids: Vec<&str> = match &self.content.config.headline_indicators {
+            Some(list) => list.iter().map(|s| s.get_ref().as_str()).collect(),
+            None => self.content.indicators.keys().map(String::as_str).collect(),
+        };
+        let cards: Vec<IndicatorCard> = ids.iter().filter_map(|id| self.content.indicators.get(*id)).map(|ind| self.indicator_card(ind, lang, true)).collect();
+        ctx.insert("indicators", &cards);
         ctx
     }
 
@@ -539,7 +600,7 @@ impl<'a> Site<'a> {
             date: dates::view(&r.date, lang),
             updated,
             summary: e.summary.clone(),
-            body: markdown::render(e.body.text()).html,
+            body: figures::render_body(&e.body, &self.figure_env(lang, Some(r.date.date_naive()))),
             publisher: self.org_view(&e.publisher, lang),
             tags: e.tags.iter().map(|t| self.tag_link(t, lang)).collect(),
             participants: e.participants.iter().filter_map(|p| self.org_view(p, lang)).collect(),
@@ -699,6 +760,146 @@ impl<'a> Site<'a> {
         ctx
     }
 
+    fn figure_env<'b>(&'b self, lang: &'b str, as_of: Option<chrono::NaiveDate>) -> figures::Env<'b> {
+        figures::Env {
+            indicators: &self.content.indicators,
+            lang,
+            default_lang: self.default_lang(),
+            prefix: self.langs[lang].prefix.as_str(),
+            as_of,
+            strings: &self.langs[lang].strings,
+        }
+    }
+
+    fn indicator_card(&self, ind: &Indicator, lang: &str, with_chart: bool) -> IndicatorCard {
+        let dl = self.default_lang();
+        let latest = ind.latest_period().and_then(|p| {
+            // A dataset with series has no single latest value; its first series stands for it.
+            let series = ind.series.first().map(|s| s.id.as_str());
+            ind.latest(p, series).map(|o| Latest {
+                display: ind.format(o.value, lang),
+                value: o.value,
+                period_label: p.label(lang),
+                series_label: series.and_then(|s| ind.series_label(s, lang, dl)).unwrap_or_default().to_string(),
+                status_label: self.label(lang, &format!("status_{}", o.status.as_str())),
+            })
+        });
+        let chart_svg = if with_chart {
+            let req = figures::ChartRequest { kind: ind.chart, from: None, to: None, period: None, series: None, id: format!("home-{}", ind.id) };
+            crate::chart::render(&figures::chart_spec(ind, &req, &self.figure_env(lang, None)))
+        } else {
+            String::new()
+        };
+        IndicatorCard {
+            id: ind.id.clone(),
+            title: ind.title.get(lang, dl).to_string(),
+            description: ind.description.get(lang, dl).to_string(),
+            url: format!("{}/indicators/{}/", self.prefix(lang), ind.id),
+            latest,
+            chart_svg,
+            source: ind.source.name.clone(),
+        }
+    }
+
+    fn indicators(&self, lang: &str) -> tera::Context {
+        let mut ctx = self.langs[lang].base.clone();
+        let url = format!("{}/indicators/", self.prefix(lang));
+        ctx.insert("page", &self.meta(self.label(lang, "indicators_title"), String::new(), url, self.all_translations(lang, "/indicators/")));
+        let cards: Vec<IndicatorCard> = self.content.indicators.values().map(|i| self.indicator_card(i, lang, false)).collect();
+        ctx.insert("indicators", &cards);
+        ctx
+    }
+
+    fn indicator(&self, ind: &Indicator, lang: &str) -> tera::Context {
+        let lists = &self.langs[lang];
+        let dl = self.default_lang();
+        let mut ctx = lists.base.clone();
+        let path = format!("/indicators/{}/", ind.id);
+        let card = self.indicator_card(ind, lang, false);
+        ctx.insert(
+            "page",
+            &self.meta(card.title.clone(), card.description.clone(), format!("{}{path}", self.prefix(lang)), self.all_translations(lang, &path)),
+        );
+        let env = self.figure_env(lang, None);
+        let req = figures::ChartRequest { kind: ind.chart, from: None, to: None, period: None, series: None, id: format!("chart-{}", ind.id) };
+        let chart = figures::chart_figure(ind, &req, &env);
+
+        // The table: one row per period, one column per series, current values.
+        let series: Vec<Option<&str>> = if ind.series.is_empty() { vec![None] } else { ind.series.iter().map(|s| Some(s.id.as_str())).collect() };
+        let columns: Vec<String> =
+            series.iter().map(|s| s.and_then(|id| ind.series_label(id, lang, dl)).map_or_else(|| self.label(lang, "value"), str::to_string)).collect();
+        let rows: Vec<TableRow> = ind
+            .periods()
+            .into_iter()
+            .rev()
+            .map(|p| TableRow {
+                period: p.to_string(),
+                period_label: p.label(lang),
+                cells: series
+                    .iter()
+                    .map(|s| {
+                        let o = ind.latest(p, *s);
+                        TableCell {
+                            id: figures::row_id(p, *s),
+                            display: o.map(|o| crate::numfmt::format_number(o.value, ind.decimals, lang, true)).unwrap_or_default(),
+                            value: o.map(|o| o.value),
+                            status_label: o.map(|o| self.label(lang, &format!("status_{}", o.status.as_str()))).unwrap_or_default(),
+                            revised: ind.revisions(p, *s).len() > 1,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        // Revision history: every period whose value changed after it was first published.
+        let mut revisions = Vec::new();
+        for s in &series {
+            let mut periods: Vec<Period> = ind.observations_of(*s).iter().map(|o| o.period).collect();
+            periods.dedup();
+            for p in periods {
+                let all = ind.revisions(p, *s);
+                if all.len() > 1 {
+                    revisions.push(RevisionView {
+                        period_label: p.label(lang),
+                        series_label: s.and_then(|id| ind.series_label(id, lang, dl)).unwrap_or_default().to_string(),
+                        entries: all
+                            .iter()
+                            .map(|o| RevisionEntry {
+                                display: ind.format(o.value, lang),
+                                published: o.published.map(|d| crate::dates::long_date(&d, lang)).unwrap_or_default(),
+                                published_iso: o.published.map(|d| d.to_string()).unwrap_or_default(),
+                                status_label: self.label(lang, &format!("status_{}", o.status.as_str())),
+                            })
+                            .collect(),
+                    });
+                }
+            }
+        }
+        let citing: Vec<&Item> = self
+            .releases
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.entry_or_original(lang, dl).indicators.contains(&ind.id))
+            .map(|(i, _)| &lists.items[i])
+            .collect();
+        let view = IndicatorView {
+            card,
+            unit_label: self.label(lang, &format!("unit_{}", ind.unit.as_str())),
+            measure_label: self.label(lang, &format!("measure_{}", ind.measure.as_str())),
+            frequency_label: self.label(lang, &format!("frequency_{}", ind.frequency.as_str())),
+            source_url: ind.source.url.clone().unwrap_or_default(),
+            license: ind.license.clone().unwrap_or_default(),
+            chart,
+            csv_url: format!("/indicators/{}/{}", ind.id, figures::DATA_CSV),
+            json_url: format!("/indicators/{}/{}", ind.id, figures::DATA_JSON),
+            columns,
+            rows,
+            revisions,
+            releases: citing,
+        };
+        ctx.insert("indicator", &view);
+        ctx
+    }
+
     fn standing(&self, page: &crate::content::Page, lang: &str) -> tera::Context {
         let e = &page.entries[lang];
         let mut ctx = self.langs[lang].base.clone();
@@ -711,9 +912,97 @@ impl<'a> Site<'a> {
             .map(|l| self.translation(l, lang, format!("{}/{}/", self.prefix(l), page.slug)))
             .collect();
         ctx.insert("page", &self.meta(e.title.clone(), e.summary.clone(), format!("{}/{}/", self.prefix(lang), page.slug), translations));
-        ctx.insert("standing", &serde_json::json!({ "title": e.title, "body": markdown::render(e.body.text()).html, "lang": lang }));
+        ctx.insert("standing", &serde_json::json!({ "title": e.title, "body": figures::render_body(&e.body, &self.figure_env(lang, None)), "lang": lang }));
         ctx
     }
+}
+
+#[derive(Serialize)]
+struct Latest {
+    display: String,
+    value: f64,
+    period_label: String,
+    series_label: String,
+    status_label: String,
+}
+
+#[derive(Serialize)]
+struct IndicatorCard {
+    id: String,
+    title: String,
+    description: String,
+    url: String,
+    latest: Option<Latest>,
+    /// html
+    chart_svg: String,
+    source: String,
+}
+
+#[derive(Serialize)]
+struct TableCell {
+    id: String,
+    display: String,
+    value: Option<f64>,
+    status_label: String,
+    revised: bool,
+}
+
+#[derive(Serialize)]
+struct TableRow {
+    period: String,
+    period_label: String,
+    cells: Vec<TableCell>,
+}
+
+#[derive(Serialize)]
+struct RevisionEntry {
+    display: String,
+    published: String,
+    published_iso: String,
+    status_label: String,
+}
+
+#[derive(Serialize)]
+struct RevisionView {
+    period_label: String,
+    series_label: String,
+    entries: Vec<RevisionEntry>,
+}
+
+#[derive(Serialize)]
+struct IndicatorView<'a> {
+    #[serde(flatten)]
+    card: IndicatorCard,
+    unit_label: String,
+    measure_label: String,
+    frequency_label: String,
+    source_url: String,
+    license: String,
+    /// html: the chart in its figure
+    chart: String,
+    csv_url: String,
+    json_url: String,
+    columns: Vec<String>,
+    rows: Vec<TableRow>,
+    revisions: Vec<RevisionView>,
+    releases: Vec<&'a Item>,
+}
+
+/// Every observation, revisions included: `period,series,value,published,status`.
+fn indicator_csv(ind: &Indicator) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["period", "series", "value", "published", "status"]);
+    for o in &ind.observations {
+        let published = o.published.map(|d| d.to_string()).unwrap_or_default();
+        let _ = w.write_record([o.period.to_string(), o.series.clone().unwrap_or_default(), o.value.to_string(), published, o.status.as_str().to_string()]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+fn indicator_json(ind: &Indicator) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(ind).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
 }
 
 /// "/releases/x/" -> "releases/x/index.html"; "/404.html" -> "404.html".

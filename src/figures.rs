@@ -1,0 +1,389 @@
+//! What the `figure` and `chart` shortcodes of a release mean: checking them against the
+//! indicators at load, and turning them into HTML at render.
+//!
+//! A figure shows the value **as it was known on the release's date** (CONTENT.md): the
+//! observation with the latest `published` date not after that date. When the value was
+//! revised later, the page says so beside it. Charts in a release likewise draw the data as
+//! known on its date. This module owns those rules and the chart specs; it reads no files.
+
+use crate::chart::{self, ChartSeries, ChartSpec};
+use crate::content::Body;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::indicator::{ChartKind, Indicator, Observation};
+use crate::markdown;
+use crate::numfmt;
+use crate::period::{Frequency, Period};
+use crate::shortcode::{Arg, Call};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+const SHORTCODES: &[&str] = &["figure", "chart"];
+const FIGURE_ARGS: &[&str] = &["indicator", "period", "series"];
+const CHART_ARGS: &[&str] = &["indicator", "from", "to", "period", "series", "kind"];
+
+/// Checks every shortcode of a release entry. `known_ids` holds ids of indicators that
+/// failed to load too, so their releases are not blamed for it.
+///
+/// `date` is the release's date (figures must have been known then); `None` for standing
+/// pages, which show the current data.
+pub fn check(path: &Path, body: &Body, date: Option<NaiveDate>, indicators: &BTreeMap<String, Indicator>, known_ids: &BTreeSet<String>) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let at = |offset: usize, msg: String| Diagnostic::error_at(path, &body.source, body.offset + offset, msg);
+    for e in &body.syntax_errors {
+        diags.push(at(e.offset, e.message.clone()));
+    }
+    for call in &body.calls {
+        let allowed = match call.name.as_str() {
+            "figure" => FIGURE_ARGS,
+            "chart" => CHART_ARGS,
+            other => {
+                diags.push(
+                    at(call.name_span.start, format!("unknown shortcode `{other}`; expected `figure` or `chart`")).suggest(other, SHORTCODES.iter().copied()),
+                );
+                continue;
+            }
+        };
+        for a in &call.args {
+            if !allowed.contains(&a.key.as_str()) {
+                diags.push(
+                    at(a.key_span.start, format!("`{}` takes no argument `{}`; it takes: {}", call.name, a.key, allowed.join(", ")))
+                        .suggest(&a.key, allowed.iter().copied()),
+                );
+            }
+        }
+        let Some(ind_arg) = call.arg("indicator") else {
+            diags.push(
+                at(call.name_span.start, format!("`{}` needs `indicator=\"...\"`", call.name))
+                    .with_help(format!("for example {{{{ {}(indicator=\"jakarta-grdp-growth\", ...) }}}}", call.name)),
+            );
+            continue;
+        };
+        let Some(ind) = indicators.get(&ind_arg.value) else {
+            if !known_ids.contains(&ind_arg.value) {
+                diags.push(
+                    at(ind_arg.value_span.start, format!("unknown indicator `{}`", ind_arg.value))
+                        .suggest(&ind_arg.value, known_ids.iter().map(String::as_str)),
+                );
+            }
+            continue;
+        };
+        let period = |a: &Arg| {
+            Period::parse(&a.value, ind.frequency).map_err(|m| at(a.value_span.start, format!("{m} (indicator `{}` is {})", ind.id, ind.frequency.as_str())))
+        };
+        let series = match check_series(ind, call.arg("series"), call.name == "figure") {
+            Ok(s) => s,
+            Err((offset, msg, help)) => {
+                diags.push(at(offset.map_or(call.name_span.start, |o| o), msg).with_help(help));
+                continue;
+            }
+        };
+        match call.name.as_str() {
+            "figure" => {
+                let Some(p_arg) = call.arg("period") else {
+                    diags.push(
+                        at(call.name_span.start, "`figure` needs `period=\"...\"`".into())
+                            .with_help(format!("for example period=\"{}\"", ind.frequency.example())),
+                    );
+                    continue;
+                };
+                match period(p_arg) {
+                    Err(d) => diags.push(d),
+                    Ok(p) if ind.latest(p, series).is_none() => {
+                        let latest = ind.latest_period().map(|l| format!("its latest period is {l}")).unwrap_or_else(|| "it has no data".into());
+                        diags.push(at(p_arg.value_span.start, format!("indicator `{}` has no value for {p}", ind.id)).with_help(latest));
+                    }
+                    Ok(p) if date.is_some_and(|d| ind.as_of(p, series, d).is_none()) => {
+                        let date = date.unwrap_or_default();
+                        let help = match ind.revisions(p, series).first().and_then(|o| o.published) {
+                            Some(first) => format!("its first value was published on {first}"),
+                            None => format!("the dataset has no value for {p}"),
+                        };
+                        diags.push(
+                            at(p_arg.value_span.start, format!("no value of `{}` for {p} was known on the release's date {date}", ind.id)).with_help(help),
+                        );
+                    }
+                    Ok(_) => {}
+                }
+            }
+            _ => {
+                for key in ["from", "to", "period"] {
+                    if let Some(Err(d)) = call.arg(key).map(period) {
+                        diags.push(d);
+                    }
+                }
+                if let Some(k) = call.arg("kind") {
+                    if !ChartKind::ALL.iter().any(|(n, _)| *n == k.value) {
+                        diags.push(
+                            at(k.value_span.start, format!("unknown chart kind `{}`; expected line, bar or column", k.value))
+                                .suggest(&k.value, ChartKind::ALL.iter().map(|(n, _)| *n)),
+                        );
+                    }
+                }
+                if let (Some(Ok(from)), Some(Ok(to))) = (call.arg("from").map(period), call.arg("to").map(period)) {
+                    if from > to {
+                        diags.push(at(call.arg("from").map_or(0, |a| a.value_span.start), format!("`from` ({from}) is after `to` ({to})")));
+                    }
+                }
+            }
+        }
+    }
+    diags
+}
+
+/// The series a call names, checked: a figure in a dataset with series must name one.
+fn check_series<'a>(ind: &Indicator, arg: Option<&'a Arg>, required: bool) -> Result<Option<&'a str>, (Option<usize>, String, String)> {
+    let ids = ind.series_ids();
+    match arg {
+        None if required && !ids.is_empty() => {
+            Err((None, format!("indicator `{}` has several series: name one with `series=\"...\"`", ind.id), format!("its series: {}", ids.join(", "))))
+        }
+        None => Ok(None),
+        Some(a) if ids.is_empty() => Err((Some(a.value_span.start), format!("indicator `{}` has no series", ind.id), "remove `series`".into())),
+        Some(a) if !ids.contains(&a.value.as_str()) => {
+            let help = crate::diag::nearest(&a.value, ids.iter().copied())
+                .map_or_else(|| format!("its series: {}", ids.join(", ")), |n| format!("did you mean `{n}`?"));
+            Err((Some(a.value_span.start), format!("unknown series `{}` in indicator `{}`", a.value, ind.id), help))
+        }
+        Some(a) => Ok(Some(a.value.as_str())),
+    }
+}
+
+/// What rendering a body needs to know about the page.
+pub struct Env<'a> {
+    pub indicators: &'a BTreeMap<String, Indicator>,
+    pub lang: &'a str,
+    pub default_lang: &'a str,
+    /// URL prefix of the page's language: "" or "/en".
+    pub prefix: &'a str,
+    /// The release's date: figures and charts show what was known then. `None` for pages
+    /// that show the current data.
+    pub as_of: Option<NaiveDate>,
+    pub strings: &'a BTreeMap<String, String>,
+}
+
+impl Env<'_> {
+    fn t(&self, key: &str) -> String {
+        self.strings.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+}
+
+/// Renders a Markdown body with its shortcodes. Shortcodes become private-use placeholders
+/// before Markdown runs, so their HTML is never re-read as Markdown, then are replaced.
+pub fn render_body(body: &Body, env: &Env) -> String {
+    let text = body.text();
+    if body.calls.is_empty() {
+        return markdown::render(text).html;
+    }
+    let mut marked = String::with_capacity(text.len());
+    let mut last = 0;
+    for (i, call) in body.calls.iter().enumerate() {
+        marked.push_str(&text[last..call.span.start]);
+        let _ = write!(marked, "\u{E000}{i}\u{E001}");
+        last = call.span.end;
+    }
+    marked.push_str(&text[last..]);
+    let mut html = markdown::render(&marked).html;
+    for (i, call) in body.calls.iter().enumerate() {
+        let token = format!("\u{E000}{i}\u{E001}");
+        let out = match call.name.as_str() {
+            "figure" => figure_html(call, env),
+            _ => chart_html(call, env, i + 1),
+        };
+        // A chart alone on its line is a block: it replaces the paragraph Markdown made for it.
+        let block = format!("<p>{token}</p>");
+        if html.contains(&block) {
+            html = html.replace(&block, &out);
+        } else {
+            html = html.replace(&token, &out);
+        }
+    }
+    html
+}
+
+fn value_of<'a>(ind: &'a Indicator, period: Period, series: Option<&str>, as_of: Option<NaiveDate>) -> Option<&'a Observation> {
+    match as_of {
+        Some(d) => ind.as_of(period, series, d),
+        None => ind.latest(period, series),
+    }
+}
+
+fn figure_html(call: &Call, env: &Env) -> String {
+    // Checked at load: the indicator, period and series exist and a value was known.
+    let Some(ind) = call.arg("indicator").and_then(|a| env.indicators.get(&a.value)) else { return String::new() };
+    let series = call.arg("series").map(|a| a.value.as_str());
+    let Some(period) = call.arg("period").and_then(|a| Period::parse(&a.value, ind.frequency).ok()) else { return String::new() };
+    let Some(obs) = value_of(ind, period, series, env.as_of) else { return String::new() };
+    let esc = crate::theme::escape_html;
+    let mut html = format!(
+        "<a class=\"figure\" href=\"{}/indicators/{}/#{}\"><data value=\"{}\">{}</data></a>",
+        env.prefix,
+        ind.id,
+        esc(&row_id(period, series)),
+        obs.value,
+        esc(&ind.format(obs.value, env.lang))
+    );
+    if let Some(latest) = ind.latest(period, series).filter(|l| l.published != obs.published) {
+        let date = latest.published.map(|d| crate::dates::long_date(&d, env.lang)).unwrap_or_default();
+        let note = env.t("figure_revised").replace("{value}", &ind.format(latest.value, env.lang)).replace("{date}", &date);
+        let _ = write!(html, " <span class=\"revision\">({})</span>", esc(&note));
+    }
+    html
+}
+
+/// The id of a data-table row on the indicator page, for links from figures.
+pub fn row_id(period: Period, series: Option<&str>) -> String {
+    match series {
+        Some(s) => format!("v-{s}-{period}"),
+        None => format!("v-{period}"),
+    }
+}
+
+fn chart_kind(k: ChartKind) -> chart::ChartKind {
+    match k {
+        ChartKind::Line => chart::ChartKind::Line,
+        ChartKind::Bar => chart::ChartKind::Bar,
+        ChartKind::Column => chart::ChartKind::Column,
+    }
+}
+
+/// Options of one chart, from a shortcode or from the indicator page.
+pub struct ChartRequest<'a> {
+    pub kind: ChartKind,
+    pub from: Option<Period>,
+    pub to: Option<Period>,
+    /// For bar and column charts: the one period shown (default: the latest).
+    pub period: Option<Period>,
+    pub series: Option<&'a str>,
+    pub id: String,
+}
+
+fn chart_html(call: &Call, env: &Env, n: usize) -> String {
+    let Some(ind) = call.arg("indicator").and_then(|a| env.indicators.get(&a.value)) else { return String::new() };
+    let period = |key: &str| call.arg(key).and_then(|a| Period::parse(&a.value, ind.frequency).ok());
+    let kind = call.arg("kind").and_then(|k| ChartKind::ALL.iter().find(|(n, _)| *n == k.value)).map_or(ind.chart, |(_, k)| *k);
+    let req = ChartRequest {
+        kind,
+        from: period("from"),
+        to: period("to"),
+        period: period("period"),
+        series: call.arg("series").map(|a| a.value.as_str()),
+        id: format!("chart-{n}"),
+    };
+    chart_figure(ind, &req, env)
+}
+
+/// A chart in a `<figure>` with its caption, source and links to the data.
+pub fn chart_figure(ind: &Indicator, req: &ChartRequest, env: &Env) -> String {
+    let spec = chart_spec(ind, req, env);
+    let svg = chart::render(&spec);
+    let esc = crate::theme::escape_html;
+    let page = format!("{}/indicators/{}/", env.prefix, ind.id);
+    // Downloads are the same in every language: they live beside the default-language page.
+    let files = format!("/indicators/{}/", ind.id);
+    format!(
+        "<figure class=\"chart\" id=\"{id}\">\n{svg}\n<figcaption><span class=\"chart-title\">{title}</span> <span class=\"chart-source\">{source}</span> <a href=\"{page}#data\">{table}</a> · <a href=\"{files}{csv}\" download>CSV</a> · <a href=\"{files}{json}\" download>JSON</a></figcaption>\n</figure>",
+        id = esc(&req.id),
+        title = esc(&spec.title),
+        source = esc(&spec.source),
+        table = esc(&env.t("data_table")),
+        csv = DATA_CSV,
+        json = DATA_JSON,
+    )
+}
+
+/// File names of an indicator's downloads, beside its page.
+pub const DATA_CSV: &str = "data.csv";
+pub const DATA_JSON: &str = "data.json";
+
+/// The chart spec for an indicator: the data as known on `env.as_of` (or now).
+pub fn chart_spec(ind: &Indicator, req: &ChartRequest, env: &Env) -> ChartSpec {
+    let lang = env.lang;
+    let series_ids: Vec<Option<&str>> = match (req.series, ind.series_ids()) {
+        (Some(s), _) => vec![Some(s)],
+        (None, ids) if ids.is_empty() => vec![None],
+        (None, ids) => ids.into_iter().map(Some).collect(),
+    };
+    let values = |s: Option<&str>| -> Vec<&Observation> {
+        match env.as_of {
+            Some(d) => ind.values_as_of(s, d),
+            None => ind.latest_values(s),
+        }
+    };
+    let label_of =
+        |s: Option<&str>| s.and_then(|id| ind.series_label(id, lang, env.default_lang)).unwrap_or_else(|| ind.title.get(lang, env.default_lang)).to_string();
+    let number = |v: f64| numfmt::format_number(v, ind.decimals, lang, true);
+    let mut full: BTreeMap<String, String> = BTreeMap::new();
+    let mut remember = |v: f64| {
+        let label = number(v);
+        full.entry(label.clone()).or_insert_with(|| ind.format(v, lang));
+        label
+    };
+
+    let (categories, series) = match req.kind {
+        ChartKind::Line => {
+            let per_series: Vec<Vec<&Observation>> = series_ids.iter().map(|s| values(*s)).collect();
+            let mut periods: Vec<Period> =
+                per_series.iter().flatten().map(|o| o.period).filter(|p| req.from.is_none_or(|f| *p >= f) && req.to.is_none_or(|t| *p <= t)).collect();
+            periods.sort();
+            periods.dedup();
+            let series = series_ids
+                .iter()
+                .zip(&per_series)
+                .map(|(s, obs)| {
+                    let by_period: BTreeMap<Period, f64> = obs.iter().map(|o| (o.period, o.value)).collect();
+                    let vals: Vec<Option<f64>> = periods.iter().map(|p| by_period.get(p).copied()).collect();
+                    let labels = vals.iter().map(|v| v.map(&mut remember).unwrap_or_default()).collect();
+                    ChartSeries { label: label_of(*s), values: vals, value_labels: labels }
+                })
+                .collect();
+            (periods.iter().map(|p| p.label(lang)).collect(), series)
+        }
+        ChartKind::Bar | ChartKind::Column => {
+            // One period; each series is a category. The default period is the latest known.
+            let period = req.period.or_else(|| series_ids.iter().flat_map(|s| values(*s)).map(|o| o.period).max());
+            let vals: Vec<Option<f64>> = series_ids.iter().map(|s| period.and_then(|p| value_of(ind, p, *s, env.as_of)).map(|o| o.value)).collect();
+            let labels = vals.iter().map(|v| v.map(&mut remember).unwrap_or_default()).collect();
+            let label = period.map(|p| p.label(lang)).unwrap_or_default();
+            (series_ids.iter().map(|s| label_of(*s)).collect(), vec![ChartSeries { label, values: vals, value_labels: labels }])
+        }
+    };
+    let title = ind.title.get(lang, env.default_lang).to_string();
+    let title = match (req.kind, req.period.or_else(|| ind.latest_period())) {
+        (ChartKind::Bar | ChartKind::Column, Some(p)) => format!("{title}, {}", p.label(lang)),
+        _ => title,
+    };
+    let mut spec = ChartSpec {
+        kind: chart_kind(req.kind),
+        title,
+        unit: unit_caption(ind, env),
+        source: format!("{}: {}", env.t("source"), ind.source.name),
+        categories,
+        series,
+        desc: String::new(),
+        id: req.id.clone(),
+        width: 640,
+        height: 360,
+        decimal_comma: numfmt::format_number(1.5, 1, lang, false).contains(','),
+        cycle: match ind.frequency {
+            Frequency::Quarterly => 4,
+            Frequency::Monthly => 12,
+            Frequency::Annual => 1,
+        },
+    };
+    let lang_words = chart::Lang::from_code(lang).unwrap_or(chart::Lang::En);
+    spec.desc = chart::describe(&spec, lang_words, &|label: &str| full.get(label).cloned().unwrap_or_else(|| label.to_string()));
+    spec
+}
+
+/// "persen, y-on-y": the unit and measure in words, from the theme's strings.
+fn unit_caption(ind: &Indicator, env: &Env) -> String {
+    let unit = env.t(&format!("unit_{}", ind.unit.as_str()));
+    let measure = env.t(&format!("measure_{}", ind.measure.as_str()));
+    if measure.is_empty() {
+        unit
+    } else {
+        format!("{unit}, {measure}")
+    }
+}
