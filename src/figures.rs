@@ -172,6 +172,18 @@ impl Env<'_> {
 /// Renders a Markdown body with its shortcodes. Shortcodes become private-use placeholders
 /// before Markdown runs, so their HTML is never re-read as Markdown, then are replaced.
 pub fn render_body(body: &Body, env: &Env) -> String {
+    let html = render_calls(body, env);
+    // A wide table scrolls inside a focusable region so keyboard users can scroll it too
+    // (WCAG 2.1.1; axe's `scrollable-region-focusable`).
+    if html.contains("<table>") {
+        let open =
+            format!("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\"><table>", crate::theme::escape_html(&env.t("table_label")));
+        return html.replace("<table>", &open).replace("</table>", "</table></div>");
+    }
+    html
+}
+
+fn render_calls(body: &Body, env: &Env) -> String {
     let text = body.text();
     if body.calls.is_empty() {
         return markdown::render(text).html;
@@ -283,10 +295,9 @@ pub fn chart_figure(ind: &Indicator, req: &ChartRequest, env: &Env) -> String {
     // Downloads are the same in every language: they live beside the default-language page.
     let files = format!("/indicators/{}/", ind.id);
     format!(
-        "<figure class=\"chart\" id=\"{id}\">\n{svg}\n<figcaption><span class=\"chart-title\">{title}</span> <span class=\"chart-source\">{source}</span> <a href=\"{page}#data\">{table}</a> · <a href=\"{files}{csv}\" download>CSV</a> · <a href=\"{files}{json}\" download>JSON</a></figcaption>\n</figure>",
+        "<figure class=\"chart\" id=\"{id}\">\n{svg}\n<figcaption><span class=\"chart-desc\">{desc}</span> <span class=\"chart-links\"><a href=\"{page}#data\">{table}</a> · <a href=\"{files}{csv}\" download>CSV</a> · <a href=\"{files}{json}\" download>JSON</a></span></figcaption>\n</figure>",
         id = esc(&req.id),
-        title = esc(&spec.title),
-        source = esc(&spec.source),
+        desc = esc(&spec.desc),
         table = esc(&env.t("data_table")),
         csv = DATA_CSV,
         json = DATA_JSON,
@@ -321,8 +332,10 @@ pub fn chart_spec(ind: &Indicator, req: &ChartRequest, env: &Env) -> ChartSpec {
         label
     };
 
+    // A dataset without series drawn as bars or columns shows its periods, like a line.
+    let over_time = req.kind == ChartKind::Line || (ind.series.is_empty() && req.period.is_none());
     let (categories, series) = match req.kind {
-        ChartKind::Line => {
+        _ if over_time => {
             let per_series: Vec<Vec<&Observation>> = series_ids.iter().map(|s| values(*s)).collect();
             let mut periods: Vec<Period> =
                 per_series.iter().flatten().map(|o| o.period).filter(|p| req.from.is_none_or(|f| *p >= f) && req.to.is_none_or(|t| *p <= t)).collect();
@@ -340,7 +353,7 @@ pub fn chart_spec(ind: &Indicator, req: &ChartRequest, env: &Env) -> ChartSpec {
                 .collect();
             (periods.iter().map(|p| p.label(lang)).collect(), series)
         }
-        ChartKind::Bar | ChartKind::Column => {
+        _ => {
             // One period; each series is a category. The default period is the latest known.
             let period = req.period.or_else(|| series_ids.iter().flat_map(|s| values(*s)).map(|o| o.period).max());
             let vals: Vec<Option<f64>> = series_ids.iter().map(|s| period.and_then(|p| value_of(ind, p, *s, env.as_of)).map(|o| o.value)).collect();
@@ -350,8 +363,8 @@ pub fn chart_spec(ind: &Indicator, req: &ChartRequest, env: &Env) -> ChartSpec {
         }
     };
     let title = ind.title.get(lang, env.default_lang).to_string();
-    let title = match (req.kind, req.period.or_else(|| ind.latest_period())) {
-        (ChartKind::Bar | ChartKind::Column, Some(p)) => format!("{title}, {}", p.label(lang)),
+    let title = match req.period.or_else(|| ind.latest_period()) {
+        Some(p) if !over_time => format!("{title}, {}", p.label(lang)),
         _ => title,
     };
     let mut spec = ChartSpec {
@@ -373,7 +386,13 @@ pub fn chart_spec(ind: &Indicator, req: &ChartRequest, env: &Env) -> ChartSpec {
         },
     };
     let lang_words = chart::Lang::from_code(lang).unwrap_or(chart::Lang::En);
-    spec.desc = chart::describe(&spec, lang_words, &|label: &str| full.get(label).cloned().unwrap_or_else(|| label.to_string()));
+    let with_unit = |label: &str| full.get(label).cloned().unwrap_or_else(|| label.to_string());
+    // Columns over time read as a trend, like a line, not as a ranking of categories.
+    spec.desc = if over_time && spec.kind != chart::ChartKind::Line {
+        chart::describe(&ChartSpec { kind: chart::ChartKind::Line, ..spec.clone() }, lang_words, &with_unit)
+    } else {
+        chart::describe(&spec, lang_words, &with_unit)
+    };
     spec
 }
 

@@ -248,7 +248,9 @@ fn load_indicators(root: &Path, config: &Config, diags: &mut Diagnostics) -> Res
             }
         }
     }
-    let results: Vec<Result<(String, PathBuf, Option<Indicator>, Diagnostics), LoadError>> = paths
+    /// An indicator file's id, shown path, dataset (if it loaded) and findings.
+    type Loaded = (String, PathBuf, Option<Indicator>, Diagnostics);
+    let results: Vec<Result<Loaded, LoadError>> = paths
         .par_iter()
         .map(|path| {
             let mut d = Diagnostics::new();

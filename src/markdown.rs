@@ -20,6 +20,23 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
 }
 
+/// Ids of the default theme's page furniture (see docs/templates.md).
+const RESERVED_IDS: &[&str] = &[
+    "main",
+    "data",
+    "revisions",
+    "cited-by",
+    "about-data",
+    "latest-heading",
+    "indicators-heading",
+    "participants-heading",
+    "speakers-heading",
+    "changes-heading",
+    "tags-heading",
+    "related-heading",
+    "cite-heading",
+];
+
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
 }
@@ -29,7 +46,8 @@ fn options() -> Options {
 pub fn render(text: &str) -> Rendered {
     let mut events: Vec<Event> = Parser::new_ext(text, options()).collect();
     let mut headings = Vec::new();
-    let mut used = HashSet::new();
+    // Ids the theme's templates use around the body; a heading must not take one of them.
+    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
@@ -92,6 +110,12 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"tumbuhnya-ekonomi-jakarta-2\">"));
         assert!(r.html.contains("<h3 id=\"mine\">"));
         assert_eq!(r.headings.len(), 3);
+    }
+
+    #[test]
+    fn heading_ids_avoid_the_themes_ids() {
+        let r = render("## Main\n\n## Data\n");
+        assert!(r.html.contains("<h2 id=\"main-2\">") && r.html.contains("<h2 id=\"data-2\">"), "{}", r.html);
     }
 
     #[test]
