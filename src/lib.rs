@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod numfmt;
 pub mod output;
 pub mod period;
+pub mod provenance;
 pub mod render;
 pub mod shortcode;
 pub mod theme;

@@ -1,0 +1,223 @@
+//! Figure provenance: numbers typed by hand in a release ("2,45 persen", "10.91%",
+//! "Rp4.837,4 triliun") that match no value of the datasets the release cites, as known on
+//! its date. A figure a journalist will quote must come from data; a typo must not pass.
+//!
+//! Pure: a body, the release's language and candidate values in; findings out. Only numbers
+//! with a decimal part are checked: whole numbers with "persen" are mostly ordinary language
+//! ("beroperasi penuh 100 persen"), while statistics are published with decimals.
+
+use std::ops::Range;
+
+/// What a typed number is measured in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// percent or percentage points
+    Percent,
+    /// Rupiah, as a full amount (scale words applied)
+    Rupiah,
+}
+
+/// A number typed in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Typed {
+    /// Byte range in the body of the whole expression ("10,91 persen").
+    pub span: Range<usize>,
+    pub text: String,
+    pub value: f64,
+    /// Half a unit of the last decimal typed: how far a value may be and still print so.
+    pub tolerance: f64,
+    pub kind: Kind,
+}
+
+/// A value a typed number may match.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub value: f64,
+    pub kind: Kind,
+    /// How to name it in a message: "2,54 poin persen (jakarta-growth-sources, Tw II-2021)".
+    pub label: String,
+}
+
+/// A typed number that matches no candidate, with the nearest candidate of its kind.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub typed: Typed,
+    pub nearest: Option<String>,
+}
+
+/// Checks every typed figure of `body`. `skip` are byte ranges not to look in (shortcodes).
+pub fn check(body: &str, lang: &str, skip: &[Range<usize>], candidates: &[Candidate]) -> Vec<Finding> {
+    find_typed(body, lang, skip)
+        .into_iter()
+        .filter_map(|typed| {
+            let same_kind = candidates.iter().filter(|c| c.kind == typed.kind);
+            // A contraction is often written as a positive number ("terkontraksi 1,65 persen").
+            let matches = same_kind.clone().any(|c| (c.value.abs() - typed.value.abs()).abs() <= typed.tolerance * 1.000_001);
+            if matches {
+                return None;
+            }
+            let nearest = same_kind.min_by(|a, b| (a.value.abs() - typed.value.abs()).abs().total_cmp(&(b.value.abs() - typed.value.abs()).abs())).map(|c| c.label.clone());
+            Some(Finding { typed, nearest })
+        })
+        .collect()
+}
+
+/// Every percentage or Rupiah amount with a decimal part in the text of `body` (code, raw
+/// HTML and link targets are not text and are not looked at).
+pub fn find_typed(body: &str, lang: &str, skip: &[Range<usize>]) -> Vec<Typed> {
+    use pulldown_cmark::{Event, Options, Parser};
+    let mut found = Vec::new();
+    for (event, range) in Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES).into_offset_iter() {
+        let Event::Text(text) = event else { continue };
+        // Text events of plain text map one to one onto the source; escaped or entity text
+        // does not, and is skipped rather than mis-placed.
+        if body.get(range.clone()) != Some(text.as_ref()) {
+            continue;
+        }
+        for t in scan(&text, lang) {
+            let span = range.start + t.span.start..range.start + t.span.end;
+            if skip.iter().any(|s| s.start < span.end && span.start < s.end) {
+                continue;
+            }
+            found.push(Typed { span, ..t });
+        }
+    }
+    found
+}
+
+const PERCENT_WORDS: &[&str] = &["poin persen", "persen", "percentage points", "percentage point", "percent", "per cent", "%"];
+const SCALES: &[(&str, f64)] = &[
+    ("ribu", 1e3),
+    ("juta", 1e6),
+    ("miliar", 1e9),
+    ("milyar", 1e9),
+    ("triliun", 1e12),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("billion", 1e9),
+    ("trillion", 1e12),
+];
+
+/// Numbers in one run of text; spans relative to it.
+fn scan(text: &str, lang: &str) -> Vec<Typed> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let after_currency = text[..i].ends_with("Rp") || text[..i].ends_with("IDR");
+        let starts_number = bytes[i].is_ascii_digit() && (i == 0 || after_currency || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.' || bytes[i - 1] == b','));
+        if !starts_number {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_digit() || ((bytes[i] == b'.' || bytes[i] == b',') && i + 1 < bytes.len() && bytes[i + 1].is_ascii_digit())) {
+            i += 1;
+        }
+        let number = &text[start..i];
+        let Some((value, decimals)) = parse_number(number, lang) else { continue };
+        let negative = start > 0 && matches!(text[..start].chars().last(), Some('-' | '−'));
+        let value = if negative { -value } else { value };
+        let rest = &text[i..];
+        let after_space = rest.trim_start_matches([' ', '\u{a0}']);
+        let gap = rest.len() - after_space.len();
+        let lower = after_space.to_lowercase();
+        let before = text[..start].trim_end_matches([' ', '\u{a0}']);
+        let rupiah_before = before.ends_with("Rp") || before.ends_with("IDR") || before.ends_with("Rp.");
+        if let Some(word) = PERCENT_WORDS.iter().find(|w| lower.starts_with(**w) && word_ends(&lower, w.len())) {
+            if decimals > 0 {
+                let end = i + gap + word.len();
+                let span_start = if negative { start - text[..start].chars().last().map_or(0, char::len_utf8) } else { start };
+                out.push(Typed { span: span_start..end, text: text[span_start..end].to_string(), value, tolerance: 0.5 * 10f64.powi(-(decimals as i32)), kind: Kind::Percent });
+            }
+        } else if rupiah_before {
+            let (scale, word_len) = SCALES.iter().find(|(w, _)| lower.starts_with(*w) && word_ends(&lower, w.len())).map_or((1.0, 0), |(w, s)| (*s, gap + w.len()));
+            if decimals > 0 {
+                let rp_start = text[..start].rfind(['R', 'I']).unwrap_or(start);
+                let end = i + word_len;
+                out.push(Typed { span: rp_start..end, text: text[rp_start..end].to_string(), value: value * scale, tolerance: 0.5 * 10f64.powi(-(decimals as i32)) * scale, kind: Kind::Rupiah });
+            }
+        }
+    }
+    out
+}
+
+fn word_ends(s: &str, at: usize) -> bool {
+    s[at..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Reads "10,91", "1.234,5" (Indonesian) or "10.91", "1,234.5" (English); the decimals typed.
+/// A single separator followed by other than three digits is a decimal separator whatever
+/// the language ("10.91%" in an Indonesian text is still 10.91).
+fn parse_number(s: &str, lang: &str) -> Option<(f64, usize)> {
+    let (group, decimal) = if lang == "id" { ('.', ',') } else { (',', '.') };
+    let seps: Vec<(usize, char)> = s.char_indices().filter(|(_, c)| *c == '.' || *c == ',').collect();
+    let (int_part, frac) = match seps.as_slice() {
+        [] => (s.to_string(), ""),
+        [(at, c)] => {
+            let after = &s[at + 1..];
+            if *c == decimal || after.len() != 3 {
+                (s[..*at].to_string(), after)
+            } else {
+                (s.replace(group, ""), "")
+            }
+        }
+        many => {
+            let (last_at, last) = *many.last()?;
+            if last == decimal {
+                (s[..last_at].replace(group, ""), &s[last_at + 1..])
+            } else {
+                (s.replace(group, ""), "")
+            }
+        }
+    };
+    if int_part.contains(['.', ',']) {
+        return None;
+    }
+    let value: f64 = format!("{int_part}.{}", if frac.is_empty() { "0" } else { frac }).parse().ok()?;
+    Some((value, frac.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(value: f64, kind: Kind) -> Candidate {
+        Candidate { value, kind, label: format!("{value}") }
+    }
+
+    #[test]
+    fn finds_percentages_and_rupiah_in_both_languages() {
+        let t = find_typed("Tumbuh 10,91 persen, sektor 2,54 poin persen; beroperasi 100 persen. Nilai Rp4.837,4 triliun.", "id", &[]);
+        let got: Vec<(&str, f64)> = t.iter().map(|t| (t.text.as_str(), t.value)).collect();
+        assert_eq!(got, [("10,91 persen", 10.91), ("2,54 poin persen", 2.54), ("Rp4.837,4 triliun", 4837.4e12)]);
+        let t = find_typed("Growth of 10.91% and -1.65 percent; IDR 4,837.4 trillion.", "en", &[]);
+        let got: Vec<(&str, f64)> = t.iter().map(|t| (t.text.as_str(), t.value)).collect();
+        assert_eq!(got, [("10.91%", 10.91), ("-1.65 percent", -1.65), ("IDR 4,837.4 trillion", 4837.4e12)]);
+    }
+
+    #[test]
+    fn code_and_skipped_ranges_are_not_read() {
+        assert!(find_typed("Tulis `2,45 persen` begini.", "id", &[]).is_empty());
+        assert!(find_typed("A 2,45 persen.", "id", &[2..14]).is_empty());
+    }
+
+    #[test]
+    fn matches_within_the_typed_precision() {
+        let cands = [c(10.91, Kind::Percent), c(-1.65, Kind::Percent), c(2.54, Kind::Percent)];
+        assert!(check("tumbuh 10,91 persen dan terkontraksi 1,65 persen", "id", &[], &cands).is_empty());
+        assert!(check("tumbuh 10,9 persen", "id", &[], &cands).is_empty(), "rounded to one decimal still matches");
+        let f = check("sektor 2,45 persen", "id", &[], &cands);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].typed.text, "2,45 persen");
+        assert_eq!(f[0].nearest.as_deref(), Some("2.54"));
+    }
+
+    #[test]
+    fn numbers_parse_by_language() {
+        assert_eq!(parse_number("1.234,5", "id"), Some((1234.5, 1)));
+        assert_eq!(parse_number("1,234.5", "en"), Some((1234.5, 1)));
+        assert_eq!(parse_number("10.91", "id"), Some((10.91, 2)));
+        assert_eq!(parse_number("1.234", "id"), Some((1234.0, 0)));
+    }
+}
