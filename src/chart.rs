@@ -628,7 +628,7 @@ fn draw_line(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
             } else {
                 clean(&s.label)
             };
-            wrap(&text, max_label_w, 2, |t| text_width(t, LABEL_PX))
+            wrap(&text, max_label_w, 3, |t| text_width(t, LABEL_PX))
         })
         .collect();
     let end_w = end_labels
@@ -745,7 +745,7 @@ fn draw_line(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
         .map(|e| end_labels[e.2].len() as i32 * lh)
         .collect();
     let wanted: Vec<i32> = ends.iter().map(|e| e.1).collect();
-    let placed = spread(&wanted, &heights, plot.top, plot.bottom, 2);
+    let placed = spread(&wanted, &heights, plot.top, plot.bottom, 6);
     let label_x = plot.right + if single { 12 } else { 26 };
     for (k, (x, y, si)) in ends.iter().enumerate() {
         let ink = color(*si);
@@ -759,7 +759,7 @@ fn draw_line(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
                 ink.stroke_width(3),
             ))?;
         }
-        if (ly - *y).abs() > 2 || *x < plot.right {
+        if (ly - *y).abs() > 2 || *x < plot.right - 2 {
             root.draw(&PathElement::new(
                 vec![(*x + 6, *y), (label_x - if single { 4 } else { 16 }, ly)],
                 ink.stroke_width(1),
