@@ -602,16 +602,7 @@ fn draw_line(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
     let (lo, hi) = value_range(spec).unwrap_or((0.0, 1.0));
     let target = (frame.height() / 56).clamp(3, 8) as usize;
     let scale = nice_scale(lo, hi, target);
-    let tick_labels: Vec<String> = scale
-        .ticks
-        .iter()
-        .map(|t| format_number(*t, scale.decimals, spec.decimal_comma))
-        .collect();
-    let tick_w = tick_labels
-        .iter()
-        .map(|t| text_width(t, SMALL_PX))
-        .fold(0.0, f64::max)
-        .ceil() as i32;
+    let (tick_labels, tick_w) = tick_labels(&scale, spec.decimal_comma);
 
     // End labels: the series name for several lines, the latest value for a single line (its
     // name is already the chart's title).
@@ -664,23 +655,9 @@ fn draw_line(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
     };
     let chart = ChartBuilder::on(&area).build_cartesian_2d(x_domain, scale.min..scale.max)?;
 
-    // Gridlines and ticks; the zero line is darker so the sign of a value is visible at once.
-    for (t, label) in scale.ticks.iter().zip(tick_labels) {
-        let (_, y) = chart.backend_coord(&(0.0, *t));
-        let is_zero = t.abs() < 1e-9;
-        hline(
-            root,
-            plot.left,
-            plot.right,
-            y,
-            if is_zero { BASELINE } else { GRID },
-        )?;
-        root.draw(&Text::new(
-            label,
-            (plot.left - 8, y),
-            style(SMALL_PX, INK_SOFT, HPos::Right, VPos::Center),
-        ))?;
-    }
+    draw_grid(root, plot, &scale, tick_labels, |v| {
+        chart.backend_coord(&(0.0, v)).1
+    })?;
 
     // Period labels: keep every `step`-th, counted back from the latest period, which is the
     // one a reader of a release looks for.
@@ -851,8 +828,48 @@ fn widest(labels: &[Vec<Option<String>>], spec: &ChartSpec, negative: bool) -> f
         .fold(0.0, f64::max)
 }
 
+/// Tick labels for a scale, and the width of the widest.
+fn tick_labels(scale: &Scale, decimal_comma: bool) -> (Vec<String>, i32) {
+    let labels: Vec<String> = scale
+        .ticks
+        .iter()
+        .map(|t| format_number(*t, scale.decimals, decimal_comma))
+        .collect();
+    let w = labels
+        .iter()
+        .map(|t| text_width(t, SMALL_PX))
+        .fold(0.0, f64::max)
+        .ceil() as i32;
+    (labels, w)
+}
+
+/// Horizontal gridlines with their values on the left; the zero line is darker so the sign of
+/// a value is visible at once.
+fn draw_grid(
+    root: &Area,
+    plot: Rect,
+    scale: &Scale,
+    labels: Vec<String>,
+    y_of: impl Fn(f64) -> i32,
+) -> Drawn {
+    for (t, label) in scale.ticks.iter().zip(labels) {
+        let y = y_of(*t);
+        let ink = if t.abs() < 1e-9 { BASELINE } else { GRID };
+        hline(root, plot.left, plot.right, y, ink)?;
+        root.draw(&Text::new(
+            label,
+            (plot.left - 8, y),
+            style(SMALL_PX, INK_SOFT, HPos::Right, VPos::Center),
+        ))?;
+    }
+    Ok(())
+}
+
 /// Column chart: categories along the bottom (wrapped to their slot), the value on top of each
-/// column (under it when negative), and a zero line. No gridlines: every column is labelled.
+/// column (under it when negative), and a zero line; no gridlines, as every column is
+/// labelled. When the values cannot fit over their columns even in a smaller size (many
+/// categories, several series), overlapping numbers would be unreadable: the chart then gets
+/// a gridded value axis instead, and the exact values stay in the page's data table.
 fn draw_columns(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
     let n = category_count(spec).max(1);
     let ns = spec.series.len().max(1);
@@ -864,9 +881,37 @@ fn draw_columns(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
         (lo, hi)
     };
     let labels = all_value_labels(spec, n);
-    let vlh = line_height(SMALL_PX) + 2;
+    let group = 0.72;
 
     let slot = frame.width() as f64 / n as f64;
+    // A lone column's label may use the air beside it; grouped columns' labels may not.
+    let room = if ns == 1 {
+        slot - 4.0
+    } else {
+        slot * group / ns as f64 + 2.0
+    };
+    let widest_label = |px: f64| {
+        labels
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|l| text_width(l, px))
+            .fold(0.0, f64::max)
+    };
+    let value_px = [SMALL_PX, 10.0]
+        .into_iter()
+        .find(|px| widest_label(*px) <= room);
+
+    let (scale, ticks, tick_w) = match value_px {
+        Some(_) => (None, Vec::new(), 0),
+        None => {
+            let target = (frame.height() / 56).clamp(3, 8) as usize;
+            let scale = nice_scale(lo, hi, target);
+            let (ticks, w) = tick_labels(&scale, spec.decimal_comma);
+            (Some(scale), ticks, w + 8)
+        }
+    };
+    let slot = (frame.width() - tick_w) as f64 / n as f64;
     let cat_lines: Vec<Vec<String>> = (0..n)
         .map(|i| {
             wrap(&category(spec, i), slot - 6.0, 3, |t| {
@@ -875,10 +920,10 @@ fn draw_columns(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
         })
         .collect();
     let cat_h = cat_lines.iter().map(Vec::len).max().unwrap_or(1) as i32 * line_height(SMALL_PX);
-
+    let vlh = value_px.map_or(0, |px| line_height(px) + 2);
     let plot = Rect {
-        left: frame.left,
-        top: frame.top + if hi > 0.0 { vlh } else { 0 },
+        left: frame.left + tick_w,
+        top: frame.top + if hi > 0.0 { vlh } else { 8 },
         right: frame.right,
         bottom: frame.bottom - cat_h - 6 - if lo < 0.0 { vlh } else { 0 },
     };
@@ -886,9 +931,14 @@ fn draw_columns(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
         (plot.left, plot.top),
         (plot.width().max(1) as u32, plot.height().max(1) as u32),
     );
-    let chart = ChartBuilder::on(&area).build_cartesian_2d(0.0..n as f64, lo..hi)?;
+    let (y_lo, y_hi) = scale.as_ref().map_or((lo, hi), |s| (s.min, s.max));
+    let chart = ChartBuilder::on(&area).build_cartesian_2d(0.0..n as f64, y_lo..y_hi)?;
+    if let Some(scale) = &scale {
+        draw_grid(root, plot, scale, ticks, |v| {
+            chart.backend_coord(&(0.0, v)).1
+        })?;
+    }
 
-    let group = 0.72;
     let bar_w = group / ns as f64;
     for (si, (s, series_labels)) in spec.series.iter().zip(&labels).enumerate() {
         for (i, label) in series_labels.iter().enumerate() {
@@ -905,7 +955,7 @@ fn draw_columns(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
                 [(px0 + gap, py0.min(py1)), (px1 - gap, py0.max(py1))],
                 color(si).filled(),
             ))?;
-            if let Some(label) = label {
+            if let (Some(label), Some(px)) = (label, value_px) {
                 let xc = (px0 + px1) / 2;
                 let (y, vpos) = if v < 0.0 {
                     (py1 + 4, VPos::Top)
@@ -915,7 +965,7 @@ fn draw_columns(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
                 root.draw(&Text::new(
                     label.clone(),
                     (xc, y),
-                    style(SMALL_PX, INK, HPos::Center, vpos),
+                    style(px, INK, HPos::Center, vpos),
                 ))?;
             }
         }

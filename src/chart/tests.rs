@@ -165,6 +165,24 @@ fn line_forty() -> ChartSpec {
     )
 }
 
+/// Twelve months, two series: too narrow for a value over every column.
+fn column_crowded() -> ChartSpec {
+    const M: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
+    ];
+    let a: Vec<Option<f64>> = (0..12).map(|i| Some(10.0 + i as f64 * 0.7)).collect();
+    let b: Vec<Option<f64>> = (0..12).map(|i| Some(12.5 - i as f64 * 0.4)).collect();
+    let mut s = spec(
+        ChartKind::Column,
+        "Kunjungan wisman ke DKI Jakarta",
+        M.iter().map(|m| m.to_string()).collect(),
+        vec![series("2020", &a, true), series("2021", &b, true)],
+    );
+    s.unit = "ribu kunjungan".to_string();
+    s.cycle = 12;
+    s
+}
+
 fn hostile() -> &'static str {
     "<script>alert(1)</script>&\"'"
 }
@@ -274,6 +292,11 @@ fn snapshot_column() {
 #[test]
 fn snapshot_column_two_series() {
     insta::assert_snapshot!("column_two", render(&column_two()));
+}
+
+#[test]
+fn snapshot_column_crowded() {
+    insta::assert_snapshot!("column_crowded", render(&column_crowded()));
 }
 
 #[test]
@@ -403,6 +426,59 @@ fn bar_charts_grow_to_fit_their_rows() {
     assert!(view_box(&svg).1 > 600, "{:?}", view_box(&svg));
     // No category name is cut short.
     assert!(!svg.contains('…'));
+}
+
+/// Vertical extent of a text from its `dy` (plotters' anchors: top, centre, bottom).
+fn vertical(svg_text: &str, y: i32, size: f64) -> (f64, f64) {
+    let y = y as f64;
+    if svg_text.contains("dy=\"0.76em\"") {
+        (y, y + size)
+    } else if svg_text.contains("dy=\"0.5ex\"") {
+        (y - size / 2.0, y + size / 2.0)
+    } else {
+        (y - size, y)
+    }
+}
+
+#[test]
+fn no_two_texts_overlap() {
+    for s in [
+        line_one(),
+        line_three(),
+        bar(),
+        column(),
+        column_two(),
+        column_crowded(),
+        line_forty(),
+    ] {
+        let svg = render(&s);
+        let raw: Vec<&str> = svg.split("<text ").skip(1).collect();
+        let boxes: Vec<_> = texts(&svg)
+            .into_iter()
+            .zip(raw)
+            .map(|(t, r)| (extent(&t), vertical(r, t.1, t.3), t.4))
+            .collect();
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                let x = a.0 .0 < b.0 .1 && b.0 .0 < a.0 .1;
+                let y = a.1 .0 < b.1 .1 - 1.0 && b.1 .0 < a.1 .1 - 1.0;
+                assert!(!(x && y), "{:?} overlaps {:?} in {}", a.2, b.2, s.title);
+            }
+        }
+    }
+}
+
+#[test]
+fn crowded_columns_get_an_axis_instead_of_colliding_values() {
+    let svg = render(&column_crowded());
+    let t = texts(&svg);
+    assert!(!t.iter().any(|t| t.4 == "10,70"), "no value labels");
+    assert!(
+        t.iter().any(|t| t.4 == "10" && t.2 == "end"),
+        "a value axis"
+    );
+    // Two series get a legend; the months are all there.
+    assert!(t.iter().any(|t| t.4 == "2020") && t.iter().any(|t| t.4 == "Des"));
 }
 
 #[test]
