@@ -163,7 +163,7 @@ fn line_height(px: f64) -> i32 {
 /// in Chromium: it is what `system-ui` falls back to on Linux and is the widest of the common
 /// sans-serifs (Segoe UI, San Francisco and Roboto run 5-15% narrower), so labels get a little
 /// too much room on most machines and never too little.
-pub fn text_width(s: &str, px: f64) -> f64 {
+fn text_width(s: &str, px: f64) -> f64 {
     let em: f64 = s
         .chars()
         .map(|c| match c {
@@ -331,8 +331,9 @@ fn nice_scale(lo: f64, hi: f64, target_ticks: usize) -> Scale {
         .map(|m| m * mag)
         .find(|s| *s >= raw * 0.999)
         .unwrap_or(10.0 * mag);
-    let first = (lo / step - 1e-9).floor() as i64;
-    let last = (hi / step + 1e-9).ceil() as i64;
+    // The tolerance forgives float noise (a bound of 5.000000001 stays at 5), never data.
+    let first = (lo / step + 1e-9).floor() as i64;
+    let last = (hi / step - 1e-9).ceil() as i64;
     // Ticks are multiples of the step, computed by multiplication so no error accumulates.
     let ticks: Vec<f64> = (first..=last).map(|k| k as f64 * step).collect();
     Scale {

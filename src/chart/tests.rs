@@ -587,6 +587,11 @@ fn scales_use_nice_steps_and_cover_the_data() {
     assert_eq!(s.decimals, 0);
     let s = nice_scale(0.1, 0.9, 4);
     assert_eq!(s.decimals, 1);
+    // A bound on a tick stays there: bars from zero get no empty band below zero.
+    let s = nice_scale(0.0, 17.7, 5);
+    assert_eq!((s.min, s.max), (0.0, 20.0));
+    let s = nice_scale(-10.0, 5.0, 3);
+    assert_eq!((s.min, s.max), (-10.0, 5.0));
     let flat = nice_scale(3.0, 3.0, 5);
     assert!(flat.min < 3.0 && flat.max > 3.0);
 }
