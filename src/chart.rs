@@ -10,11 +10,16 @@
 //! Byte-identical output on every machine is a requirement (CONTENT.md, "Charts are SVG made
 //! with plotters"), so:
 //! - plotters is built without `ttf`: text becomes `<text>` elements and no system font is read.
-//!   Layout uses [`text_width`], our own per-character estimate, because plotters' estimate
+//!   Layout uses `text_width`, our own per-character estimate, because plotters' estimate
 //!   counts UTF-8 bytes and overestimates "ü" or "—" by 2-3x.
 //! - every coordinate is an integer (plotters' backend coordinates are `i32`), and every font
 //!   size is chosen so that plotters' `size / 1.24` prints without float noise.
 //! - nothing iterates a hash map; no time, no randomness.
+//!
+//! Labels are placed from estimated text widths, so the layout rules are written for the widest
+//! common fallback font: bar charts grow taller rather than cut a category name, thinned period
+//! labels never overlap, and column charts whose values cannot fit over the columns get a value
+//! axis instead (tests check that no two texts overlap and none leaves the picture).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
