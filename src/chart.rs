@@ -10,11 +10,16 @@
 //! Byte-identical output on every machine is a requirement (CONTENT.md, "Charts are SVG made
 //! with plotters"), so:
 //! - plotters is built without `ttf`: text becomes `<text>` elements and no system font is read.
-//!   Layout uses [`text_width`], our own per-character estimate, because plotters' estimate
+//!   Layout uses `text_width`, our own per-character estimate, because plotters' estimate
 //!   counts UTF-8 bytes and overestimates "ü" or "—" by 2-3x.
 //! - every coordinate is an integer (plotters' backend coordinates are `i32`), and every font
 //!   size is chosen so that plotters' `size / 1.24` prints without float noise.
 //! - nothing iterates a hash map; no time, no randomness.
+//!
+//! Labels are placed from estimated text widths, so the layout rules are written for the widest
+//! common fallback font: bar charts grow taller rather than cut a category name, thinned period
+//! labels never overlap, and column charts whose values cannot fit over the columns get a value
+//! axis instead (tests check that no two texts overlap and none leaves the picture).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -156,7 +161,7 @@ fn line_height(px: f64) -> i32 {
 /// in Chromium: it is what `system-ui` falls back to on Linux and is the widest of the common
 /// sans-serifs (Segoe UI, San Francisco and Roboto run 5-15% narrower), so labels get a little
 /// too much room on most machines and never too little.
-pub fn text_width(s: &str, px: f64) -> f64 {
+fn text_width(s: &str, px: f64) -> f64 {
     let em: f64 = s
         .chars()
         .map(|c| match c {
@@ -307,8 +312,9 @@ fn nice_scale(lo: f64, hi: f64, target_ticks: usize) -> Scale {
     let raw = (hi - lo) / target_ticks.max(2) as f64;
     let mag = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw * 0.999).unwrap_or(10.0 * mag);
-    let first = (lo / step - 1e-9).floor() as i64;
-    let last = (hi / step + 1e-9).ceil() as i64;
+    // The tolerance forgives float noise (a bound of 5.000000001 stays at 5), never data.
+    let first = (lo / step + 1e-9).floor() as i64;
+    let last = (hi / step - 1e-9).ceil() as i64;
     // Ticks are multiples of the step, computed by multiplication so no error accumulates.
     let ticks: Vec<f64> = (first..=last).map(|k| k as f64 * step).collect();
     Scale { min: first as f64 * step, max: last as f64 * step, ticks, decimals: decimals_for(step) }
@@ -525,8 +531,7 @@ fn draw_line(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
     let (lo, hi) = value_range(spec).unwrap_or((0.0, 1.0));
     let target = (frame.height() / 56).clamp(3, 8) as usize;
     let scale = nice_scale(lo, hi, target);
-    let tick_labels: Vec<String> = scale.ticks.iter().map(|t| format_number(*t, scale.decimals, spec.decimal_comma)).collect();
-    let tick_w = tick_labels.iter().map(|t| text_width(t, SMALL_PX)).fold(0.0, f64::max).ceil() as i32;
+    let (tick_labels, tick_w) = tick_labels(&scale, spec.decimal_comma);
 
     // End labels: the series name for several lines, the latest value for a single line (its
     // name is already the chart's title).
@@ -537,7 +542,7 @@ fn draw_line(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
         .iter()
         .map(|s| {
             let text = if single { last_index(s).and_then(|i| value_label(s, i, spec.decimal_comma)).unwrap_or_default() } else { clean(&s.label) };
-            wrap(&text, max_label_w, 2, |t| text_width(t, LABEL_PX))
+            wrap(&text, max_label_w, 3, |t| text_width(t, LABEL_PX))
         })
         .collect();
     let end_w = end_labels.iter().flatten().map(|l| text_width(l, LABEL_PX)).fold(0.0, f64::max).ceil() as i32;
@@ -557,13 +562,7 @@ fn draw_line(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
     let x_domain = if n > 1 { 0.0..(n - 1) as f64 } else { -0.5..0.5 };
     let chart = ChartBuilder::on(&area).build_cartesian_2d(x_domain, scale.min..scale.max)?;
 
-    // Gridlines and ticks; the zero line is darker so the sign of a value is visible at once.
-    for (t, label) in scale.ticks.iter().zip(tick_labels) {
-        let (_, y) = chart.backend_coord(&(0.0, *t));
-        let is_zero = t.abs() < 1e-9;
-        hline(root, plot.left, plot.right, y, if is_zero { BASELINE } else { GRID })?;
-        root.draw(&Text::new(label, (plot.left - 8, y), style(SMALL_PX, INK_SOFT, HPos::Right, VPos::Center)))?;
-    }
+    draw_grid(root, plot, &scale, tick_labels, |v| chart.backend_coord(&(0.0, v)).1)?;
 
     // Period labels: keep every `step`-th, counted back from the latest period, which is the
     // one a reader of a release looks for.
@@ -618,7 +617,7 @@ fn draw_line(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
     // together keep readable labels; a leader in the series colour shows which is which.
     let heights: Vec<i32> = ends.iter().map(|e| end_labels[e.2].len() as i32 * lh).collect();
     let wanted: Vec<i32> = ends.iter().map(|e| e.1).collect();
-    let placed = spread(&wanted, &heights, plot.top, plot.bottom, 2);
+    let placed = spread(&wanted, &heights, plot.top, plot.bottom, 6);
     let label_x = plot.right + if single { 12 } else { 26 };
     for (k, (x, y, si)) in ends.iter().enumerate() {
         let ink = color(*si);
@@ -629,7 +628,7 @@ fn draw_line(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
         if !single {
             root.draw(&PathElement::new(vec![(label_x - 14, ly), (label_x - 4, ly)], ink.stroke_width(3)))?;
         }
-        if (ly - *y).abs() > 2 || *x < plot.right {
+        if (ly - *y).abs() > 2 || *x < plot.right - 2 {
             root.draw(&PathElement::new(vec![(*x + 6, *y), (label_x - if single { 4 } else { 16 }, ly)], ink.stroke_width(1)))?;
         }
         let lines = &end_labels[*si];
@@ -700,8 +699,30 @@ fn widest(labels: &[Vec<Option<String>>], spec: &ChartSpec, negative: bool) -> f
         .fold(0.0, f64::max)
 }
 
+/// Tick labels for a scale, and the width of the widest.
+fn tick_labels(scale: &Scale, decimal_comma: bool) -> (Vec<String>, i32) {
+    let labels: Vec<String> = scale.ticks.iter().map(|t| format_number(*t, scale.decimals, decimal_comma)).collect();
+    let w = labels.iter().map(|t| text_width(t, SMALL_PX)).fold(0.0, f64::max).ceil() as i32;
+    (labels, w)
+}
+
+/// Horizontal gridlines with their values on the left; the zero line is darker so the sign of
+/// a value is visible at once.
+fn draw_grid(root: &Area, plot: Rect, scale: &Scale, labels: Vec<String>, y_of: impl Fn(f64) -> i32) -> Drawn {
+    for (t, label) in scale.ticks.iter().zip(labels) {
+        let y = y_of(*t);
+        let ink = if t.abs() < 1e-9 { BASELINE } else { GRID };
+        hline(root, plot.left, plot.right, y, ink)?;
+        root.draw(&Text::new(label, (plot.left - 8, y), style(SMALL_PX, INK_SOFT, HPos::Right, VPos::Center)))?;
+    }
+    Ok(())
+}
+
 /// Column chart: categories along the bottom (wrapped to their slot), the value on top of each
-/// column (under it when negative), and a zero line. No gridlines: every column is labelled.
+/// column (under it when negative), and a zero line; no gridlines, as every column is
+/// labelled. When the values cannot fit over their columns even in a smaller size (many
+/// categories, several series), overlapping numbers would be unreadable: the chart then gets
+/// a gridded value axis instead, and the exact values stay in the page's data table.
 fn draw_columns(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
     let n = category_count(spec).max(1);
     let ns = spec.series.len().max(1);
@@ -709,22 +730,40 @@ fn draw_columns(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
     let (lo, hi) = (lo.min(0.0), hi.max(0.0));
     let (lo, hi) = if hi - lo < 1e-12 { (0.0, 1.0) } else { (lo, hi) };
     let labels = all_value_labels(spec, n);
-    let vlh = line_height(SMALL_PX) + 2;
+    let group = 0.72;
 
     let slot = frame.width() as f64 / n as f64;
+    // A lone column's label may use the air beside it; grouped columns' labels may not.
+    let room = if ns == 1 { slot - 4.0 } else { slot * group / ns as f64 + 2.0 };
+    let widest_label = |px: f64| labels.iter().flatten().flatten().map(|l| text_width(l, px)).fold(0.0, f64::max);
+    let value_px = [SMALL_PX, 10.0].into_iter().find(|px| widest_label(*px) <= room);
+
+    let (scale, ticks, tick_w) = match value_px {
+        Some(_) => (None, Vec::new(), 0),
+        None => {
+            let target = (frame.height() / 56).clamp(3, 8) as usize;
+            let scale = nice_scale(lo, hi, target);
+            let (ticks, w) = tick_labels(&scale, spec.decimal_comma);
+            (Some(scale), ticks, w + 8)
+        }
+    };
+    let slot = (frame.width() - tick_w) as f64 / n as f64;
     let cat_lines: Vec<Vec<String>> = (0..n).map(|i| wrap(&category(spec, i), slot - 6.0, 3, |t| text_width(t, SMALL_PX))).collect();
     let cat_h = cat_lines.iter().map(Vec::len).max().unwrap_or(1) as i32 * line_height(SMALL_PX);
-
+    let vlh = value_px.map_or(0, |px| line_height(px) + 2);
     let plot = Rect {
-        left: frame.left,
-        top: frame.top + if hi > 0.0 { vlh } else { 0 },
+        left: frame.left + tick_w,
+        top: frame.top + if hi > 0.0 { vlh } else { 8 },
         right: frame.right,
         bottom: frame.bottom - cat_h - 6 - if lo < 0.0 { vlh } else { 0 },
     };
     let area = root.clone().shrink((plot.left, plot.top), (plot.width().max(1) as u32, plot.height().max(1) as u32));
-    let chart = ChartBuilder::on(&area).build_cartesian_2d(0.0..n as f64, lo..hi)?;
+    let (y_lo, y_hi) = scale.as_ref().map_or((lo, hi), |s| (s.min, s.max));
+    let chart = ChartBuilder::on(&area).build_cartesian_2d(0.0..n as f64, y_lo..y_hi)?;
+    if let Some(scale) = &scale {
+        draw_grid(root, plot, scale, ticks, |v| chart.backend_coord(&(0.0, v)).1)?;
+    }
 
-    let group = 0.72;
     let bar_w = group / ns as f64;
     for (si, (s, series_labels)) in spec.series.iter().zip(&labels).enumerate() {
         for (i, label) in series_labels.iter().enumerate() {
@@ -738,10 +777,10 @@ fn draw_columns(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
             // One unit of white between neighbouring columns of a group keeps them apart.
             let gap = if ns > 1 { 1 } else { 0 };
             root.draw(&Rectangle::new([(px0 + gap, py0.min(py1)), (px1 - gap, py0.max(py1))], color(si).filled()))?;
-            if let Some(label) = label {
+            if let (Some(label), Some(px)) = (label, value_px) {
                 let xc = (px0 + px1) / 2;
                 let (y, vpos) = if v < 0.0 { (py1 + 4, VPos::Top) } else { (py1 - 4, VPos::Bottom) };
-                root.draw(&Text::new(label.clone(), (xc, y), style(SMALL_PX, INK, HPos::Center, vpos)))?;
+                root.draw(&Text::new(label.clone(), (xc, y), style(px, INK, HPos::Center, vpos)))?;
             }
         }
     }

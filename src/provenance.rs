@@ -56,7 +56,9 @@ pub fn check(body: &str, lang: &str, skip: &[Range<usize>], candidates: &[Candid
             if matches {
                 return None;
             }
-            let nearest = same_kind.min_by(|a, b| (a.value.abs() - typed.value.abs()).abs().total_cmp(&(b.value.abs() - typed.value.abs()).abs())).map(|c| c.label.clone());
+            let nearest = same_kind
+                .min_by(|a, b| (a.value.abs() - typed.value.abs()).abs().total_cmp(&(b.value.abs() - typed.value.abs()).abs()))
+                .map(|c| c.label.clone());
             Some(Finding { typed, nearest })
         })
         .collect()
@@ -105,13 +107,15 @@ fn scan(text: &str, lang: &str) -> Vec<Typed> {
     let mut i = 0;
     while i < bytes.len() {
         let after_currency = text[..i].ends_with("Rp") || text[..i].ends_with("IDR");
-        let starts_number = bytes[i].is_ascii_digit() && (i == 0 || after_currency || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.' || bytes[i - 1] == b','));
+        let starts_number =
+            bytes[i].is_ascii_digit() && (i == 0 || after_currency || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.' || bytes[i - 1] == b','));
         if !starts_number {
             i += 1;
             continue;
         }
         let start = i;
-        while i < bytes.len() && (bytes[i].is_ascii_digit() || ((bytes[i] == b'.' || bytes[i] == b',') && i + 1 < bytes.len() && bytes[i + 1].is_ascii_digit())) {
+        while i < bytes.len() && (bytes[i].is_ascii_digit() || ((bytes[i] == b'.' || bytes[i] == b',') && i + 1 < bytes.len() && bytes[i + 1].is_ascii_digit()))
+        {
             i += 1;
         }
         let number = &text[start..i];
@@ -128,14 +132,27 @@ fn scan(text: &str, lang: &str) -> Vec<Typed> {
             if decimals > 0 {
                 let end = i + gap + word.len();
                 let span_start = if negative { start - text[..start].chars().last().map_or(0, char::len_utf8) } else { start };
-                out.push(Typed { span: span_start..end, text: text[span_start..end].to_string(), value, tolerance: 0.5 * 10f64.powi(-(decimals as i32)), kind: Kind::Percent });
+                out.push(Typed {
+                    span: span_start..end,
+                    text: text[span_start..end].to_string(),
+                    value,
+                    tolerance: 0.5 * 10f64.powi(-(decimals as i32)),
+                    kind: Kind::Percent,
+                });
             }
         } else if rupiah_before {
-            let (scale, word_len) = SCALES.iter().find(|(w, _)| lower.starts_with(*w) && word_ends(&lower, w.len())).map_or((1.0, 0), |(w, s)| (*s, gap + w.len()));
+            let (scale, word_len) =
+                SCALES.iter().find(|(w, _)| lower.starts_with(*w) && word_ends(&lower, w.len())).map_or((1.0, 0), |(w, s)| (*s, gap + w.len()));
             if decimals > 0 {
-                let rp_start = text[..start].rfind(['R', 'I']).unwrap_or(start);
+                let rp_start = before.strip_suffix("Rp.").or_else(|| before.strip_suffix("Rp")).or_else(|| before.strip_suffix("IDR")).map_or(start, str::len);
                 let end = i + word_len;
-                out.push(Typed { span: rp_start..end, text: text[rp_start..end].to_string(), value: value * scale, tolerance: 0.5 * 10f64.powi(-(decimals as i32)) * scale, kind: Kind::Rupiah });
+                out.push(Typed {
+                    span: rp_start..end,
+                    text: text[rp_start..end].to_string(),
+                    value: value * scale,
+                    tolerance: 0.5 * 10f64.powi(-(decimals as i32)) * scale,
+                    kind: Kind::Rupiah,
+                });
             }
         }
     }

@@ -122,6 +122,22 @@ fn line_forty() -> ChartSpec {
     spec(ChartKind::Line, "Pertumbuhan ekonomi DKI Jakarta, 2012-2021", quarters_id(2012, 40), vec![series("Pertumbuhan", &values, true)])
 }
 
+/// Twelve months, two series: too narrow for a value over every column.
+fn column_crowded() -> ChartSpec {
+    const M: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"];
+    let a: Vec<Option<f64>> = (0..12).map(|i| Some(10.0 + i as f64 * 0.7)).collect();
+    let b: Vec<Option<f64>> = (0..12).map(|i| Some(12.5 - i as f64 * 0.4)).collect();
+    let mut s = spec(
+        ChartKind::Column,
+        "Kunjungan wisman ke DKI Jakarta",
+        M.iter().map(|m| m.to_string()).collect(),
+        vec![series("2020", &a, true), series("2021", &b, true)],
+    );
+    s.unit = "ribu kunjungan".to_string();
+    s.cycle = 12;
+    s
+}
+
 fn hostile() -> &'static str {
     "<script>alert(1)</script>&\"'"
 }
@@ -224,6 +240,11 @@ fn snapshot_column_two_series() {
 }
 
 #[test]
+fn snapshot_column_crowded() {
+    insta::assert_snapshot!("column_crowded", render(&column_crowded()));
+}
+
+#[test]
 fn snapshot_line_forty_quarters() {
     insta::assert_snapshot!("line_forty", render(&line_forty()));
 }
@@ -319,6 +340,44 @@ fn bar_charts_grow_to_fit_their_rows() {
     assert!(!svg.contains('…'));
 }
 
+/// Vertical extent of a text from its `dy` (plotters' anchors: top, centre, bottom).
+fn vertical(svg_text: &str, y: i32, size: f64) -> (f64, f64) {
+    let y = y as f64;
+    if svg_text.contains("dy=\"0.76em\"") {
+        (y, y + size)
+    } else if svg_text.contains("dy=\"0.5ex\"") {
+        (y - size / 2.0, y + size / 2.0)
+    } else {
+        (y - size, y)
+    }
+}
+
+#[test]
+fn no_two_texts_overlap() {
+    for s in [line_one(), line_three(), bar(), column(), column_two(), column_crowded(), line_forty()] {
+        let svg = render(&s);
+        let raw: Vec<&str> = svg.split("<text ").skip(1).collect();
+        let boxes: Vec<_> = texts(&svg).into_iter().zip(raw).map(|(t, r)| (extent(&t), vertical(r, t.1, t.3), t.4)).collect();
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                let x = a.0 .0 < b.0 .1 && b.0 .0 < a.0 .1;
+                let y = a.1 .0 < b.1 .1 - 1.0 && b.1 .0 < a.1 .1 - 1.0;
+                assert!(!(x && y), "{:?} overlaps {:?} in {}", a.2, b.2, s.title);
+            }
+        }
+    }
+}
+
+#[test]
+fn crowded_columns_get_an_axis_instead_of_colliding_values() {
+    let svg = render(&column_crowded());
+    let t = texts(&svg);
+    assert!(!t.iter().any(|t| t.4 == "10,70"), "no value labels");
+    assert!(t.iter().any(|t| t.4 == "10" && t.2 == "end"), "a value axis");
+    // Two series get a legend; the months are all there.
+    assert!(t.iter().any(|t| t.4 == "2020") && t.iter().any(|t| t.4 == "Des"));
+}
+
 #[test]
 fn period_labels_are_thinned_and_do_not_overlap() {
     let s = line_forty();
@@ -398,6 +457,11 @@ fn scales_use_nice_steps_and_cover_the_data() {
     assert_eq!(s.decimals, 0);
     let s = nice_scale(0.1, 0.9, 4);
     assert_eq!(s.decimals, 1);
+    // A bound on a tick stays there: bars from zero get no empty band below zero.
+    let s = nice_scale(0.0, 17.7, 5);
+    assert_eq!((s.min, s.max), (0.0, 20.0));
+    let s = nice_scale(-10.0, 5.0, 3);
+    assert_eq!((s.min, s.max), (-10.0, 5.0));
     let flat = nice_scale(3.0, 3.0, 5);
     assert!(flat.min < 3.0 && flat.max > 3.0);
 }
