@@ -13,6 +13,7 @@ use crate::indicator::{ChartKind, Indicator, Observation};
 use crate::markdown;
 use crate::numfmt;
 use crate::period::{Frequency, Period};
+use crate::provenance;
 use crate::shortcode::{Arg, Call};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -148,6 +149,39 @@ fn check_series<'a>(ind: &Indicator, arg: Option<&'a Arg>, required: bool) -> Re
         }
         Some(a) => Ok(Some(a.value.as_str())),
     }
+}
+
+/// Warnings for figures typed by hand that match no value of the release's datasets as
+/// known on its date (see `provenance`).
+pub fn check_provenance(path: &Path, body: &Body, lang: &str, date: NaiveDate, cited: &[String], indicators: &BTreeMap<String, Indicator>) -> Diagnostics {
+    let mut candidates = Vec::new();
+    for ind in cited.iter().filter_map(|id| indicators.get(id)) {
+        let kind = match ind.unit {
+            numfmt::Unit::Percent | numfmt::Unit::PercentagePoint => provenance::Kind::Percent,
+            numfmt::Unit::Rupiah => provenance::Kind::Rupiah,
+            _ => continue,
+        };
+        for o in ind.observations.iter().filter(|o| o.known_on(date)) {
+            let series = o.series.as_deref().map(|s| format!(", {s}")).unwrap_or_default();
+            let label = format!("{} ({}{series}, {})", ind.format(o.value, lang), ind.id, o.period.label(lang));
+            candidates.push(provenance::Candidate { value: o.value, kind, label });
+        }
+    }
+    let skip: Vec<std::ops::Range<usize>> = body.calls.iter().map(|c| c.span.clone()).collect();
+    provenance::check(body.text(), lang, &skip, &candidates)
+        .into_iter()
+        .map(|f| {
+            let msg = format!("the figure `{}` matches no value of this release's indicators as known on {date}", f.typed.text);
+            let d = Diagnostic::error_at(path, &body.source, body.offset + f.typed.span.start, msg).warning();
+            match f.nearest {
+                Some(n) => {
+                    d.with_help(format!("the nearest value is {n}; to print a value from the data, write {{{{ figure(indicator=\"...\", period=\"...\") }}}}"))
+                }
+                None if cited.is_empty() => d.with_help("this release cites no indicator: add the dataset to `indicators` or use {{ figure(...) }}"),
+                None => d.with_help("no cited indicator has values in this unit"),
+            }
+        })
+        .collect()
 }
 
 /// What rendering a body needs to know about the page.

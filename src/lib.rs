@@ -52,6 +52,25 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Everything a build validates, without writing: content, templates, figure provenance.
+/// Returns every finding (warnings included), sorted; `Failure::Content` if any is an error.
+pub fn check(site: &std::path::Path, now: chrono::DateTime<chrono::FixedOffset>) -> Result<Vec<Diagnostic>, Failure> {
+    let (content, warnings) = load::load(site).map_err(|e| match e {
+        load::LoadError::Usage(m) => Failure::Usage(m),
+        load::LoadError::Content(d) => Failure::Content(d.into_sorted()),
+    })?;
+    let (theme, theme_diags) = theme::load(site, &content.config.theme);
+    let mut diags: Diagnostics = warnings;
+    diags.extend(theme_diags);
+    let Some(theme) = theme else { return Err(Failure::Content(diags.into_sorted())) };
+    let opts = render::Options { now, preview: true };
+    if let Err(d) = render::render(&content, &theme, &opts) {
+        diags.extend(d);
+        return Err(Failure::Content(diags.into_sorted()));
+    }
+    Ok(diags.into_sorted())
+}
+
 /// Loads, renders and (only when everything rendered) writes the site.
 pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     let (mut content, warnings) = load::load(&args.site).map_err(|e| match e {

@@ -67,6 +67,7 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), LoadError> {
                     }
                 }
             }
+            diags.extend(figures::check_provenance(&e.path, &e.body, &e.lang, date, &e.indicators, &indicators));
         }
     }
     let (page_files, failed) = read_markdown_files(root, &content_dir.join("pages"), &config, &mut diags)?;

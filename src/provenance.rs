@@ -106,9 +106,12 @@ fn scan(text: &str, lang: &str) -> Vec<Typed> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        let after_currency = text[..i].ends_with("Rp") || text[..i].ends_with("IDR");
-        let starts_number =
-            bytes[i].is_ascii_digit() && (i == 0 || after_currency || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.' || bytes[i - 1] == b','));
+        // An ASCII digit is always a character boundary, so slicing at `i` is safe past this test.
+        let starts_number = bytes[i].is_ascii_digit()
+            && (i == 0
+                || text[..i].ends_with("Rp")
+                || text[..i].ends_with("IDR")
+                || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.' || bytes[i - 1] == b','));
         if !starts_number {
             i += 1;
             continue;
@@ -216,7 +219,8 @@ mod tests {
     #[test]
     fn code_and_skipped_ranges_are_not_read() {
         assert!(find_typed("Tulis `2,45 persen` begini.", "id", &[]).is_empty());
-        assert!(find_typed("A 2,45 persen.", "id", &[2..14]).is_empty());
+        let skip = vec![2..14];
+        assert!(find_typed("A 2,45 persen.", "id", &skip).is_empty());
     }
 
     #[test]
@@ -228,6 +232,12 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].typed.text, "2,45 persen");
         assert_eq!(f[0].nearest.as_deref(), Some("2.54"));
+    }
+
+    #[test]
+    fn multibyte_text_around_numbers() {
+        let t = find_typed("“Tumbuh” 10,91 persen — naik é 2,5 persen…", "id", &[]);
+        assert_eq!(t.len(), 2);
     }
 
     #[test]

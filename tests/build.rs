@@ -235,3 +235,99 @@ fn example_site_shows_the_seed_release() {
     assert!(!id.contains("Pasar MingguPertemuan"), "the stray related headline is gone from the body");
     assert!(id.contains("href=\"/releases/bazar-ukm-pasar-minggu/\""), "and is a related release");
 }
+
+#[test]
+fn figures_show_the_value_known_on_the_release_date_with_later_revisions() {
+    let (_tmp, site, out) = base_site();
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let id = read(&out, "releases/rilis-satu/index.html");
+    assert!(
+        id.contains("<a class=\"figure\" href=\"/indicators/pertumbuhan/#v-2021-Q2\"><data value=\"10.91\">10,91 persen</data></a>"),
+        "as known on 1 October 2021"
+    );
+    assert!(id.contains("(direvisi menjadi 10,94 persen pada 5 November 2021)"), "the later revision is shown beside it");
+    assert!(id.contains("<data value=\"2.54\">2,54 poin persen</data>"));
+    assert!(id.contains("<data value=\"2772400000000000\">Rp2.772,4 triliun</data>"));
+    assert!(id.contains("<data value=\"1350\">1.350</data>"), "count with grouping, from a CSV with BOM and CRLF");
+    let en = read(&out, "en/releases/rilis-satu/index.html");
+    assert!(en.contains("<data value=\"10.91\">10.91 percent</data>"));
+    assert!(en.contains("(revised to 10.94 percent on 5 November 2021)"));
+    assert!(en.contains("<data value=\"2.54\">2.54 percentage points</data>"));
+    assert!(en.contains("<data value=\"2772400000000000\">IDR 2,772.4 trillion</data>"));
+    assert!(en.contains("<data value=\"1350\">1,350</data>"));
+}
+
+#[test]
+fn charts_in_a_release_are_accessible_svg_in_the_page_language() {
+    let (_tmp, site, out) = base_site();
+    assert!(build(&site, &out, &[]).status.success());
+    let id = read(&out, "releases/rilis-satu/index.html");
+    assert!(id.contains("<figure class=\"chart\""));
+    assert!(id.contains("viewBox=\"0 0 "));
+    assert!(id.contains("role=\"img\""));
+    // The chart in the release draws the data as known on its date: 10,91, not 10,94.
+    assert!(id.contains("Naik dari -1,65 persen pada Tw I-2021 menjadi 10,91 persen pada Tw II-2021"), "desc in Indonesian");
+    assert!(id.contains("Industri pengolahan 2,54 poin persen"), "bar desc");
+    assert!(id.contains("href=\"/indicators/pertumbuhan/data.csv\""));
+    let en = read(&out, "en/releases/rilis-satu/index.html");
+    assert!(en.contains("Rose from -1.65 percent in Q1 2021 to 10.91 percent in Q2 2021"), "desc in English");
+    assert!(en.contains(">\nQ2 2021\n</text>"), "period labels in English");
+}
+
+#[test]
+fn indicator_pages_have_the_data_table_downloads_and_revisions() {
+    let (_tmp, site, out) = base_site();
+    assert!(build(&site, &out, &[]).status.success());
+    let page = read(&out, "indicators/pertumbuhan/index.html");
+    assert!(page.contains("<caption>"));
+    assert!(page.contains("<th scope=\"col\">Periode</th>"));
+    assert!(page.contains("<th scope=\"row\">Tw II-2021</th>"));
+    assert!(page.contains("<td class=\"num\" id=\"v-2021-Q2\"><data value=\"10.94\">10,94</data>"), "the table shows the current value");
+    assert!(page.contains("10,91 persen <span class=\"status\">(angka sementara)</span>"), "revision history keeps the first value");
+    assert!(page.contains("BPS Uji") && page.contains("CC BY 4.0"));
+    assert!(page.contains("Rilis Satu"), "the releases citing it");
+    let en = read(&out, "en/indicators/pertumbuhan/index.html");
+    assert!(en.contains("<th scope=\"row\">Q2 2021</th>") && en.contains("Revision history"));
+
+    let csv = read(&out, "indicators/pertumbuhan/data.csv");
+    assert_eq!(csv.lines().next(), Some("period,series,value,published,status"));
+    assert!(csv.contains("2021-Q2,,10.91,2021-08-05,preliminary") && csv.contains("2021-Q2,,10.94,2021-11-05,revised"));
+    let json: serde_json::Value = serde_json::from_str(&read(&out, "indicators/pertumbuhan/data.json")).expect("JSON parses");
+    assert_eq!(json["unit"], "percent");
+    assert_eq!(json["observations"].as_array().map(Vec::len), Some(3));
+
+    let home = read(&out, "index.html");
+    assert!(home.contains("href=\"/indicators/pertumbuhan/\"") && home.contains("10,94 persen"), "headline indicators with their latest value");
+}
+
+#[test]
+fn figures_typed_by_hand_are_checked_against_the_data() {
+    let (_tmp, site, out) = base_site();
+    let path = site.join("content/releases/2021/2021-10-02-rilis-angka.md");
+    std::fs::write(
+        &path,
+        "+++\ntitle = \"Angka\"\ndate = 2021-10-02T09:00:00+07:00\nindicators = [\"pertumbuhan\", \"sumber\"]\n+++\nEkonomi tumbuh 10,91 persen; industri 2,45 persen; beroperasi 100 persen.\n",
+    )
+    .unwrap();
+    let o = build(&site, &out, &[]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "a warning does not stop the build: {err}");
+    assert!(
+        err.contains("content/releases/2021/2021-10-02-rilis-angka.md:6:39: warning: the figure `2,45 persen` matches no value of this release's indicators as known on 2021-10-02"),
+        "{err}"
+    );
+    assert!(err.contains("the nearest value is 2,54 poin persen (sumber, industri, Tw II-2021)"), "{err}");
+    assert!(!err.contains("`10,91 persen`") && !err.contains("`100 persen`"), "{err}");
+
+    let site_arg = site.to_str().unwrap();
+    let o = warta(&["check", "--site", site_arg, "--now", "2026-01-01T00:00:00+07:00"]);
+    assert_eq!(o.status.code(), Some(0), "warnings only");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("0 errors, 1 warning"));
+    let o = warta(&["check", "--site", site_arg, "--strict", "--format", "json", "--now", "2026-01-01T00:00:00+07:00"]);
+    assert_eq!(o.status.code(), Some(1), "--strict makes it an error");
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON output");
+    assert_eq!(json[0]["level"], "error");
+    assert_eq!(json[0]["line"], 6);
+    assert_eq!(json[0]["column"], 39);
+}
