@@ -286,7 +286,7 @@ fn load_indicators(root: &Path, config: &Config, diags: &mut Diagnostics) -> Res
     let mut first_path: BTreeMap<String, PathBuf> = BTreeMap::new();
     for r in results {
         let (id, shown, ind, d) = r?;
-        diags.extend(d);
+        diags.extend(d.clone());
         if let Some(first) = first_path.get(&id) {
             diags.push(
                 Diagnostic::file_error(&shown, format!("indicator id `{id}` is already used by {}", first.display()))
@@ -296,7 +296,8 @@ fn load_indicators(root: &Path, config: &Config, diags: &mut Diagnostics) -> Res
         }
         first_path.insert(id.clone(), shown);
         ids.insert(id.clone());
-        if let Some(ind) = ind {
+        // A dataset with an error is not used: its releases would only repeat the error.
+        if let Some(ind) = ind.filter(|_| !d.has_errors()) {
             indicators.insert(id, ind);
         }
     }
