@@ -10,7 +10,8 @@ use warta::figures::{chart_spec, ChartRequest, Env};
 use warta::indicator::{parse_indicator, ChartKind};
 
 fn dataset(series: usize) -> String {
-    let mut t = String::from("title = \"Bench\"\nunit = \"percent\"\nmeasure = \"growth-yoy\"\nfrequency = \"quarterly\"\nsource = { name = \"Data sintetis\" }\n");
+    let mut t =
+        String::from("title = \"Bench\"\nunit = \"percent\"\nmeasure = \"growth-yoy\"\nfrequency = \"quarterly\"\nsource = { name = \"Data sintetis\" }\n");
     if series > 1 {
         t.push_str("series = [");
         for s in 0..series {
@@ -34,15 +35,18 @@ fn main() {
     let mut indicators = BTreeMap::new();
     indicators.insert("a".to_string(), single);
     indicators.insert("b".to_string(), multi);
-    let strings: BTreeMap<String, String> = [("source", "Sumber"), ("unit_percent", "persen"), ("measure_growth-yoy", "y-on-y")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let strings: BTreeMap<String, String> =
+        [("source", "Sumber"), ("unit_percent", "persen"), ("measure_growth-yoy", "y-on-y")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     let env = Env { indicators: &indicators, lang: "id", default_lang: "id", prefix: "", as_of: None, strings: &strings };
 
     // A build's mix: line charts of one series, line charts of several, bar charts at one period.
-    let jobs: Vec<(&str, ChartKind)> = (0..1000).map(|i| match i % 4 {
-        0 | 1 => ("a", ChartKind::Line),
-        2 => ("b", ChartKind::Line),
-        _ => ("b", ChartKind::Bar),
-    }).collect();
+    let jobs: Vec<(&str, ChartKind)> = (0..1000)
+        .map(|i| match i % 4 {
+            0 | 1 => ("a", ChartKind::Line),
+            2 => ("b", ChartKind::Line),
+            _ => ("b", ChartKind::Bar),
+        })
+        .collect();
 
     let mut runs = Vec::new();
     let mut bytes = 0;

@@ -7,8 +7,10 @@
 use crate::content::{Content, Entry, Organization, Person, Release};
 use crate::dates::{self, DateView};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::feeds;
 use crate::figures;
 use crate::indicator::Indicator;
+use crate::jsonld;
 use crate::period::Period;
 use crate::theme::{template_error_message, Theme};
 use chrono::{DateTime, Datelike, FixedOffset};
@@ -41,14 +43,16 @@ pub type Files = BTreeMap<String, FileData>;
 pub fn render(content: &Content, theme: &Theme, opts: &Options) -> Result<Files, Diagnostics> {
     let site = Site::new(content, theme, opts);
     let jobs = site.jobs();
-    let results: Vec<Result<(String, FileData), RenderFailure>> = jobs.par_iter().map(|job| site.render_job(job)).collect();
+    let results: Vec<Result<Output, RenderFailure>> = jobs.par_iter().map(|job| site.render_job(job)).collect();
     let mut files = Files::new();
     let mut diags = Diagnostics::new();
+    let mut sitemap = Vec::new();
     // A template mistake fails every page that uses it: report it once, with a count.
     let mut failed: BTreeMap<(PathBuf, String), (String, usize)> = BTreeMap::new();
     for r in results {
         match r {
-            Ok((path, data)) => {
+            Ok(Output { path, data, sitemap: entry }) => {
+                sitemap.extend(entry);
                 if files.contains_key(&path) {
                     diags.push(
                         Diagnostic::file_error(path.clone(), format!("two outputs want the same file `{path}`"))
@@ -64,6 +68,12 @@ pub fn render(content: &Content, theme: &Theme, opts: &Options) -> Result<Files,
         let others = if count > 1 { format!(" (and {} more pages)", count - 1) } else { String::new() };
         diags.push(Diagnostic::file_error(template, format!("rendering {url}{others} failed: {message}")));
     }
+    // The sitemap lists what the pages said about themselves, in path order.
+    sitemap.sort_by(|a: &feeds::SitemapUrl, b| a.loc.cmp(&b.loc));
+    for (name, xml) in feeds::sitemaps(&sitemap, &content.config.base_url) {
+        files.insert(name, FileData::Bytes(xml.into_bytes()));
+    }
+    files.insert("robots.txt".into(), FileData::Bytes(feeds::robots(&content.config.base_url, opts.preview).into_bytes()));
     // Static files: the theme's, then the site's over them (a site may replace a theme file).
     for (path, bytes) in &theme.static_files {
         insert_static(&mut files, &mut diags, path, FileData::Bytes(bytes.clone()), false);
@@ -86,6 +96,19 @@ fn insert_static(files: &mut Files, diags: &mut Diagnostics, path: &str, data: F
         return;
     }
     files.insert(path.to_string(), data);
+}
+
+/// One rendered file, and its sitemap entry if it is a page search engines should know.
+struct Output {
+    path: String,
+    data: FileData,
+    sitemap: Option<feeds::SitemapUrl>,
+}
+
+impl Output {
+    fn file(path: String, bytes: Vec<u8>) -> Self {
+        Output { path, data: FileData::Bytes(bytes), sitemap: None }
+    }
 }
 
 /// A page whose template failed.
@@ -146,6 +169,15 @@ enum Job<'a> {
     IndicatorData {
         indicator: &'a Indicator,
         json: bool,
+    },
+    /// An Atom feed: of a language, or of a tag in a language.
+    Feed {
+        lang: &'a str,
+        tag: Option<usize>,
+    },
+    /// `api/releases.json` and `api/indicators.json`.
+    Api {
+        indicators: bool,
     },
 }
 
@@ -214,6 +246,18 @@ struct PageMeta {
     noindex: bool,
     translations: Vec<Translation>,
     fallback_lang: Option<String>,
+    /// RFC 3339 date of the last change, for the sitemap; empty when unknown.
+    modified: String,
+    /// schema.org JSON-LD, ready to sit inside `<script type="application/ld+json">` (html).
+    jsonld: String,
+    /// Atom feeds of this page's language (and tag), for `<link rel="alternate">`.
+    feeds: Vec<FeedLink>,
+}
+
+#[derive(Serialize)]
+struct FeedLink {
+    title: String,
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -451,6 +495,8 @@ impl<'a> Site<'a> {
     }
 
     fn meta(&self, title: String, description: String, url: String, translations: Vec<Translation>) -> PageMeta {
+        let lang = translations.iter().find(|t| t.current).map(|t| t.lang.clone());
+        let lang = lang.as_deref();
         PageMeta {
             permalink: format!("{}{}", self.content.config.base_url, url),
             title,
@@ -459,6 +505,13 @@ impl<'a> Site<'a> {
             noindex: self.opts.preview,
             translations,
             fallback_lang: None,
+            modified: String::new(),
+            jsonld: String::new(),
+            feeds: lang
+                .map(|l| {
+                    vec![FeedLink { title: self.content.config.title.get(l, self.default_lang()).to_string(), url: format!("{}/atom.xml", self.prefix(l)) }]
+                })
+                .unwrap_or_default(),
         }
     }
 
@@ -500,6 +553,12 @@ impl<'a> Site<'a> {
             jobs.push(Job::IndicatorData { indicator, json: false });
             jobs.push(Job::IndicatorData { indicator, json: true });
         }
+        for lang in &self.content.config.languages {
+            jobs.push(Job::Feed { lang, tag: None });
+            jobs.extend((0..self.langs[lang.as_str()].tags.len()).map(|i| Job::Feed { lang, tag: Some(i) }));
+        }
+        jobs.push(Job::Api { indicators: false });
+        jobs.push(Job::Api { indicators: true });
         for r in &self.releases {
             for e in r.entries.values() {
                 for from in &e.aliases {
@@ -510,15 +569,17 @@ impl<'a> Site<'a> {
         jobs
     }
 
-    fn render_job(&self, job: &Job) -> Result<(String, FileData), RenderFailure> {
+    fn render_job(&self, job: &Job) -> Result<Output, RenderFailure> {
         let (template, url, ctx) = match *job {
             Job::Alias { from, ref to } => {
-                return Ok((url_to_path(from), FileData::Bytes(redirect_page(&format!("{}{to}", self.content.config.base_url)).into_bytes())))
+                return Ok(Output::file(url_to_path(from), redirect_page(&format!("{}{to}", self.content.config.base_url)).into_bytes()));
             }
             Job::IndicatorData { indicator, json } => {
                 let (name, bytes) = if json { (figures::DATA_JSON, indicator_json(indicator)) } else { (figures::DATA_CSV, indicator_csv(indicator)) };
-                return Ok((format!("indicators/{}/{name}", indicator.id), FileData::Bytes(bytes)));
+                return Ok(Output::file(format!("indicators/{}/{name}", indicator.id), bytes));
             }
+            Job::Feed { lang, tag } => return Ok(self.feed(lang, tag)),
+            Job::Api { indicators } => return Ok(if indicators { self.api_indicators() } else { self.api_releases() }),
             Job::Indicators { lang } => ("indicators.html", format!("{}/indicators/", self.prefix(lang)), self.indicators(lang)),
             Job::Indicator { indicator, lang } => {
                 ("indicator.html", format!("{}/indicators/{}/", self.prefix(lang), indicator.id), self.indicator(indicator, lang))
@@ -548,7 +609,7 @@ impl<'a> Site<'a> {
             url: url.clone(),
             message: template_error_message(&e),
         })?;
-        Ok((url_to_path(&url), FileData::Bytes(html.into_bytes())))
+        Ok(Output { path: url_to_path(&url), data: FileData::Bytes(html.into_bytes()), sitemap: sitemap_entry(&ctx) })
     }
 
     fn home(&self, lang: &str) -> tera::Context {
@@ -556,7 +617,9 @@ impl<'a> Site<'a> {
         let mut ctx = lists.base.clone();
         let title = self.content.config.title.get(lang, self.default_lang()).to_string();
         let description = self.label(lang, "site_description");
-        ctx.insert("page", &self.meta(title, description, format!("{}/", self.prefix(lang)), self.all_translations(lang, "/")));
+        let mut meta = self.meta(title, description, format!("{}/", self.prefix(lang)), self.all_translations(lang, "/"));
+        meta.jsonld = self.content.config.publisher.as_ref().and_then(|p| self.org_ld(p.get_ref(), lang)).map(jsonld::to_script).unwrap_or_default();
+        ctx.insert("page", &meta);
         let latest: Vec<&Item> = lists.items.iter().take(10).collect();
         ctx.insert("latest", &latest);
         let ids: Vec<&str> = match &self.content.config.headline_indicators {
@@ -578,6 +641,27 @@ impl<'a> Site<'a> {
         let mut meta = self.meta(e.title.clone(), e.summary.clone(), url.clone(), translations);
         let embargoed = r.date > self.opts.now;
         meta.noindex |= r.draft || embargoed;
+        let modified = modified(r, e).to_rfc3339();
+        let ld_org = |id: &str| self.org_ld(id, lang);
+        meta.jsonld = jsonld::to_script(jsonld::news_article(&jsonld::Article {
+            headline: &e.title,
+            description: &e.summary,
+            url: &meta.permalink,
+            lang,
+            published: &r.date.to_rfc3339(),
+            modified: &modified,
+            publisher: ld_org(&e.publisher),
+            about: e.participants.iter().filter_map(|p| ld_org(p)).collect(),
+            mentions: e
+                .speakers
+                .iter()
+                .filter_map(|p| self.content.people.get(p))
+                .map(|p| serde_json::json!({ "@type": "Person", "name": p.name, "jobTitle": p.role.get(lang, self.default_lang()) }))
+                .collect(),
+            keywords: &e.tags,
+            kind: &self.label(lang, &format!("kind_{}", e.kind)),
+        }));
+        meta.modified = modified;
         ctx.insert("page", &meta);
         let changes: Vec<ChangeView> = e
             .changes
@@ -716,7 +800,9 @@ impl<'a> Site<'a> {
         let mut ctx = lists.base.clone();
         let view = self.org_view(&org.id, lang).expect("organization exists");
         let path = format!("/organizations/{}/", org.id);
-        ctx.insert("page", &self.meta(view.name.clone(), String::new(), format!("{}{path}", self.prefix(lang)), self.all_translations(lang, &path)));
+        let mut meta = self.meta(view.name.clone(), String::new(), format!("{}{path}", self.prefix(lang)), self.all_translations(lang, &path));
+        meta.jsonld = self.org_ld(&org.id, lang).map(jsonld::to_script).unwrap_or_default();
+        ctx.insert("page", &meta);
         let took_part: Vec<&Item> = self
             .releases
             .iter()
@@ -758,6 +844,134 @@ impl<'a> Site<'a> {
         value["releases"] = serde_json::to_value(quoted).expect("serializable");
         ctx.insert("person", &value);
         ctx
+    }
+
+    fn org_ld(&self, id: &str, lang: &str) -> Option<serde_json::Value> {
+        let v = self.org_view(id, lang)?;
+        let url = format!("{}{}", self.content.config.base_url, v.url);
+        Some(jsonld::organization(&jsonld::Org { name: &v.name, short: &v.short, kind: &v.kind, url: &url, website: &v.website }))
+    }
+
+    /// A `tag:` URI (RFC 4151) for a release entry: it names the site's host, the release's
+    /// date and slug, so it stays the same when pages move or the site is rebuilt.
+    fn entry_id(&self, r: &Release, lang: &str) -> String {
+        let host = self.content.config.base_url.split("://").nth(1).unwrap_or(&self.content.config.base_url).split('/').next().unwrap_or_default();
+        format!("tag:{host},{}:{lang}/releases/{}", r.date.format("%Y-%m-%d"), r.slug)
+    }
+
+    /// An Atom feed of the releases written in `lang` (all of a tag when `tag` is set):
+    /// the newest [`FEED_LENGTH`], with their full text.
+    fn feed(&self, lang: &str, tag: Option<usize>) -> Output {
+        let lists = &self.langs[lang];
+        let p = self.prefix(lang);
+        let base = &self.content.config.base_url;
+        let (members, path, title): (Box<dyn Iterator<Item = usize>>, String, String) = match tag {
+            None => (Box::new(0..self.releases.len()), format!("{p}/"), self.content.config.title.get(lang, self.default_lang()).to_string()),
+            Some(i) => {
+                let g = &lists.tags[i];
+                (Box::new(g.members.iter().copied()), format!("{p}/tags/{}/", g.key), self.label(lang, "tag_title").replace("{tag}", &g.name))
+            }
+        };
+        let entries: Vec<feeds::FeedEntry> = members
+            .filter_map(|i| self.releases[i].entries.get(lang).map(|e| (self.releases[i], e)))
+            .take(FEED_LENGTH)
+            .map(|(r, e)| feeds::FeedEntry {
+                id: self.entry_id(r, lang),
+                title: e.title.clone(),
+                url: format!("{base}{}", self.release_url(r, lang)),
+                lang: lang.to_string(),
+                published: r.date.to_rfc3339(),
+                updated: modified(r, e).to_rfc3339(),
+                summary: e.summary.clone(),
+                content_html: figures::render_body(&e.body, &self.figure_env(lang, Some(r.date.date_naive()))),
+                author: self.org_view(&e.publisher, lang).map(|o| o.name).unwrap_or_default(),
+                categories: e.tags.clone(),
+            })
+            .collect();
+        let updated = entries.iter().map(|e| e.updated.as_str()).max().unwrap_or("1970-01-01T00:00:00+00:00").to_string();
+        let feed = feeds::Feed {
+            subtitle: self.label(lang, "site_description"),
+            id: format!("{base}{path}atom.xml"),
+            self_url: format!("{base}{path}atom.xml"),
+            alternate_url: format!("{base}{path}"),
+            lang: lang.to_string(),
+            author: self.content.config.publisher.as_ref().and_then(|p| self.org_view(p.get_ref(), lang)).map(|o| o.name).unwrap_or_else(|| title.clone()),
+            title,
+            updated,
+            entries,
+        };
+        Output::file(format!("{}atom.xml", path.trim_start_matches('/')), feeds::atom(&feed).into_bytes())
+    }
+
+    /// `api/releases.json`: every published release with its permalinks, languages and dates.
+    fn api_releases(&self) -> Output {
+        let base = &self.content.config.base_url;
+        let dl = self.default_lang();
+        let releases: Vec<serde_json::Value> = self
+            .releases
+            .iter()
+            .map(|r| {
+                let e = &r.entries[dl];
+                let versions: serde_json::Map<String, serde_json::Value> = r
+                    .entries
+                    .iter()
+                    .map(|(l, v)| {
+                        (l.clone(), serde_json::json!({ "title": v.title, "summary": v.summary, "url": format!("{base}{}", self.release_url(r, l)) }))
+                    })
+                    .collect();
+                serde_json::json!({
+                    "slug": r.slug,
+                    "kind": e.kind,
+                    "published": r.date.to_rfc3339(),
+                    "updated": modified(r, e).to_rfc3339(),
+                    "languages": r.entries.keys().collect::<Vec<_>>(),
+                    "versions": versions,
+                    "publisher": e.publisher,
+                    "tags": e.tags,
+                    "participants": e.participants,
+                    "speakers": e.speakers,
+                    "indicators": e.indicators,
+                    "changes": e.changes.iter().map(|c| serde_json::json!({ "date": c.date.to_rfc3339(), "kind": c.kind, "note": c.note })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({ "version": 1, "site": base, "releases": releases });
+        Output::file("api/releases.json".into(), json_bytes(&doc))
+    }
+
+    /// `api/indicators.json`: every indicator with its pages, downloads and latest period.
+    fn api_indicators(&self) -> Output {
+        let base = &self.content.config.base_url;
+        let indicators: Vec<serde_json::Value> = self
+            .content
+            .indicators
+            .values()
+            .map(|ind| {
+                let pages: serde_json::Map<String, serde_json::Value> = self
+                    .content
+                    .config
+                    .languages
+                    .iter()
+                    .map(|l| (l.clone(), serde_json::json!(format!("{base}{}/indicators/{}/", self.prefix(l), ind.id))))
+                    .collect();
+                serde_json::json!({
+                    "id": ind.id,
+                    "title": ind.title,
+                    "unit": ind.unit,
+                    "measure": ind.measure,
+                    "frequency": ind.frequency,
+                    "series": ind.series,
+                    "latest_period": ind.latest_period().map(|p| p.to_string()),
+                    "source": ind.source,
+                    "license": ind.license,
+                    "pages": pages,
+                    "data_csv": format!("{base}/indicators/{}/{}", ind.id, figures::DATA_CSV),
+                    "data_json": format!("{base}/indicators/{}/{}", ind.id, figures::DATA_JSON),
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({ "version": 1, "site": base, "indicators": indicators });
+        Output::file("api/indicators.json".into(), json_bytes(&doc))
     }
 
     fn figure_env<'b>(&'b self, lang: &'b str, as_of: Option<chrono::NaiveDate>) -> figures::Env<'b> {
@@ -816,10 +1030,31 @@ impl<'a> Site<'a> {
         let mut ctx = lists.base.clone();
         let path = format!("/indicators/{}/", ind.id);
         let card = self.indicator_card(ind, lang, false);
-        ctx.insert(
-            "page",
-            &self.meta(card.title.clone(), card.description.clone(), format!("{}{path}", self.prefix(lang)), self.all_translations(lang, &path)),
-        );
+        let mut meta = self.meta(card.title.clone(), card.description.clone(), format!("{}{path}", self.prefix(lang)), self.all_translations(lang, &path));
+        let base = &self.content.config.base_url;
+        let periods = ind.periods();
+        let temporal = match (periods.first(), periods.last()) {
+            (Some(a), Some(b)) => format!("{}/{}", a.date_range().0, b.date_range().1),
+            _ => String::new(),
+        };
+        let modified = ind.observations.iter().filter_map(|o| o.published).max().map(|d| d.to_string()).unwrap_or_default();
+        let variable = format!("{} ({})", card.title, self.label(lang, &format!("unit_{}", ind.unit.as_str())));
+        meta.jsonld = jsonld::to_script(jsonld::dataset(&jsonld::DatasetLd {
+            name: &card.title,
+            description: &card.description,
+            url: &meta.permalink,
+            lang,
+            license: ind.license.as_deref().unwrap_or_default(),
+            creator: &ind.source.name,
+            creator_url: ind.source.url.as_deref().unwrap_or_default(),
+            temporal: &temporal,
+            csv_url: &format!("{base}/indicators/{}/{}", ind.id, figures::DATA_CSV),
+            json_url: &format!("{base}/indicators/{}/{}", ind.id, figures::DATA_JSON),
+            variable: &variable,
+            modified: &modified,
+        }));
+        meta.modified = modified;
+        ctx.insert("page", &meta);
         let env = self.figure_env(lang, None);
         let req = figures::ChartRequest { kind: ind.chart, from: None, to: None, period: None, series: None, id: format!("chart-{}", ind.id) };
         let chart = figures::chart_figure(ind, &req, &env);
@@ -1003,6 +1238,34 @@ fn indicator_json(ind: &Indicator) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(ind).unwrap_or_default();
     bytes.push(b'\n');
     bytes
+}
+
+/// How many entries a feed carries: the newest.
+const FEED_LENGTH: usize = 20;
+
+/// When a release last changed: its publication or its latest change note.
+fn modified(r: &Release, e: &Entry) -> DateTime<FixedOffset> {
+    e.changes.iter().map(|c| c.date).max().map_or(r.date, |c| c.max(r.date))
+}
+
+fn json_bytes(v: &serde_json::Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(v).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// What a page's own metadata says the sitemap should hold: nothing for `noindex` pages.
+fn sitemap_entry(ctx: &tera::Context) -> Option<feeds::SitemapUrl> {
+    let page = ctx.get("page")?;
+    if page["noindex"].as_bool().unwrap_or(false) {
+        return None;
+    }
+    let base = ctx.get("site").and_then(|s| s["base_url"].as_str()).unwrap_or_default();
+    let alternates = page["translations"]
+        .as_array()
+        .map(|ts| ts.iter().map(|t| (t["lang"].as_str().unwrap_or_default().to_string(), format!("{base}{}", t["url"].as_str().unwrap_or_default()))).collect())
+        .unwrap_or_default();
+    Some(feeds::SitemapUrl { loc: page["permalink"].as_str()?.to_string(), lastmod: page["modified"].as_str().unwrap_or_default().to_string(), alternates })
 }
 
 /// "/releases/x/" -> "releases/x/index.html"; "/404.html" -> "404.html".

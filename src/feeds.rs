@@ -1,0 +1,170 @@
+//! Atom feeds (RFC 4287), sitemaps (sitemaps.org, with `hreflang` alternates) and
+//! robots.txt, written from plain values.
+//!
+//! Written by hand rather than with an XML crate: the documents are small and fixed in
+//! shape, and writing them directly keeps the bytes deterministic. Every text goes through
+//! [`xml_escape`]. Pure: values in, strings out.
+
+use std::fmt::Write as _;
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids: dropped rather than producing an unparsable feed.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub struct Feed {
+    pub title: String,
+    pub subtitle: String,
+    /// Permanent id of the feed (its URL).
+    pub id: String,
+    pub self_url: String,
+    pub alternate_url: String,
+    pub lang: String,
+    pub author: String,
+    /// RFC 3339: the latest `updated` of its entries.
+    pub updated: String,
+    pub entries: Vec<FeedEntry>,
+}
+
+pub struct FeedEntry {
+    /// Permanent id: a `tag:` URI that does not change when the site moves.
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub lang: String,
+    pub published: String,
+    pub updated: String,
+    pub summary: String,
+    /// HTML of the body; written escaped as `type="html"`.
+    pub content_html: String,
+    pub author: String,
+    pub categories: Vec<String>,
+}
+
+pub fn atom(feed: &Feed) -> String {
+    let e = xml_escape;
+    let mut x = String::with_capacity(2048 + feed.entries.len() * 4096);
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", e(&feed.lang));
+    let _ = writeln!(x, "<title>{}</title>", e(&feed.title));
+    if !feed.subtitle.is_empty() {
+        let _ = writeln!(x, "<subtitle>{}</subtitle>", e(&feed.subtitle));
+    }
+    let _ = writeln!(x, "<id>{}</id>", e(&feed.id));
+    let _ = writeln!(x, "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>", e(&feed.self_url));
+    let _ = writeln!(x, "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", e(&feed.alternate_url));
+    let _ = writeln!(x, "<updated>{}</updated>", e(&feed.updated));
+    let _ = writeln!(x, "<author><name>{}</name></author>", e(&feed.author));
+    x.push_str("<generator>Warta</generator>\n");
+    for entry in &feed.entries {
+        let _ = writeln!(x, "<entry xml:lang=\"{}\">", e(&entry.lang));
+        let _ = writeln!(x, "<id>{}</id>", e(&entry.id));
+        let _ = writeln!(x, "<title>{}</title>", e(&entry.title));
+        let _ = writeln!(x, "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", e(&entry.url));
+        let _ = writeln!(x, "<published>{}</published>", e(&entry.published));
+        let _ = writeln!(x, "<updated>{}</updated>", e(&entry.updated));
+        let _ = writeln!(x, "<author><name>{}</name></author>", e(&entry.author));
+        for c in &entry.categories {
+            let _ = writeln!(x, "<category term=\"{}\"/>", e(c));
+        }
+        if !entry.summary.is_empty() {
+            let _ = writeln!(x, "<summary>{}</summary>", e(&entry.summary));
+        }
+        let _ = writeln!(x, "<content type=\"html\">{}</content>", e(&entry.content_html));
+        x.push_str("</entry>\n");
+    }
+    x.push_str("</feed>\n");
+    x
+}
+
+/// One page of the site for the sitemap, with its translations.
+pub struct SitemapUrl {
+    pub loc: String,
+    /// `YYYY-MM-DD` or RFC 3339; empty when unknown.
+    pub lastmod: String,
+    /// (language, absolute URL) of every version of the page, this one included.
+    pub alternates: Vec<(String, String)>,
+}
+
+/// The largest number of URLs one sitemap file may hold (sitemaps.org).
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// `sitemap.xml`, or past [`SITEMAP_LIMIT`] URLs a sitemap index and numbered sitemaps.
+/// Returns (file name, contents) pairs; `base_url` has no trailing slash.
+pub fn sitemaps(urls: &[SitemapUrl], base_url: &str) -> Vec<(String, String)> {
+    if urls.len() <= SITEMAP_LIMIT {
+        return vec![("sitemap.xml".to_string(), sitemap(urls))];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (n, chunk) in urls.chunks(SITEMAP_LIMIT).enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        let _ = writeln!(index, "<sitemap><loc>{}</loc></sitemap>", xml_escape(&format!("{base_url}/{name}")));
+        files.push((name, sitemap(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, ("sitemap.xml".to_string(), index));
+    files
+}
+
+fn sitemap(urls: &[SitemapUrl]) -> String {
+    let e = xml_escape;
+    let mut x = String::with_capacity(256 + urls.len() * 300);
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    for u in urls {
+        let _ = write!(x, "<url><loc>{}</loc>", e(&u.loc));
+        if !u.lastmod.is_empty() {
+            let _ = write!(x, "<lastmod>{}</lastmod>", e(&u.lastmod));
+        }
+        if u.alternates.len() > 1 {
+            for (lang, href) in &u.alternates {
+                let _ = write!(x, "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>", e(lang), e(href));
+            }
+        }
+        x.push_str("</url>\n");
+    }
+    x.push_str("</urlset>\n");
+    x
+}
+
+/// robots.txt: everything may be crawled, except in a preview build.
+pub fn robots(base_url: &str, preview: bool) -> String {
+    if preview {
+        "# A preview build: drafts and embargoed releases; not for search engines.\nUser-agent: *\nDisallow: /\n".to_string()
+    } else {
+        format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}/sitemap.xml\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_text_and_drops_forbidden_characters() {
+        assert_eq!(xml_escape("<script>&\"'\u{1}"), "&lt;script&gt;&amp;&quot;&apos;");
+    }
+
+    #[test]
+    fn splits_past_the_limit() {
+        let urls: Vec<SitemapUrl> =
+            (0..SITEMAP_LIMIT + 1).map(|i| SitemapUrl { loc: format!("https://a.b/{i}/"), lastmod: String::new(), alternates: vec![] }).collect();
+        let files = sitemaps(&urls, "https://a.b");
+        assert_eq!(files.len(), 3);
+        assert!(files[0].1.contains("<sitemapindex") && files[0].1.contains("https://a.b/sitemap-2.xml"));
+        assert_eq!(files[2].1.matches("<url>").count(), 1);
+    }
+}
