@@ -88,6 +88,31 @@ pub fn render(text: &str) -> Rendered {
     Rendered { html: html_out, headings }
 }
 
+/// Every link and image target of a body, raw HTML `href`/`src` included: what files a
+/// page uses (an embargoed release's attachments must not be published before it).
+pub fn link_targets(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for event in Parser::new_ext(text, options()) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => out.push(dest_url.to_string()),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for attr in ["href=\"", "src=\"", "href='", "src='"] {
+                    let quote = attr.chars().last().unwrap_or('"');
+                    let mut rest = html.as_ref();
+                    while let Some(i) = rest.find(attr) {
+                        rest = &rest[i + attr.len()..];
+                        let end = rest.find(quote).unwrap_or(rest.len());
+                        out.push(rest[..end].to_string());
+                        rest = &rest[end..];
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 fn heading_level(l: HeadingLevel) -> u8 {
     match l {
         HeadingLevel::H1 => 1,
@@ -124,6 +149,12 @@ mod tests {
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>y</del>"));
         assert!(r.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn finds_link_targets() {
+        let t = link_targets("[a](/files/a.pdf) ![b](img/b.png \"t\")\n\n<a href=\"/c.pdf\">c</a> <img src='/d.png'>\n");
+        assert_eq!(t, ["/files/a.pdf", "img/b.png", "/c.pdf", "/d.png"]);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::feeds;
 use crate::figures;
 use crate::indicator::Indicator;
 use crate::jsonld;
+use crate::markdown;
 use crate::period::Period;
 use crate::theme::{template_error_message, Theme};
 use chrono::{DateTime, Datelike, FixedOffset};
@@ -78,7 +79,8 @@ pub fn render(content: &Content, theme: &Theme, opts: &Options) -> Result<Files,
     for (path, bytes) in &theme.static_files {
         insert_static(&mut files, &mut diags, path, FileData::Bytes(bytes.clone()), false);
     }
-    for (path, source) in &content.static_files {
+    let withheld = site.withheld_static_files();
+    for (path, source) in content.static_files.iter().filter(|(p, _)| !withheld.contains(p.as_str())) {
         insert_static(&mut files, &mut diags, path, FileData::Copy(source.clone()), true);
     }
     if diags.has_errors() {
@@ -174,6 +176,11 @@ enum Job<'a> {
     Feed {
         lang: &'a str,
         tag: Option<usize>,
+    },
+    /// `api/indicators/<id>.csv` and `.json`: the same data as the downloads.
+    ApiIndicatorData {
+        indicator: &'a Indicator,
+        json: bool,
     },
     /// `api/releases.json` and `api/indicators.json`.
     Api {
@@ -552,6 +559,8 @@ impl<'a> Site<'a> {
         for indicator in self.content.indicators.values() {
             jobs.push(Job::IndicatorData { indicator, json: false });
             jobs.push(Job::IndicatorData { indicator, json: true });
+            jobs.push(Job::ApiIndicatorData { indicator, json: false });
+            jobs.push(Job::ApiIndicatorData { indicator, json: true });
         }
         for lang in &self.content.config.languages {
             jobs.push(Job::Feed { lang, tag: None });
@@ -577,6 +586,10 @@ impl<'a> Site<'a> {
             Job::IndicatorData { indicator, json } => {
                 let (name, bytes) = if json { (figures::DATA_JSON, indicator_json(indicator)) } else { (figures::DATA_CSV, indicator_csv(indicator)) };
                 return Ok(Output::file(format!("indicators/{}/{name}", indicator.id), bytes));
+            }
+            Job::ApiIndicatorData { indicator, json } => {
+                let (ext, bytes) = if json { ("json", indicator_json(indicator)) } else { ("csv", indicator_csv(indicator)) };
+                return Ok(Output::file(format!("api/indicators/{}.{ext}", indicator.id), bytes));
             }
             Job::Feed { lang, tag } => return Ok(self.feed(lang, tag)),
             Job::Api { indicators } => return Ok(if indicators { self.api_indicators() } else { self.api_releases() }),
@@ -844,6 +857,35 @@ impl<'a> Site<'a> {
         value["releases"] = serde_json::to_value(quoted).expect("serializable");
         ctx.insert("person", &value);
         ctx
+    }
+
+    /// Static files that only unpublished releases (embargoed or drafts) link to: they wait
+    /// for their release, like its page does.
+    fn withheld_static_files(&self) -> std::collections::BTreeSet<&'a str> {
+        let published: std::collections::BTreeSet<&str> = self.releases.iter().map(|r| r.slug.as_str()).collect();
+        let targets = |body: &crate::content::Body| -> Vec<String> {
+            markdown::link_targets(body.text()).into_iter().map(|t| t.trim_start_matches('/').to_string()).collect()
+        };
+        let mut used_by_published = std::collections::BTreeSet::new();
+        let mut used_by_withheld = std::collections::BTreeSet::new();
+        for r in &self.content.releases {
+            let set = if published.contains(r.slug.as_str()) { &mut used_by_published } else { &mut used_by_withheld };
+            for e in r.entries.values() {
+                set.extend(targets(&e.body));
+            }
+        }
+        for e in self.content.pages.iter().flat_map(|p| p.entries.values()) {
+            used_by_published.extend(targets(&e.body));
+        }
+        self.content
+            .static_files
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .filter(|p| {
+                used_by_withheld.iter().any(|t| t == p || t.ends_with(&format!("/{p}")))
+                    && !used_by_published.iter().any(|t| t == p || t.ends_with(&format!("/{p}")))
+            })
+            .collect()
     }
 
     fn org_ld(&self, id: &str, lang: &str) -> Option<serde_json::Value> {

@@ -331,3 +331,179 @@ fn figures_typed_by_hand_are_checked_against_the_data() {
     assert_eq!(json[0]["line"], 6);
     assert_eq!(json[0]["column"], 39);
 }
+
+/// Every output file as text (binary files lossily), for "appears nowhere" checks.
+fn all_text(out: &Path) -> Vec<(PathBuf, String)> {
+    tree(out).into_iter().map(|(p, b)| (p, String::from_utf8_lossy(&b).to_lowercase())).collect()
+}
+
+#[test]
+fn embargoed_and_draft_releases_leave_no_trace_until_their_time() {
+    let (_tmp, site, out) = base_site();
+    let r = site.join("content/releases/2030");
+    std::fs::create_dir_all(&r).unwrap();
+    for (token, date, draft) in [("tokenembargo", "2030-01-01T09:00:00+07:00", false), ("tokendraft", "2021-06-01T09:00:00+07:00", true)] {
+        std::fs::write(
+            r.join(format!("2030-01-01-{token}-rilis.md")),
+            format!(
+                "+++\ntitle = \"Judul {token}\"\ndate = {date}\ndraft = {draft}\nsummary = \"Ringkasan {token}\"\ntags = [\"{token}\"]\nparticipants = [\"asephi\"]\nspeakers = [\"ratu\"]\nindicators = [\"pertumbuhan\"]\naliases = [\"/lama/{token}/\"]\n+++\nIsi {token}. [Lampiran](/files/{token}.pdf)\n"
+            ),
+        )
+        .unwrap();
+        std::fs::create_dir_all(site.join("content/static/files")).unwrap();
+        std::fs::write(site.join(format!("content/static/files/{token}.pdf")), "%PDF-1.4 lampiran").unwrap();
+    }
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (path, text) in all_text(&out) {
+        for token in ["tokenembargo", "tokendraft"] {
+            assert!(!text.contains(token) && !path.to_string_lossy().contains(token), "{token} leaked into {}", path.display());
+        }
+    }
+    // At its time the embargoed release is everywhere; the draft still is not.
+    let o = build(&site, &out, &["--now", "2030-01-01T09:00:00+07:00"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read(&out, "releases/tokenembargo-rilis/index.html").contains("Judul tokenembargo"));
+    for file in
+        ["atom.xml", "sitemap.xml", "api/releases.json", "organizations/asephi/index.html", "tags/tokenembargo/index.html", "indicators/pertumbuhan/index.html"]
+    {
+        assert!(read(&out, file).contains("tokenembargo"), "{file}");
+    }
+    assert!(out.join("files/tokenembargo.pdf").exists() && out.join("lama/tokenembargo/index.html").exists());
+    assert!(all_text(&out).iter().all(|(p, t)| !t.contains("tokendraft") && !p.to_string_lossy().contains("tokendraft")));
+    // A preview shows the draft, marked and not for search engines.
+    let o = build(&site, &out, &["--preview"]);
+    assert!(o.status.success());
+    let draft = read(&out, "releases/tokendraft-rilis/index.html");
+    assert!(draft.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(read(&out, "robots.txt").contains("Disallow: /"));
+}
+
+#[test]
+fn feeds_sitemap_json_ld_and_api_parse_and_carry_their_fields() {
+    let (_tmp, site, out) = base_site();
+    assert!(build(&site, &out, &[]).status.success());
+
+    let atom = read(&out, "atom.xml");
+    let doc = roxmltree::Document::parse(&atom).expect("Atom parses");
+    let entries: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("entry")).collect();
+    assert_eq!(entries.len(), 3);
+    let child = |n: &roxmltree::Node, name: &str| n.children().find(|c| c.has_tag_name(name)).and_then(|c| c.text()).unwrap_or_default().to_string();
+    let satu = entries.iter().find(|e| child(e, "title") == "Rilis Satu").expect("entry");
+    assert_eq!(child(satu, "id"), "tag:example.test,2021-10-01:id/releases/rilis-satu", "permanent id");
+    assert_eq!(child(satu, "published"), "2021-10-01T09:30:00+07:00");
+    assert_eq!(child(satu, "updated"), "2021-10-02T10:00:00+07:00", "the correction moves <updated>");
+    assert!(child(satu, "content").contains("<data value=\"10.91\">10,91 persen</data>"));
+    let en = read(&out, "en/atom.xml");
+    let doc_en = roxmltree::Document::parse(&en).expect("English feed parses");
+    assert_eq!(doc_en.descendants().filter(|n| n.has_tag_name("entry")).count(), 1, "only releases written in English");
+    let tag = read(&out, "tags/industri/atom.xml");
+    assert!(roxmltree::Document::parse(&tag).is_ok() && tag.contains("Rilis Satu") && !tag.contains("Rilis Dua"));
+
+    let sitemap = read(&out, "sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).expect("sitemap parses");
+    let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+    assert!(locs.contains(&"https://example.test/releases/rilis-satu/") && locs.contains(&"https://example.test/en/releases/rilis-satu/"));
+    assert!(!locs.iter().any(|l| l.contains("404") || l.contains("berita")), "no 404 page or redirects");
+    assert!(sitemap.contains("<xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.test/en/releases/rilis-satu/\"/>"));
+    assert!(read(&out, "robots.txt").contains("Sitemap: https://example.test/sitemap.xml"));
+
+    // Every JSON-LD block of every page parses.
+    let mut types = std::collections::BTreeSet::new();
+    for (path, bytes) in tree(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        for block in text.split("<script type=\"application/ld+json\">").skip(1) {
+            let json = block.split("</script>").next().unwrap();
+            let v: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            types.insert(v["@type"].as_str().unwrap_or_default().to_string());
+        }
+    }
+    assert!(types.contains("NewsArticle") && types.contains("Dataset") && types.contains("GovernmentOrganization"), "{types:?}");
+    let page = read(&out, "releases/rilis-satu/index.html");
+    let ld = page.split("<script type=\"application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
+    let v: serde_json::Value = serde_json::from_str(ld).unwrap();
+    assert_eq!(v["dateModified"], "2021-10-02T10:00:00+07:00");
+    assert_eq!(v["publisher"]["@type"], "GovernmentOrganization");
+    assert_eq!(v["about"].as_array().map(Vec::len), Some(2));
+    let ind = read(&out, "indicators/pertumbuhan/index.html");
+    let ld = ind.split("<script type=\"application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
+    let v: serde_json::Value = serde_json::from_str(ld).unwrap();
+    assert_eq!(v["distribution"][0]["contentUrl"], "https://example.test/indicators/pertumbuhan/data.csv");
+    assert_eq!(v["temporalCoverage"], "2021-01-01/2021-06-30");
+
+    let api: serde_json::Value = serde_json::from_str(&read(&out, "api/releases.json")).expect("api parses");
+    let slugs: Vec<&str> = api["releases"].as_array().unwrap().iter().map(|r| r["slug"].as_str().unwrap()).collect();
+    assert_eq!(slugs, ["rilis-satu", "rilis-dua", "rilis-tiga"]);
+    for slug in &slugs {
+        assert!(out.join(format!("releases/{slug}/index.html")).exists());
+    }
+    assert_eq!(api["releases"][0]["versions"]["en"]["url"], "https://example.test/en/releases/rilis-satu/");
+    let api: serde_json::Value = serde_json::from_str(&read(&out, "api/indicators.json")).expect("api parses");
+    assert_eq!(api["indicators"].as_array().map(Vec::len), Some(4));
+    assert_eq!(read(&out, "api/indicators/pertumbuhan.csv"), read(&out, "indicators/pertumbuhan/data.csv"));
+}
+
+#[test]
+fn hostile_strings_come_out_escaped_in_html_xml_and_json() {
+    let (_tmp, site, out) = base_site();
+    let evil = r#"<script>alert('x')</script><img src=x onerror=alert(1)>&"#;
+    let toml_evil = evil.replace('"', "\\\"");
+    let r = site.join("content/releases/2021/2021-10-01-rilis-satu.md");
+    let text = std::fs::read_to_string(&r).unwrap();
+    let text = text
+        .replace("title = \"Rilis Satu\"", &format!("title = \"Rilis {toml_evil}\""))
+        .replace("summary = \"Ringkasan rilis satu.\"", &format!("summary = \"Ringkasan {toml_evil}\""))
+        .replace("tags = [\"industri\", \"ukm\"]", &format!("tags = [\"industri {toml_evil}\", \"ukm\"]"));
+    std::fs::write(&r, text).unwrap();
+    let orgs = site.join("content/directory/organizations.toml");
+    let text = std::fs::read_to_string(&orgs)
+        .unwrap()
+        .replace("name = \"Asosiasi Eksportir dan Produsen Handicraft Indonesia\"", &format!("name = \"ASEPHI {toml_evil}\""));
+    std::fs::write(&orgs, text).unwrap();
+    let ind = site.join("content/indicators/sumber.toml");
+    let text = std::fs::read_to_string(&ind)
+        .unwrap()
+        .replace("en = \"Manufacturing\"", &format!("en = \"Manufacturing {toml_evil}\""))
+        .replace("name = \"BPS Uji\"", &format!("name = \"BPS {toml_evil}\""));
+    std::fs::write(&ind, text).unwrap();
+    std::fs::write(
+        site.join("content/indicators/peserta.csv"),
+        "period,value,published,status\n2021-05,1200,2021-06-01,final\n2021-06,1350,2021-07-01,final\n",
+    )
+    .unwrap();
+
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut checked = 0;
+    for (path, bytes) in tree(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        let name = path.to_string_lossy();
+        // In HTML and XML, markup from content must come out as text; JSON and CSV keep the
+        // string as it was, escaped by their own rules (checked by parsing them).
+        if name.ends_with(".html") || name.ends_with(".xml") {
+            assert!(!text.contains("<script>alert") && !text.contains("<img src=x"), "raw markup in {name}");
+        }
+        if name.ends_with(".xml") {
+            roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            checked += 1;
+        } else if name.ends_with(".json") {
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            if name == "api/releases.json" {
+                assert!(v["releases"][0]["versions"]["id"]["title"].as_str().unwrap().contains(evil), "JSON keeps the text, escaped by JSON rules");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10);
+    let page = read(&out, "releases/rilis-satu/index.html");
+    assert!(
+        page.contains("Rilis &lt;script&gt;alert(&#x27;x&#x27;)&lt;&#x2F;script&gt;")
+            || page.contains("Rilis &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;")
+    );
+    let en = read(&out, "en/indicators/sumber/index.html");
+    assert!(en.contains("Manufacturing &lt;script&gt;"), "series label escaped in the table");
+    assert!(
+        en.contains("Manufacturing &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;") || en.contains("&lt;script&gt;alert(&apos;x&apos;)"),
+        "and in the chart"
+    );
+}
