@@ -65,6 +65,20 @@ pub fn check(site: &std::path::Path, now: chrono::DateTime<chrono::FixedOffset>)
     let mut diags: Diagnostics = warnings;
     diags.extend(theme_diags);
     let Some(theme) = theme else { return Err(Failure::Content(diags.into_sorted())) };
+    let dl = &content.config.default_language;
+    for lang in content.config.languages.iter().filter(|l| *l != dl) {
+        let missing = theme.missing_strings(lang, dl);
+        if !missing.is_empty() {
+            let file = format!("themes/{}/i18n/{lang}.toml", content.config.theme);
+            diags.push(
+                Diagnostic::file_error(
+                    file,
+                    format!("{} interface string(s) have no `{lang}` text; pages show the `{dl}` text instead: {}", missing.len(), missing.join(", ")),
+                )
+                .warning(),
+            );
+        }
+    }
     let opts = render::Options { now, preview: true };
     if let Err(d) = render::render(&content, &theme, &opts) {
         diags.extend(d);

@@ -39,6 +39,11 @@ pub fn load(site_root: &Path, name: &str) -> (Option<Theme>, Diagnostics) {
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
             let shown = crate::diag::display_path(site_root, entry.path());
             match std::fs::read(entry.path()) {
+                // i18n files are merged key by key (a site may change one string), so the
+                // site's copy gets its own key and is read after the built-in one.
+                Ok(bytes) if rel.starts_with("i18n/") => {
+                    files.insert(format!("i18n/~site/{}", &rel["i18n/".len()..]), ThemeFile { shown, bytes });
+                }
                 Ok(bytes) => {
                     files.insert(rel, ThemeFile { shown, bytes });
                 }
@@ -62,7 +67,7 @@ pub fn load(site_root: &Path, name: &str) -> (Option<Theme>, Diagnostics) {
                 Ok(text) => templates.push((name.to_string(), text)),
                 Err(_) => diags.push(Diagnostic::file_error(file.shown, "this template is not UTF-8 text")),
             }
-        } else if let Some(name) = rel.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".toml")) {
+        } else if let Some(name) = rel.strip_prefix("i18n/").map(|n| n.trim_start_matches("~site/")).and_then(|n| n.strip_suffix(".toml")) {
             let text = String::from_utf8_lossy(&file.bytes).into_owned();
             match toml::from_str::<BTreeMap<String, String>>(&text) {
                 Ok(table) => strings.entry(name.to_string()).or_default().extend(table),
@@ -129,6 +134,14 @@ pub fn template_error_message(e: &tera::Error) -> String {
 }
 
 impl Theme {
+    /// Interface strings the default language has and `lang` lacks: pages show the default
+    /// language's text there, and `check` lists them.
+    pub fn missing_strings(&self, lang: &str, default_lang: &str) -> Vec<&str> {
+        let Some(base) = self.strings.get(default_lang) else { return Vec::new() };
+        let own = self.strings.get(lang);
+        base.keys().filter(|k| own.is_none_or(|o| !o.contains_key(*k))).map(String::as_str).collect()
+    }
+
     /// Interface strings for `lang`, with the default language's strings filling the gaps.
     pub fn strings_for(&self, lang: &str, default_lang: &str) -> BTreeMap<String, String> {
         let mut merged = self.strings.get(default_lang).cloned().unwrap_or_default();

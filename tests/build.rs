@@ -507,3 +507,23 @@ fn hostile_strings_come_out_escaped_in_html_xml_and_json() {
         "and in the chart"
     );
 }
+
+#[test]
+fn a_site_theme_overrides_templates_and_strings_one_by_one() {
+    let (_tmp, site, out) = base_site();
+    let theme = site.join("themes/default");
+    std::fs::create_dir_all(theme.join("i18n")).unwrap();
+    std::fs::create_dir_all(theme.join("templates")).unwrap();
+    std::fs::write(theme.join("i18n/id.toml"), "participants = \"Asosiasi yang hadir\"\nonly_here = \"Hanya di sini\"\n").unwrap();
+    std::fs::write(theme.join("templates/404.html"), "{% extends \"base.html\" %}{% block content %}<p>{{ t.only_here }}</p>{% endblock content %}").unwrap();
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = read(&out, "releases/rilis-satu/index.html");
+    assert!(page.contains("Asosiasi yang hadir"), "one string replaced");
+    assert!(page.contains("Narasumber"), "the others kept");
+    assert!(read(&out, "404.html").contains("<p>Hanya di sini</p>"), "one template replaced");
+    assert!(read(&out, "en/404.html").contains("<p>Hanya di sini</p>"), "a missing English string falls back to Indonesian");
+    let o = warta(&["check", "--site", site.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("themes/default/i18n/en.toml: warning: 1 interface string(s) have no `en` text") && text.contains("only_here"), "{text}");
+}
