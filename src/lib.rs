@@ -51,6 +51,7 @@ pub enum Failure {
 pub struct Report {
     pub pages: usize,
     pub files: usize,
+    pub written: output::Written,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -105,7 +106,7 @@ pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
         diags.extend(d);
         Failure::Content(diags.clone().into_sorted())
     })?;
-    output::write(&args.output, &files).map_err(|e| Failure::Usage(format!("cannot write {}: {e}", args.output.display())))?;
+    let written = output::write(&args.output, &files).map_err(|e| Failure::Usage(format!("cannot write {}: {e}", args.output.display())))?;
     let pages = files.keys().filter(|p| p.ends_with(".html")).count();
-    Ok(Report { pages, files: files.len(), warnings: diags.into_sorted() })
+    Ok(Report { pages, files: files.len(), written, warnings: diags.into_sorted() })
 }

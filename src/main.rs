@@ -83,7 +83,17 @@ fn main() -> ExitCode {
                     if report.warnings.len() > MAX_BUILD_WARNINGS {
                         eprintln!("... and {} more warnings: run `warta check` to see them all", report.warnings.len() - MAX_BUILD_WARNINGS);
                     }
-                    eprintln!("built {} pages, {} files into {} in {} ms", report.pages, report.files, output.display(), started.elapsed().as_millis());
+                    let w = report.written;
+                    eprintln!(
+                        "built {} pages, {} files into {} in {} ms ({} written, {} unchanged, {} removed)",
+                        report.pages,
+                        report.files,
+                        output.display(),
+                        started.elapsed().as_millis(),
+                        w.written,
+                        w.unchanged,
+                        w.removed
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(failure) => report_failure(failure),

@@ -527,3 +527,25 @@ fn a_site_theme_overrides_templates_and_strings_one_by_one() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("themes/default/i18n/en.toml: warning: 1 interface string(s) have no `en` text") && text.contains("only_here"), "{text}");
 }
+
+#[test]
+fn a_rebuild_after_an_edit_writes_only_what_changed_and_equals_a_full_build() {
+    let (tmp, site, out) = base_site();
+    assert!(build(&site, &out, &[]).status.success());
+    let r = site.join("content/releases/2021/2021-08-01-rilis-tiga.md");
+    let text = std::fs::read_to_string(&r).unwrap().replace("Isi rilis tiga.", "Isi rilis tiga, disunting.");
+    std::fs::write(&r, text).unwrap();
+    let o = build(&site, &out, &[]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("(1 written,"), "only the release page changed: {err}");
+    assert!(read(&out, "releases/rilis-tiga/index.html").contains("disunting"));
+    let fresh = tmp.path().join("fresh");
+    assert!(build(&site, &fresh, &[]).status.success());
+    assert_eq!(tree(&out), tree(&fresh), "the same bytes as a full build");
+    // A removed release leaves nothing behind.
+    std::fs::remove_file(&r).unwrap();
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success());
+    assert!(!out.join("releases/rilis-tiga").exists() && !out.join("kinds/statement").exists());
+}

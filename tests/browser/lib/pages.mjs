@@ -1,0 +1,49 @@
+// One page of every page type of the example site, in both languages.
+// `path` is what the browser opens; `file` is the HTML file in the output that answers it
+// (the 404 page is opened at an unknown URL, the way readers meet it).
+export const SEED_RELEASE = '/releases/sinergi-21-asosiasi-industri/';
+export const INDICATOR = '/indicators/jakarta-grdp-growth/';
+
+const TYPES = [
+  ['home', '/'],
+  ['release', SEED_RELEASE],
+  ['releases list', '/releases/'],
+  ['year list', '/releases/2021/'],
+  ['tag page', '/tags/industri/'],
+  ['kind page', '/kinds/meeting/'],
+  ['tags index', '/tags/'],
+  ['organizations index', '/organizations/'],
+  ['organization page', '/organizations/dinas-ppkukm/'],
+  ['person page', '/people/elisabeth-ratu-rante-allo/'],
+  ['standing page', '/tentang/'],
+  ['indicators index', '/indicators/'],
+  ['indicator page', INDICATOR],
+  ['404', '/halaman-yang-tidak-ada/', '404.html'],
+];
+
+export const LANGS = ['id', 'en'];
+export const DEFAULT_LANG = 'id';
+
+function localize(p, lang) {
+  return lang === DEFAULT_LANG ? p : `/${lang}${p}`;
+}
+
+function fileOf(p) {
+  return (p.endsWith('/') ? p + 'index.html' : p).replace(/^\//, '');
+}
+
+export const PAGES = TYPES.flatMap(([type, p, file]) =>
+  LANGS.map((lang) => ({
+    type,
+    lang,
+    name: `${type} (${lang})`,
+    path: localize(p, lang),
+    file: file ? fileOf(localize('/' + file, lang)) : fileOf(localize(p, lang)),
+    // The page's counterpart in the other languages, as the language switcher links to it.
+    counterpart: Object.fromEntries(
+      LANGS.map((l) => [l, file ? localize('/' + file, l) : localize(p, l)]),
+    ),
+  })),
+);
+
+export const PAGE_TYPES = TYPES.length;
