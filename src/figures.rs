@@ -35,6 +35,13 @@ pub fn check(path: &Path, body: &Body, date: Option<NaiveDate>, indicators: &BTr
     for e in &body.syntax_errors {
         diags.push(at(e.offset, e.message.clone()));
     }
+    for (offset, what) in crate::sanitize::unsafe_html(body.text()) {
+        diags.push(
+            at(offset, format!("{what} in raw HTML is removed from the page"))
+                .warning()
+                .with_help("pages never run script from content; embed media with <iframe> or <video> instead"),
+        );
+    }
     for call in &body.calls {
         let allowed = match call.name.as_str() {
             "figure" => FIGURE_ARGS,
@@ -217,10 +224,21 @@ pub fn render_body(body: &Body, env: &Env) -> String {
     html
 }
 
+/// Markdown to HTML, sanitized when the text held raw HTML (most bodies hold none, and
+/// skip the second parse).
+fn markdown_html(text: &str) -> String {
+    let r = markdown::render(text);
+    if r.has_raw_html {
+        crate::sanitize::clean(&r.html)
+    } else {
+        r.html
+    }
+}
+
 fn render_calls(body: &Body, env: &Env) -> String {
     let text = body.text();
     if body.calls.is_empty() {
-        return markdown::render(text).html;
+        return markdown_html(text);
     }
     let mut marked = String::with_capacity(text.len());
     let mut last = 0;
@@ -230,7 +248,8 @@ fn render_calls(body: &Body, env: &Env) -> String {
         last = call.span.end;
     }
     marked.push_str(&text[last..]);
-    let mut html = markdown::render(&marked).html;
+    // Sanitized before the shortcodes' own HTML goes in: their placeholders are plain text.
+    let mut html = markdown_html(&marked);
     for (i, call) in body.calls.iter().enumerate() {
         let token = format!("\u{E000}{i}\u{E001}");
         let out = match call.name.as_str() {

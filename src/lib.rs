@@ -21,6 +21,7 @@ pub mod output;
 pub mod period;
 pub mod provenance;
 pub mod render;
+pub mod sanitize;
 pub mod shortcode;
 pub mod theme;
 mod tomlerr;

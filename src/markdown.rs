@@ -18,6 +18,8 @@ pub struct Heading {
 pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
+    /// The text held raw HTML, passed through as written: the caller must sanitize it.
+    pub has_raw_html: bool,
 }
 
 /// Ids of the default theme's page furniture (see docs/templates.md).
@@ -83,9 +85,10 @@ pub fn render(text: &str) -> Rendered {
         }
         i += 1;
     }
+    let has_raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let mut html_out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut html_out, events.into_iter());
-    Rendered { html: html_out, headings }
+    Rendered { html: html_out, headings, has_raw_html }
 }
 
 /// Every link and image target of a body, raw HTML `href`/`src` included: what files a

@@ -549,3 +549,28 @@ fn a_rebuild_after_an_edit_writes_only_what_changed_and_equals_a_full_build() {
     assert!(o.status.success());
     assert!(!out.join("releases/rilis-tiga").exists() && !out.join("kinds/statement").exists());
 }
+
+#[test]
+fn raw_html_keeps_its_markup_but_never_runs_script() {
+    let (_tmp, site, out) = base_site();
+    let r = site.join("content/releases/2021/2021-09-28-rilis-dua.md");
+    let text = std::fs::read_to_string(&r).unwrap()
+        + "\n<div class=\"catatan\" onmouseover=\"alert(1)\">Catatan <a href=\"javascript:alert(2)\">tautan</a></div>\n\n<script>alert(3)</script>\n\n<iframe src=\"https://video.example/embed/1\" title=\"Video\"></iframe>\n";
+    std::fs::write(&r, text).unwrap();
+    let o = build(&site, &out, &[]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let page = read(&out, "releases/rilis-dua/index.html");
+    let body = page.split("<main").nth(1).unwrap();
+    assert!(body.contains("<div class=\"catatan\">Catatan <a>tautan</a></div>"), "{body}");
+    assert!(body.contains("<iframe src=\"https://video.example/embed/1\" title=\"Video\"></iframe>"));
+    assert!(!body.contains("alert("), "no script survives");
+    assert!(!read(&out, "atom.xml").contains("alert("), "nor in the feed");
+    // build warns, check lists each removal with its line.
+    assert!(err.contains("2021-09-28-rilis-dua.md:10:"), "{err}");
+    let o = warta(&["check", "--site", site.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("warning: an event handler `onmouseover` in raw HTML is removed from the page"), "{text}");
+    assert!(text.contains("warning: a javascript: URL in raw HTML is removed from the page"));
+    assert!(text.contains("2021-09-28-rilis-dua.md:12:1: warning: a <script> element in raw HTML is removed from the page"), "{text}");
+}

@@ -1,0 +1,82 @@
+//! Raw HTML in Markdown keeps its markup but never runs script: `<script>`, `on*=` handlers
+//! and `javascript:` URLs are removed (CONTENT.md). The cleaning is ammonia's (an html5ever
+//! parser and an allow-list), not ours; this module holds the allow-list Warta needs and the
+//! finder that tells `check` what was removed, with its place.
+
+use std::sync::LazyLock;
+
+static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    // Heading ids (tables of contents, links from elsewhere) and footnote ids must survive.
+    b.add_generic_attributes(["id", "class", "lang", "dir"]);
+    b.add_tags(["data", "figure", "figcaption", "iframe", "video", "audio", "source", "track", "section", "details", "summary", "mark"]);
+    b.add_tag_attributes("data", ["value"]);
+    b.add_tag_attributes("iframe", ["src", "width", "height", "title", "allowfullscreen", "loading"]);
+    b.add_tag_attributes("video", ["src", "controls", "width", "height", "poster", "preload"]);
+    b.add_tag_attributes("audio", ["src", "controls", "preload"]);
+    b.add_tag_attributes("source", ["src", "type"]);
+    b.add_tag_attributes("track", ["src", "kind", "srclang", "label"]);
+    b.add_tag_attributes("ol", ["start", "reversed", "type"]);
+    // pulldown-cmark writes column alignment as `style="text-align: ..."`.
+    b.add_tag_attributes("th", ["style", "scope", "colspan", "rowspan"]);
+    b.add_tag_attributes("td", ["style", "colspan", "rowspan"]);
+    b.filter_style_properties(["text-align"].into_iter().collect());
+    b.link_rel(None);
+    b
+});
+
+/// The HTML with everything that could run script removed.
+pub fn clean(html: &str) -> String {
+    CLEANER.clean(html).to_string()
+}
+
+/// What in the raw HTML of a Markdown body would run script: (byte offset, what it is).
+pub fn unsafe_html(text: &str) -> Vec<(usize, String)> {
+    use pulldown_cmark::{Event, Parser};
+    let mut found = Vec::new();
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        let (Event::Html(html) | Event::InlineHtml(html)) = event else { continue };
+        let lower = html.to_ascii_lowercase();
+        for (i, _) in lower.match_indices("<script") {
+            found.push((range.start + i, "a <script> element".to_string()));
+        }
+        for (i, _) in lower.match_indices("javascript:") {
+            found.push((range.start + i, "a javascript: URL".to_string()));
+        }
+        // An event-handler attribute: whitespace, `on`, letters, `=`.
+        let bytes = lower.as_bytes();
+        for i in 1..bytes.len().saturating_sub(3) {
+            if bytes[i - 1].is_ascii_whitespace() && bytes[i] == b'o' && bytes[i + 1] == b'n' {
+                let name_end = (i + 2..bytes.len()).find(|&j| !bytes[j].is_ascii_alphabetic()).unwrap_or(bytes.len());
+                let rest = lower[name_end..].trim_start();
+                if name_end > i + 2 && rest.starts_with('=') {
+                    found.push((range.start + i, format!("an event handler `{}`", &lower[i..name_end])));
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_markup_and_removes_script() {
+        let html = r#"<p id="a" class="note">Hi <a href="javascript:alert(1)">x</a> <img src="a.png" alt="A" onerror="alert(1)"></p><script>alert(1)</script><iframe src="https://video.example/embed/1" title="Video"></iframe><table><tr><td style="text-align: right; background: url(x)">1</td></tr></table>"#;
+        let out = clean(html);
+        assert!(!out.contains("script") && !out.contains("onerror") && !out.contains("javascript"), "{out}");
+        assert!(out.contains(r#"<p id="a" class="note">"#) && out.contains(r#"<img src="a.png" alt="A">"#), "{out}");
+        assert!(out.contains(r#"<iframe src="https://video.example/embed/1" title="Video">"#), "{out}");
+        assert!(out.contains(r#"style="text-align:right""#) || out.contains(r#"style="text-align: right""#), "{out}");
+    }
+
+    #[test]
+    fn finds_what_would_run() {
+        let text = "Teks.\n\n<div onclick=\"x()\">a</div>\n\n<script>alert(1)</script>\n\n[ok](https://a.b) <a href=\"JavaScript:x\">b</a>\n";
+        let found: Vec<String> = unsafe_html(text).into_iter().map(|(_, w)| w).collect();
+        assert_eq!(found, ["an event handler `onclick`", "a <script> element", "a javascript: URL"]);
+    }
+}

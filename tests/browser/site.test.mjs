@@ -1,0 +1,491 @@
+// Real-browser checks of the example site (issue 7), run by ./run with `node --test`.
+//
+// WARTA_OUT is the built site. Every check runs over one page of every page type in both
+// languages (lib/pages.mjs):
+//   1. axe-core, WCAG 2.0/2.1/2.2 A and AA rules: zero violations (light and dark colour
+//      scheme at 1280 px, light at 375 px);
+//   2. Nu Html Checker (vnu.jar) over every HTML file of the build: zero errors;
+//   3. no horizontal page scroll at 320, 375 and 1280 px, and no failed request;
+//   4. JavaScript off: main content (and a release's body) present and visible;
+//   5. keyboard: Tab reaches the skip link first, then the language switcher; Enter on the
+//      other language's link opens that language's page; the skip link moves focus to main;
+//      charts that scroll sideways on a phone can be scrolled from the keyboard;
+//   6. page weight of the seed release page (two charts): < 100 kB in all, JavaScript < 30 kB.
+// Screenshots of the seed release and an indicator page go to WARTA_SHOTS (/tmp/warta-shots).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { launch } from './lib/browser.mjs';
+import { INDICATOR, PAGES, PAGE_TYPES, SEED_RELEASE } from './lib/pages.mjs';
+import { serve } from './lib/serve.mjs';
+
+const require = createRequire(import.meta.url);
+const OUT = process.env.WARTA_OUT;
+if (!OUT) throw new Error('WARTA_OUT (the built site) is not set: run tests/browser/run');
+const SHOTS = process.env.WARTA_SHOTS || '/tmp/warta-shots';
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const WIDTHS = [320, 375, 1280];
+const MAX_TOTAL = 100_000; // bytes, HTML + CSS + JS + everything else the page loads
+const MAX_JS = 30_000;
+
+const counts = {
+  pages: new Set(),
+  axeRuns: 0,
+  axeRules: new Set(),
+  axeRuleChecks: 0,
+  axeIncomplete: 0,
+  vnuFiles: 0,
+  vnuErrors: 0,
+  layouts: 0,
+  keyboard: 0,
+  noJs: 0,
+};
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(OUT);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  // Printed last, just above node's summary.
+  console.log(
+    [
+      `warta browser suite: Chromium ${browserVersion}, axe-core ${require('axe-core/package.json').version}`,
+      `pages checked: ${counts.pages.size} (${PAGE_TYPES} page types x 2 languages)`,
+      `axe: ${counts.axeRuns} runs, ${counts.axeRules.size} distinct rules run ` +
+        `(${counts.axeRuleChecks} rule checks), 0 violations allowed; ${counts.axeIncomplete} needs-review results`,
+      `vnu: ${counts.vnuFiles} HTML files validated, ${counts.vnuErrors} errors`,
+      `layout: ${counts.layouts} page/width checks; no JavaScript: ${counts.noJs} pages; keyboard: ${counts.keyboard} pages`,
+    ]
+      .map((l) => `# ${l}`)
+      .join('\n'),
+  );
+});
+
+let browserVersion = '?';
+
+async function newPage(options = {}) {
+  browserVersion = browser.version();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+async function open(page, p) {
+  const res = await page.goto(server.url + p.path, { waitUntil: 'load' });
+  assert.ok(res, `no response for ${p.path}`);
+  const expected = p.type === '404' ? 404 : 200;
+  assert.equal(res.status(), expected, `${p.path}: HTTP ${res.status()}`);
+  counts.pages.add(p.path);
+  return res;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. axe-core
+// ---------------------------------------------------------------------------------------------
+
+function formatViolations(violations) {
+  return violations
+    .map(
+      (v) =>
+        `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` +
+        v.nodes
+          .slice(0, 5)
+          .map((n) => `      ${n.target.join(' ')}\n        ${n.failureSummary.replace(/\n/g, '\n        ')}`)
+          .join('\n'),
+    )
+    .join('\n');
+}
+
+const AXE_SETUPS = [
+  { label: 'light, 1280 px', viewport: { width: 1280, height: 800 }, colorScheme: 'light' },
+  { label: 'dark, 1280 px', viewport: { width: 1280, height: 800 }, colorScheme: 'dark' },
+  { label: 'light, 375 px', viewport: { width: 375, height: 740 }, colorScheme: 'light', isMobile: true, hasTouch: true },
+];
+
+describe('axe-core (WCAG 2.2 AA)', () => {
+  for (const setup of AXE_SETUPS) {
+    describe(setup.label, () => {
+      let ctx;
+      before(async () => {
+        ctx = await newPage({ viewport: setup.viewport, colorScheme: setup.colorScheme, isMobile: setup.isMobile, hasTouch: setup.hasTouch });
+      });
+      after(async () => ctx?.context.close());
+      for (const p of PAGES) {
+        test(p.name, async () => {
+          await open(ctx.page, p);
+          await ctx.page.evaluate(AXE_SOURCE);
+          const results = await ctx.page.evaluate(
+            (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+            AXE_TAGS,
+          );
+          counts.axeRuns += 1;
+          for (const kind of ['passes', 'violations', 'incomplete', 'inapplicable']) {
+            for (const r of results[kind]) counts.axeRules.add(r.id);
+            counts.axeRuleChecks += results[kind].length;
+          }
+          counts.axeIncomplete += results.incomplete.length;
+          assert.equal(results.violations.length, 0, `${p.path} (${setup.label}):\n${formatViolations(results.violations)}`);
+        });
+      }
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// 2. Nu Html Checker
+// ---------------------------------------------------------------------------------------------
+
+function htmlFiles(dir) {
+  const files = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) files.push(...htmlFiles(full));
+    else if (e.name.endsWith('.html')) files.push(full);
+  }
+  return files.sort();
+}
+
+function runVnu(files) {
+  const jar = require('vnu-jar');
+  return new Promise((resolve, reject) => {
+    const java = spawn('java', ['-Xss4m', '-jar', jar, '--format', 'json', '--errors-only', ...files], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    java.stdout.on('data', (d) => (out += d));
+    java.stderr.on('data', (d) => (err += d));
+    java.on('error', (e) => reject(new Error(`cannot run java (apt-get install -y default-jre-headless): ${e.message}`)));
+    java.on('close', (code) => {
+      // vnu prints its JSON report on stderr and exits 1 when it found errors.
+      const text = err.trim() || out.trim();
+      try {
+        resolve({ code, report: JSON.parse(text) });
+      } catch {
+        reject(new Error(`vnu exited ${code} without a JSON report:\n${err}\n${out}`));
+      }
+    });
+  });
+}
+
+describe('Nu Html Checker (vnu.jar)', () => {
+  let byFile;
+  const files = htmlFiles(OUT);
+
+  before(async () => {
+    assert.ok(files.length > PAGES.length, `only ${files.length} HTML files in ${OUT}`);
+    const { report } = await runVnu(files);
+    byFile = new Map(files.map((f) => [pathToFileURL(f).href, []]));
+    for (const m of report.messages) {
+      const key = m.url && byFile.has(m.url) ? m.url : 'other';
+      if (!byFile.has(key)) byFile.set(key, []);
+      // --errors-only keeps errors and fatal/IO problems ("non-document-error").
+      byFile.get(key).push(m);
+    }
+    counts.vnuFiles = files.length;
+    counts.vnuErrors = report.messages.length;
+  });
+
+  const fmt = (msgs) =>
+    msgs
+      .map((m) => `  ${m.type}${m.subType ? '/' + m.subType : ''} line ${m.lastLine ?? '?'}: ${m.message}\n    ${(m.extract || '').replace(/\n/g, ' ')}`)
+      .join('\n');
+
+  for (const p of PAGES) {
+    test(`${p.name}: ${p.file}`, () => {
+      const key = pathToFileURL(path.join(OUT, p.file)).href;
+      assert.ok(byFile.has(key), `${p.file} is not in the build`);
+      const msgs = byFile.get(key);
+      assert.equal(msgs.length, 0, `${p.file}:\n${fmt(msgs)}`);
+    });
+  }
+
+  test('every other HTML file of the build (redirects, other pages)', () => {
+    const checked = new Set(PAGES.map((p) => pathToFileURL(path.join(OUT, p.file)).href));
+    const problems = [...byFile].filter(([k, msgs]) => !checked.has(k) && msgs.length > 0);
+    assert.equal(
+      problems.length,
+      0,
+      problems.map(([k, msgs]) => `${k.replace(pathToFileURL(OUT).href, '')}:\n${fmt(msgs)}`).join('\n'),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 3. Layout: no horizontal page scroll; no failed requests
+// ---------------------------------------------------------------------------------------------
+
+describe('layout: no horizontal scrolling', () => {
+  for (const width of WIDTHS) {
+    describe(`${width} px`, () => {
+      let ctx;
+      before(async () => {
+        ctx = await newPage({ viewport: { width, height: 800 }, isMobile: width < 800, hasTouch: width < 800 });
+      });
+      after(async () => ctx?.context.close());
+      for (const p of PAGES) {
+        test(p.name, async () => {
+          const failed = [];
+          const onResponse = (r) => {
+            if (r.status() >= 400 && r.url() !== server.url + p.path) failed.push(`${r.status()} ${r.url()}`);
+          };
+          const onFailed = (r) => failed.push(`failed ${r.url()}`);
+          ctx.page.on('response', onResponse);
+          ctx.page.on('requestfailed', onFailed);
+          try {
+            await open(ctx.page, p);
+          } finally {
+            ctx.page.off('response', onResponse);
+            ctx.page.off('requestfailed', onFailed);
+          }
+          assert.deepEqual(failed, [], `${p.path}: requests failed`);
+          const m = await ctx.page.evaluate(() => {
+            const vw = window.innerWidth;
+            const wide = [];
+            for (const el of document.body.querySelectorAll('*')) {
+              const r = el.getBoundingClientRect();
+              if (r.right > vw + 0.5 && r.width > 0) {
+                // Report the outermost culprits only.
+                if (!wide.some((w) => w.el.contains(el))) wide.push({ el, right: Math.round(r.right) });
+              }
+            }
+            return {
+              scrollWidth: document.documentElement.scrollWidth,
+              innerWidth: vw,
+              wide: wide.slice(0, 5).map((w) => `${w.el.tagName.toLowerCase()}${w.el.className && typeof w.el.className === 'string' ? '.' + w.el.className.trim().split(/\s+/).join('.') : ''} (right edge ${w.right})`),
+            };
+          });
+          counts.layouts += 1;
+          assert.ok(
+            m.scrollWidth <= m.innerWidth,
+            `${p.path} at ${width} px: scrollWidth ${m.scrollWidth} > innerWidth ${m.innerWidth}; too wide: ${m.wide.join(', ')}`,
+          );
+        });
+      }
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// 4. JavaScript off
+// ---------------------------------------------------------------------------------------------
+
+describe('JavaScript disabled: content is there and visible', () => {
+  let ctx;
+  before(async () => {
+    ctx = await newPage({ javaScriptEnabled: false });
+  });
+  after(async () => ctx?.context.close());
+  for (const p of PAGES) {
+    test(p.name, async () => {
+      await open(ctx.page, p);
+      const main = ctx.page.locator('main#main');
+      assert.equal(await main.count(), 1, `${p.path}: no <main id="main">`);
+      assert.ok(await main.isVisible(), `${p.path}: <main> is not visible`);
+      const h1 = main.locator('h1');
+      assert.ok(await h1.first().isVisible(), `${p.path}: no visible <h1> in <main>`);
+      const text = (await main.innerText()).trim();
+      assert.ok(text.length > 40, `${p.path}: <main> shows only ${text.length} characters`);
+      if (p.type === 'release') {
+        const body = ctx.page.locator('article.release .prose');
+        assert.equal(await body.count(), 1, `${p.path}: no release body (.release .prose)`);
+        assert.ok(await body.isVisible(), `${p.path}: release body not visible`);
+        const bodyText = (await body.innerText()).trim();
+        assert.ok(bodyText.length > 500, `${p.path}: release body shows only ${bodyText.length} characters`);
+        const charts = body.locator('figure.chart svg');
+        assert.equal(await charts.count(), 2, `${p.path}: expected the seed release's two charts`);
+        for (const c of await charts.all()) assert.ok(await c.isVisible(), `${p.path}: a chart is not visible`);
+      }
+      if (p.type === 'indicator page') {
+        assert.ok(await main.locator('table.data-table').isVisible(), `${p.path}: data table not visible`);
+        assert.ok(await main.locator('figure.chart svg').first().isVisible(), `${p.path}: chart not visible`);
+      }
+      counts.noJs += 1;
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// 5. Keyboard
+// ---------------------------------------------------------------------------------------------
+
+async function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const r = el.getBoundingClientRect();
+    return {
+      tag: el.tagName.toLowerCase(),
+      cls: el.getAttribute('class') || '',
+      href: el.getAttribute('href'),
+      hreflang: el.getAttribute('hreflang'),
+      inLangSwitch: !!el.closest('.lang-switch'),
+      inMain: !!el.closest('main'),
+      visible: r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.left < window.innerWidth && r.top < window.innerHeight,
+      outline: getComputedStyle(el).outlineStyle,
+      background: getComputedStyle(el).backgroundColor,
+    };
+  });
+}
+
+describe('keyboard: skip link and language switcher', () => {
+  let ctx;
+  before(async () => {
+    ctx = await newPage();
+  });
+  after(async () => ctx?.context.close());
+  for (const p of PAGES) {
+    test(p.name, async () => {
+      const page = ctx.page;
+      const other = p.lang === 'id' ? 'en' : 'id';
+      await open(page, p);
+      await page.keyboard.press('Tab');
+      const first = await focused(page);
+      assert.ok(first && first.cls.includes('skip-link'), `${p.path}: first Tab stop is ${JSON.stringify(first)}, not the skip link`);
+      assert.ok(first.visible, `${p.path}: the focused skip link is not visible`);
+
+      // Walk the Tab order to the language switcher.
+      const seen = [];
+      let target = null;
+      for (let i = 0; i < 25 && !target; i += 1) {
+        await page.keyboard.press('Tab');
+        const f = await focused(page);
+        if (!f) break;
+        if (f.inLangSwitch) {
+          seen.push(f.hreflang);
+          assert.ok(f.visible, `${p.path}: focused language link ${f.hreflang} not visible`);
+          if (f.hreflang === other) target = f;
+        }
+      }
+      assert.ok(seen.includes(p.lang), `${p.path}: Tab never reached the ${p.lang} language link (saw ${seen})`);
+      assert.ok(target, `${p.path}: Tab never reached the ${other} language link`);
+      assert.equal(target.href, p.counterpart[other]);
+      await Promise.all([page.waitForURL(server.url + p.counterpart[other]), page.keyboard.press('Enter')]);
+      assert.equal(await page.evaluate(() => document.documentElement.lang), other, `${p.path}: Enter did not open the ${other} page`);
+
+      // The skip link moves focus into <main>.
+      await open(page, p);
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      assert.equal(new URL(page.url()).hash, '#main');
+      await page.keyboard.press('Tab');
+      const afterSkip = await focused(page);
+      assert.ok(afterSkip && afterSkip.inMain, `${p.path}: Tab after the skip link went to ${JSON.stringify(afterSkip)}, not into <main>`);
+      counts.keyboard += 1;
+    });
+  }
+
+  test('charts that scroll sideways on a phone can be scrolled from the keyboard', async () => {
+    const { context, page } = await newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    try {
+      for (const url of [SEED_RELEASE, INDICATOR, '/']) {
+        await page.goto(server.url + url);
+        const scrollers = page.locator('.chart-scroll, figure.chart, div.chart');
+        let checked = 0;
+        for (const el of await scrollers.all()) {
+          const s = await el.evaluate((e) => ({ sw: e.scrollWidth, cw: e.clientWidth, overflow: getComputedStyle(e).overflowX }));
+          if (s.sw <= s.cw + 1 || s.overflow === 'visible') continue;
+          checked += 1;
+          // Reach it with Tab, then scroll it with the arrow key.
+          await el.evaluate((e) => e.scrollTo(0, 0));
+          await page.evaluate(() => document.activeElement?.blur());
+          await el.evaluate((e) => {
+            // Start tabbing from just before the scroller.
+            const marker = document.createElement('span');
+            marker.tabIndex = -1;
+            e.before(marker);
+            marker.focus();
+            marker.remove();
+          });
+          await page.keyboard.press('Tab');
+          const inside = await el.evaluate((e) => e === document.activeElement || e.contains(document.activeElement));
+          assert.ok(inside, `${url}: Tab does not reach the sideways-scrolling chart`);
+          await page.keyboard.press('ArrowRight');
+          await page.keyboard.press('ArrowRight');
+          await page.waitForTimeout(300);
+          const left = await el.evaluate((e) => e.scrollLeft);
+          assert.ok(left > 0, `${url}: ArrowRight on the focused chart does not scroll it`);
+        }
+        console.log(`# ${url}: ${checked} sideways-scrolling chart(s) at 375 px checked`);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 6. Page weight
+// ---------------------------------------------------------------------------------------------
+
+describe('page weight of the seed release (two charts)', () => {
+  for (const p of PAGES.filter((x) => x.type === 'release')) {
+    test(`${p.name}: < ${MAX_TOTAL / 1000} kB in all, JavaScript < ${MAX_JS / 1000} kB`, async () => {
+      const { context, page } = await newPage();
+      try {
+        const responses = [];
+        page.on('response', (r) => responses.push(r));
+        await open(page, p);
+        await page.waitForLoadState('networkidle');
+        const byType = {};
+        let total = 0;
+        let js = 0;
+        for (const r of responses) {
+          if (r.status() >= 300 && r.status() < 400) continue;
+          const body = await r.body().catch(() => Buffer.alloc(0));
+          const type = r.request().resourceType();
+          byType[type] = (byType[type] || 0) + body.length;
+          total += body.length;
+          const ct = r.headers()['content-type'] || '';
+          if (type === 'script' || /javascript|ecmascript/.test(ct)) js += body.length;
+        }
+        const charts = await page.locator('figure.chart svg').count();
+        console.log(`# ${p.path}: ${total} bytes in ${responses.length} responses ${JSON.stringify(byType)}, JavaScript ${js} bytes, ${charts} charts`);
+        assert.equal(charts, 2, 'the seed release should carry two charts');
+        assert.ok(total < MAX_TOTAL, `${p.path}: ${total} bytes transferred (limit ${MAX_TOTAL})`);
+        assert.ok(js < MAX_JS, `${p.path}: ${js} bytes of JavaScript (limit ${MAX_JS})`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Screenshots, for a person to look at
+// ---------------------------------------------------------------------------------------------
+
+describe('screenshots', () => {
+  test(`seed release and indicator page at 375 and 1280 px into ${SHOTS}`, async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    for (const width of [375, 1280]) {
+      const { context, page } = await newPage({ viewport: { width, height: 800 }, isMobile: width < 800, deviceScaleFactor: 1 });
+      try {
+        for (const [name, url] of [
+          ['release', SEED_RELEASE],
+          ['release-en', '/en' + SEED_RELEASE],
+          ['indicator', INDICATOR],
+          ['home', '/'],
+        ]) {
+          await page.goto(server.url + url);
+          await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
+        }
+      } finally {
+        await context.close();
+      }
+    }
+  });
+});
