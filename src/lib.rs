@@ -22,6 +22,7 @@ pub mod period;
 pub mod provenance;
 pub mod render;
 pub mod sanitize;
+pub mod scaffold;
 pub mod shortcode;
 pub mod theme;
 mod tomlerr;

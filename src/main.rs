@@ -46,6 +46,33 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Start a release or an indicator from a commented template.
+    #[command(subcommand)]
+    New(New),
+    /// Create a new site in DIR with a short example release and dataset that builds as it is.
+    Init { dir: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum New {
+    /// A new release, as a draft dated now, in content/releases/<year>/.
+    Release {
+        title: String,
+        /// meeting | press-release | statement | data-release
+        #[arg(long, default_value = "press-release")]
+        kind: String,
+        /// A language other than the default writes a translation of the release with this title's slug.
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+    },
+    /// A new indicator dataset in content/indicators/, with sample values to replace.
+    Indicator {
+        id: String,
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -99,6 +126,8 @@ fn main() -> ExitCode {
                 Err(failure) => report_failure(failure),
             }
         }
+        Command::New(new) => run_new(new),
+        Command::Init { dir } => run_init(&dir),
         Command::Check { site, now, strict, format } => run_check(&site, now.unwrap_or_else(|| chrono::Local::now().fixed_offset()), strict, format),
     }
 }
@@ -134,6 +163,112 @@ fn run_check(site: &std::path::Path, now: chrono::DateTime<chrono::FixedOffset>,
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Writes a new file, never over an existing one; prints where it went.
+fn create(path: &std::path::Path, text: &str) -> Result<(), String> {
+    if path.exists() {
+        return Err(format!("{} already exists; nothing was written", path.display()));
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    println!("created {}", path.display());
+    Ok(())
+}
+
+/// The site's settings, for commands that need its languages and time zone.
+fn site_config(site: &std::path::Path) -> Result<warta::config::Config, ExitCode> {
+    let path = site.join("content/site.toml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("error: {} has no content/site.toml: is `--site` the folder of a Warta site?", site.display());
+        return Err(ExitCode::from(2));
+    };
+    match warta::config::parse(std::path::Path::new("content/site.toml"), &text) {
+        (Some(c), _) => Ok(c),
+        (None, diags) => {
+            for d in diags.into_sorted() {
+                eprintln!("{d}\n");
+            }
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
+fn run_new(new: New) -> ExitCode {
+    let result = match new {
+        New::Release { title, kind, lang, site } => {
+            let config = match site_config(&site) {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
+            if !warta::content::RELEASE_KINDS.contains(&kind.as_str()) {
+                eprintln!("error: unknown kind `{kind}`; expected one of: {}", warta::content::RELEASE_KINDS.join(", "));
+                return ExitCode::from(2);
+            }
+            let slug = warta::scaffold::slug_from_title(&title);
+            if slug.is_empty() {
+                eprintln!("error: the title `{title}` has no letters or digits to make a file name from");
+                return ExitCode::from(2);
+            }
+            let now = chrono::Utc::now().with_timezone(&config.timezone).fixed_offset();
+            let lang = lang.unwrap_or_else(|| config.default_language.clone());
+            if !config.languages.contains(&lang) {
+                eprintln!("error: `{lang}` is not in site.toml `languages` ({})", config.languages.join(", "));
+                return ExitCode::from(2);
+            }
+            if lang == config.default_language {
+                let path = site.join(format!("content/releases/{}/{}-{slug}.md", now.format("%Y"), now.format("%Y-%m-%d")));
+                create(&path, &warta::scaffold::release(&title, &kind, now))
+            } else {
+                // A translation sits beside its original, found by slug.
+                let original = walkdir::WalkDir::new(site.join("content/releases"))
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .find(|e| e.file_name().to_string_lossy().ends_with(&format!("-{slug}.md")) || e.file_name().to_string_lossy() == format!("{slug}.md"));
+                match original {
+                    Some(o) => create(&o.path().with_extension(format!("{lang}.md")), &warta::scaffold::translation(&title)),
+                    None => Err(format!(
+                        "no release with the slug `{slug}` to translate: a translation's title must give its original's slug, or write the original first"
+                    )),
+                }
+            }
+        }
+        New::Indicator { id, site } => {
+            if let Err(code) = site_config(&site) {
+                return code;
+            }
+            if slug::slugify(&id) != id {
+                eprintln!("error: `{id}` cannot be an indicator id: use lowercase letters, digits and dashes, e.g. `{}`", slug::slugify(&id));
+                return ExitCode::from(2);
+            }
+            create(&site.join(format!("content/indicators/{id}.toml")), &warta::scaffold::indicator(&id))
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_init(dir: &std::path::Path) -> ExitCode {
+    if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
+        eprintln!("error: {} is not empty; `warta init` only creates a site in a new or empty folder", dir.display());
+        return ExitCode::from(2);
+    }
+    let now = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Jakarta).fixed_offset();
+    for (path, text) in warta::scaffold::site(now) {
+        if let Err(msg) = create(&dir.join(path), &text) {
+            eprintln!("error: {msg}");
+            return ExitCode::from(2);
+        }
+    }
+    println!("\nA new site is in {0}. Build it with `warta build --site {0}`.", dir.display());
+    ExitCode::SUCCESS
 }
 
 fn report_failure(failure: Failure) -> ExitCode {

@@ -574,3 +574,39 @@ fn raw_html_keeps_its_markup_but_never_runs_script() {
     assert!(text.contains("warning: a javascript: URL in raw HTML is removed from the page"));
     assert!(text.contains("2021-09-28-rilis-dua.md:12:1: warning: a <script> element in raw HTML is removed from the page"), "{text}");
 }
+
+#[test]
+fn init_new_release_and_new_indicator_give_files_that_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("situs");
+    let s = site.to_str().unwrap();
+    let o = warta(&["init", s]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(warta(&["init", s]).status.code(), Some(2), "init never writes over a site");
+    let out = tmp.path().join("out");
+    let now = "2099-01-01T00:00:00+07:00";
+    let o = build(&site, &out, &["--now", now]);
+    assert!(o.status.success(), "a new site builds as it is: {}", stderr(&o));
+    assert!(read(&out, "index.html").contains("Contoh: Rilis Pertama"));
+
+    let o = warta(&["new", "release", "Pelatihan Ekspor “Kerajinan” 2026", "--kind", "meeting", "--site", s]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let created = String::from_utf8_lossy(&o.stdout);
+    assert!(created.contains("-pelatihan-ekspor-kerajinan-2026.md"), "{created}");
+    let o = warta(&["new", "release", "Pelatihan Ekspor “Kerajinan” 2026", "--lang", "en", "--site", s]);
+    assert!(o.status.success(), "a translation beside the original: {}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("-pelatihan-ekspor-kerajinan-2026.en.md"));
+    assert_eq!(warta(&["new", "release", "Tidak Ada", "--lang", "en", "--site", s]).status.code(), Some(2), "no original to translate");
+    let o = warta(&["new", "indicator", "ekspor-kerajinan", "--site", s]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(warta(&["new", "indicator", "ekspor-kerajinan", "--site", s]).status.code(), Some(2), "never overwrites");
+
+    // The new release is a draft: built only in a preview, and the whole site still builds.
+    let o = build(&site, &out, &["--now", now]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!out.join("releases/pelatihan-ekspor-kerajinan-2026").exists());
+    let o = build(&site, &out, &["--now", now, "--preview"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read(&out, "releases/pelatihan-ekspor-kerajinan-2026/index.html").contains("Pelatihan Ekspor “Kerajinan” 2026"));
+    assert!(out.join("indicators/ekspor-kerajinan/index.html").exists());
+}
