@@ -23,6 +23,8 @@ pub mod provenance;
 pub mod render;
 pub mod sanitize;
 pub mod scaffold;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod shortcode;
 pub mod theme;
 mod tomlerr;
@@ -90,8 +92,8 @@ pub fn check(site: &std::path::Path, now: chrono::DateTime<chrono::FixedOffset>)
     Ok(diags.into_sorted())
 }
 
-/// Loads, renders and (only when everything rendered) writes the site.
-pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
+/// Loads and renders the whole site in memory: the files and the warnings.
+pub fn render_site(args: &BuildArgs) -> Result<(render::Files, Vec<Diagnostic>), Failure> {
     let (mut content, warnings) = load::load(&args.site).map_err(|e| match e {
         load::LoadError::Usage(m) => Failure::Usage(m),
         load::LoadError::Content(d) => Failure::Content(d.into_sorted()),
@@ -104,11 +106,19 @@ pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     diags.extend(theme_diags);
     let Some(theme) = theme else { return Err(Failure::Content(diags.into_sorted())) };
     let opts = render::Options { now: args.now, preview: args.preview };
-    let files = render::render(&content, &theme, &opts).map_err(|d| {
-        diags.extend(d);
-        Failure::Content(diags.clone().into_sorted())
-    })?;
+    match render::render(&content, &theme, &opts) {
+        Ok(files) => Ok((files, diags.into_sorted())),
+        Err(d) => {
+            diags.extend(d);
+            Err(Failure::Content(diags.into_sorted()))
+        }
+    }
+}
+
+/// Loads, renders and (only when everything rendered) writes the site.
+pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
+    let (files, warnings) = render_site(args)?;
     let written = output::write(&args.output, &files).map_err(|e| Failure::Usage(format!("cannot write {}: {e}", args.output.display())))?;
     let pages = files.keys().filter(|p| p.ends_with(".html")).count();
-    Ok(Report { pages, files: files.len(), written, warnings: diags.into_sorted() })
+    Ok(Report { pages, files: files.len(), written, warnings })
 }

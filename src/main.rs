@@ -51,6 +51,18 @@ enum Command {
     New(New),
     /// Create a new site in DIR with a short example release and dataset that builds as it is.
     Init { dir: PathBuf },
+    /// Serve the site with live reload, rebuilding on every change (drafts and embargoed releases included).
+    #[cfg(feature = "serve")]
+    Serve {
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Default: a free port.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Default: loopback only.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
 }
 
 #[derive(Subcommand)]
@@ -128,6 +140,14 @@ fn main() -> ExitCode {
         }
         Command::New(new) => run_new(new),
         Command::Init { dir } => run_init(&dir),
+        #[cfg(feature = "serve")]
+        Command::Serve { site, port, bind } => match warta::serve::serve(site, bind, port) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(2)
+            }
+        },
         Command::Check { site, now, strict, format } => run_check(&site, now.unwrap_or_else(|| chrono::Local::now().fixed_offset()), strict, format),
     }
 }

@@ -610,3 +610,75 @@ fn init_new_release_and_new_indicator_give_files_that_build() {
     assert!(read(&out, "releases/pelatihan-ekspor-kerajinan-2026/index.html").contains("Pelatihan Ekspor “Kerajinan” 2026"));
     assert!(out.join("indicators/ekspor-kerajinan/index.html").exists());
 }
+
+/// A raw HTTP GET on loopback (no client library needed): status line and body.
+fn http_get(addr: &str, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).expect("connects");
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (head.lines().next().unwrap_or_default().to_string(), body.to_string())
+}
+
+#[test]
+fn serve_rebuilds_on_change_and_keeps_the_last_good_site_on_error() {
+    use std::io::BufRead;
+    let (_tmp, site, _out) = base_site();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_warta"))
+        .args(["serve", "--site", site.to_str().unwrap(), "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("serve prints its address").unwrap();
+        if let Some(rest) = line.strip_prefix("serving http://") {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    assert!(addr.starts_with("127.0.0.1:"), "loopback by default: {addr}");
+    let result = std::panic::catch_unwind(|| {
+        let (status, body) = http_get(&addr, "/releases/rilis-tiga/");
+        assert!(status.contains("200"), "{status}");
+        assert!(body.contains("Isi rilis tiga.") && body.contains("/__warta/events"), "page with the reload script");
+        for evil in ["/../Cargo.toml", "/%2e%2e/%2e%2e/etc/passwd", "/releases/../../content/site.toml"] {
+            let (status, body) = http_get(&addr, evil);
+            assert!(status.contains("404") && !body.contains("base_url"), "{evil}: {status}");
+        }
+        let r = site.join("content/releases/2021/2021-08-01-rilis-tiga.md");
+        let original = std::fs::read_to_string(&r).unwrap();
+        std::fs::write(&r, original.replace("Isi rilis tiga.", "Isi rilis tiga, diperbarui.")).unwrap();
+        let changed = (0..100).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            http_get(&addr, "/releases/rilis-tiga/").1.contains("diperbarui")
+        });
+        assert!(changed, "the edit is served");
+        // A broken file: the last good site stays.
+        std::fs::write(&r, original.replace("kind = \"statement\"", "kind = \"statemen\"")).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        assert!(http_get(&addr, "/releases/rilis-tiga/").1.contains("diperbarui"), "last good build still served");
+        // A page opened now gets the error for its overlay at once.
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(5))).unwrap();
+        write!(stream, "GET /__warta/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+        let mut seen = String::new();
+        let mut buf = [0u8; 4096];
+        while !seen.contains("unknown kind") {
+            let n = stream.read(&mut buf).expect("events arrive");
+            assert!(n > 0, "stream closed: {seen}");
+            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+        assert!(seen.contains("event: error-report") && seen.contains("2021-08-01-rilis-tiga.md:4:8"), "{seen}");
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}

@@ -1,0 +1,259 @@
+//! `warta serve`: builds the site in memory, serves it on loopback, watches `content/` and
+//! the theme, rebuilds on every change and reloads open pages. A build error is shown in the
+//! terminal and as an overlay in the browser while the last good site keeps being served.
+//!
+//! Files are served from the in-memory build, looked up by exact path: no request can reach
+//! a file outside the output, whatever `..` or encoding it tries. Static files are read from
+//! the paths `load` listed (inside `content/static/`, never symbolic links).
+
+use crate::render::{FileData, Files};
+use crate::{BuildArgs, Failure};
+use std::io::{Read, Write};
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// What the server shows: the last good build, and the error of the latest build if it failed.
+struct State {
+    files: Arc<Files>,
+    error: Option<String>,
+    /// Bumped on every build, good or bad; open pages wait on it.
+    generation: u64,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+/// The script added to every served page: it reloads the page after a good build and shows
+/// the error over the page after a bad one. Built with textContent, never innerHTML.
+const CLIENT: &str = r#"<script>(function(){var o;var es=new EventSource("/__warta/events");es.addEventListener("reload",function(){location.reload();});es.addEventListener("error-report",function(e){if(!o){o=document.createElement("pre");o.setAttribute("role","alert");o.style.cssText="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;margin:0;padding:1rem;background:#2b0b0b;color:#fff;font:14px/1.4 monospace;z-index:2147483647;white-space:pre-wrap";document.body.appendChild(o);}o.textContent=JSON.parse(e.data);});})();</script>"#;
+
+/// Runs until the process is stopped. `port` 0 picks a free port.
+pub fn serve(site: PathBuf, bind: IpAddr, port: u16) -> Result<(), String> {
+    let server = tiny_http::Server::http(SocketAddr::new(bind, port)).map_err(|e| format!("cannot listen on {bind}:{port}: {e}"))?;
+    let addr = server.server_addr().to_ip().ok_or("the server has no IP address")?;
+    let base_url = format!("http://{addr}");
+    let shared = Arc::new(Shared { state: Mutex::new(State { files: Arc::new(Files::new()), error: None, generation: 0 }), changed: Condvar::new() });
+    rebuild(&site, &base_url, &shared);
+    println!("serving {base_url}/ (Ctrl+C to stop)");
+    if !bind.is_loopback() {
+        eprintln!("warning: serving on {bind}, reachable from other machines; preview builds may hold embargoed releases");
+    }
+
+    let watcher_shared = Arc::clone(&shared);
+    let watch_site = site.clone();
+    std::thread::spawn(move || watch(&watch_site, &base_url, &watcher_shared));
+
+    for request in server.incoming_requests() {
+        let shared = Arc::clone(&shared);
+        std::thread::spawn(move || handle(request, &shared));
+    }
+    Ok(())
+}
+
+/// Builds in memory (drafts and embargoed releases included, as a preview) and publishes
+/// the result or the error.
+fn rebuild(site: &Path, base_url: &str, shared: &Shared) {
+    let started = Instant::now();
+    let args = BuildArgs {
+        site: site.to_path_buf(),
+        output: PathBuf::new(),
+        now: chrono::Local::now().fixed_offset(),
+        preview: true,
+        base_url: Some(base_url.to_string()),
+    };
+    let result = crate::render_site(&args);
+    let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+    match result {
+        Ok((files, _warnings)) => {
+            println!("rebuilt {} files in {} ms", files.len(), started.elapsed().as_millis());
+            state.files = Arc::new(files);
+            state.error = None;
+        }
+        Err(Failure::Content(diags)) => {
+            let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
+            let text = text.join("\n\n");
+            eprintln!("{text}\n\nthe build failed; still serving the last good site");
+            state.error = Some(text);
+        }
+        Err(Failure::Usage(msg)) => {
+            eprintln!("error: {msg}");
+            state.error = Some(msg);
+        }
+    }
+    state.generation += 1;
+    shared.changed.notify_all();
+}
+
+/// Watches `content/` and `themes/`, rebuilding once per burst of changes.
+fn watch(site: &Path, base_url: &str, shared: &Shared) {
+    use notify::{RecursiveMode, Watcher};
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = match notify::recommended_watcher(tx) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch files: {e}; pages will not reload");
+            return;
+        }
+    };
+    for dir in ["content", "themes"] {
+        let path = site.join(dir);
+        if path.is_dir() {
+            if let Err(e) = watcher.watch(&path, RecursiveMode::Recursive) {
+                eprintln!("error: cannot watch {}: {e}", path.display());
+            }
+        }
+    }
+    while let Ok(first) = rx.recv() {
+        if first.is_err() {
+            continue;
+        }
+        // Editors save in several steps; wait for the burst to end.
+        while rx.recv_timeout(Duration::from_millis(30)).is_ok() {}
+        rebuild(site, base_url, shared);
+    }
+}
+
+fn handle(request: tiny_http::Request, shared: &Shared) {
+    let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    if url == "/__warta/events" {
+        return events(request, shared);
+    }
+    let files = Arc::clone(&shared.state.lock().unwrap_or_else(|e| e.into_inner()).files);
+    let (status, path) = match lookup(&files, &url) {
+        Some(path) => (200, path),
+        None => (404, "404.html".to_string()),
+    };
+    let body = match files.get(&path) {
+        Some(FileData::Bytes(b)) => b.clone(),
+        Some(FileData::Copy(src)) => {
+            let mut buf = Vec::new();
+            match std::fs::File::open(src).and_then(|mut f| f.read_to_end(&mut buf)) {
+                Ok(_) => buf,
+                Err(_) => return respond(request, 404, "text/plain; charset=utf-8", b"not found".to_vec()),
+            }
+        }
+        None => return respond(request, 404, "text/plain; charset=utf-8", b"not found".to_vec()),
+    };
+    let mime = mime_type(&path);
+    let body = if mime.starts_with("text/html") { inject(body) } else { body };
+    respond(request, status, mime, body);
+}
+
+/// The output file for a URL path, if the build made one. Only exact keys of the build are
+/// served, so `..`, encoded slashes or absolute paths find nothing.
+fn lookup(files: &Files, url: &str) -> Option<String> {
+    let decoded = percent_decode(url)?;
+    let rel = decoded.trim_start_matches('/');
+    let candidates = if rel.is_empty() || rel.ends_with('/') { vec![format!("{rel}index.html")] } else { vec![rel.to_string(), format!("{rel}/index.html")] };
+    candidates.into_iter().find(|c| files.contains_key(c))
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn inject(body: Vec<u8>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(&body);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{CLIENT}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{CLIENT}").into_bytes(),
+    }
+}
+
+fn respond(request: tiny_http::Request, status: u16, mime: &str, body: Vec<u8>) {
+    let mut response = tiny_http::Response::from_data(body).with_status_code(status);
+    if let Ok(h) = tiny_http::Header::from_bytes("Content-Type", mime) {
+        response.add_header(h);
+    }
+    if let Ok(h) = tiny_http::Header::from_bytes("Cache-Control", "no-store") {
+        response.add_header(h);
+    }
+    let _ = request.respond(response);
+}
+
+/// Server-sent events: `reload` after a good build, `error-report` with the text after a bad one.
+fn events(request: tiny_http::Request, shared: &Shared) {
+    let mut writer = request.into_writer();
+    if writer.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n").is_err() {
+        return;
+    }
+    let _ = writer.flush();
+    let mut seen = shared.state.lock().unwrap_or_else(|e| e.into_inner()).generation;
+    // A page opened while the build is broken shows the error at once.
+    let first_error = shared.state.lock().unwrap_or_else(|e| e.into_inner()).error.clone();
+    if let Some(err) = first_error {
+        let _ = write!(writer, "event: error-report\ndata: {}\n\n", serde_json::to_string(&err).unwrap_or_default());
+        let _ = writer.flush();
+    }
+    loop {
+        let state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (state, timeout) = shared.changed.wait_timeout_while(state, Duration::from_secs(15), |s| s.generation == seen).unwrap_or_else(|e| e.into_inner());
+        let message = if timeout.timed_out() {
+            ": keep-alive\n\n".to_string()
+        } else {
+            seen = state.generation;
+            match &state.error {
+                Some(err) => format!("event: error-report\ndata: {}\n\n", serde_json::to_string(err).unwrap_or_default()),
+                None => "event: reload\ndata: {}\n\n".to_string(),
+            }
+        };
+        drop(state);
+        if writer.write_all(message.as_bytes()).and_then(|()| writer.flush()).is_err() {
+            return;
+        }
+    }
+}
+
+fn mime_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or_default() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "pdf" => "application/pdf",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_files_of_the_build_are_found() {
+        let mut files = Files::new();
+        files.insert("index.html".into(), FileData::Bytes(b"home".to_vec()));
+        files.insert("releases/a/index.html".into(), FileData::Bytes(b"a".to_vec()));
+        files.insert("css/warta.css".into(), FileData::Bytes(b"css".to_vec()));
+        assert_eq!(lookup(&files, "/").as_deref(), Some("index.html"));
+        assert_eq!(lookup(&files, "/releases/a").as_deref(), Some("releases/a/index.html"));
+        assert_eq!(lookup(&files, "/css/warta.css").as_deref(), Some("css/warta.css"));
+        for evil in ["/../Cargo.toml", "/%2e%2e/%2e%2e/etc/passwd", "//etc/passwd", "/releases/../../secret", "/%ff"] {
+            assert_eq!(lookup(&files, evil), None, "{evil}");
+        }
+    }
+}
