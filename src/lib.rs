@@ -13,6 +13,7 @@ pub mod figures;
 pub mod frontmatter;
 pub mod indicator;
 pub mod jsonld;
+pub mod lint;
 pub mod load;
 pub mod localized;
 pub mod markdown;
@@ -23,6 +24,7 @@ pub mod provenance;
 pub mod render;
 pub mod sanitize;
 pub mod scaffold;
+pub mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod shortcode;
@@ -59,7 +61,8 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Everything a build validates, without writing: content, templates, figure provenance.
+/// Everything a build validates, without writing: content, templates, figure provenance,
+/// and what only `check` looks at: internal links and anchors, alt text, heading order.
 /// Returns every finding (warnings included), sorted; `Failure::Content` if any is an error.
 pub fn check(site: &std::path::Path, now: chrono::DateTime<chrono::FixedOffset>) -> Result<Vec<Diagnostic>, Failure> {
     let (content, warnings) = load::load(site).map_err(|e| match e {
@@ -85,15 +88,35 @@ pub fn check(site: &std::path::Path, now: chrono::DateTime<chrono::FixedOffset>)
         }
     }
     let opts = render::Options { now, preview: true };
-    if let Err(d) = render::render(&content, &theme, &opts) {
-        diags.extend(d);
-        return Err(Failure::Content(diags.into_sorted()));
+    let files = match render::render(&content, &theme, &opts) {
+        Ok(files) => files,
+        Err(d) => {
+            diags.extend(d);
+            return Err(Failure::Content(diags.into_sorted()));
+        }
+    };
+    // Links, anchors, alt text and heading order, against what the build made.
+    let config = &content.config;
+    let bodies = content
+        .releases
+        .iter()
+        .flat_map(|r| r.entries.values().map(move |e| (&e.path, &e.body, format!("{}/releases/{}/", config.prefix(&e.lang), r.slug))))
+        .chain(content.pages.iter().flat_map(|p| p.entries.values().map(move |e| (&e.path, &e.body, format!("{}/{}/", config.prefix(&e.lang), p.slug)))));
+    for (path, body, url) in bodies {
+        for f in lint::check_body(body.text(), &url, &files) {
+            let d = Diagnostic::error_at(path, &body.source, body.offset + f.offset, f.message).warning();
+            diags.push(match f.help {
+                Some(h) => d.with_help(h),
+                None => d,
+            });
+        }
     }
     Ok(diags.into_sorted())
 }
 
 /// Loads and renders the whole site in memory: the files and the warnings.
 pub fn render_site(args: &BuildArgs) -> Result<(render::Files, Vec<Diagnostic>), Failure> {
+    let started = std::time::Instant::now();
     let (mut content, warnings) = load::load(&args.site).map_err(|e| match e {
         load::LoadError::Usage(m) => Failure::Usage(m),
         load::LoadError::Content(d) => Failure::Content(d.into_sorted()),
@@ -106,7 +129,12 @@ pub fn render_site(args: &BuildArgs) -> Result<(render::Files, Vec<Diagnostic>),
     diags.extend(theme_diags);
     let Some(theme) = theme else { return Err(Failure::Content(diags.into_sorted())) };
     let opts = render::Options { now: args.now, preview: args.preview };
-    match render::render(&content, &theme, &opts) {
+    let loaded = started.elapsed();
+    let rendered = render::render(&content, &theme, &opts);
+    if std::env::var_os("WARTA_TIMINGS").is_some() {
+        eprintln!("timings: load {} ms, render {} ms", loaded.as_millis(), (started.elapsed() - loaded).as_millis());
+    }
+    match rendered {
         Ok(files) => Ok((files, diags.into_sorted())),
         Err(d) => {
             diags.extend(d);
@@ -118,7 +146,11 @@ pub fn render_site(args: &BuildArgs) -> Result<(render::Files, Vec<Diagnostic>),
 /// Loads, renders and (only when everything rendered) writes the site.
 pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     let (files, warnings) = render_site(args)?;
+    let started = std::time::Instant::now();
     let written = output::write(&args.output, &files).map_err(|e| Failure::Usage(format!("cannot write {}: {e}", args.output.display())))?;
+    if std::env::var_os("WARTA_TIMINGS").is_some() {
+        eprintln!("timings: write {} ms", started.elapsed().as_millis());
+    }
     let pages = files.keys().filter(|p| p.ends_with(".html")).count();
     Ok(Report { pages, files: files.len(), written, warnings })
 }

@@ -682,3 +682,27 @@ fn serve_rebuilds_on_change_and_keeps_the_last_good_site_on_error() {
         std::panic::resume_unwind(e);
     }
 }
+
+#[test]
+fn check_reports_links_alt_text_and_heading_order_like_a_compiler() {
+    let (_tmp, site, _out) = base_site();
+    let r = site.join("content/releases/2021/2021-09-28-rilis-dua.md");
+    let text = std::fs::read_to_string(&r).unwrap()
+        + "\nLihat [rilis satu](/releases/rilis-satu/#tumbuhnya-ekonomi), [rilis lama](/releases/tidak-ada/) dan [bagian](/releases/rilis-satu/#tidak-ada).\n\n#### Terlalu dalam\n\n![](/files/grafik.png)\n";
+    std::fs::write(&r, text).unwrap();
+    let o = warta(&["check", "--site", site.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "warnings only: {out}");
+    assert!(out.contains("content/releases/2021/2021-09-28-rilis-dua.md:10:62: warning: the link `/releases/tidak-ada/` leads to no page or file of the site\n   |\n10 | Lihat"), "{out}");
+    assert!(out.contains("warning: the link `/releases/rilis-satu/#tidak-ada` points to `#tidak-ada`, which is not on that page"));
+    assert!(!out.contains("#tumbuhnya-ekonomi`"), "a good anchor is fine");
+    assert!(out.contains("2021-09-28-rilis-dua.md:12:1: warning: this heading is level 4 after level 1: a level is skipped"), "{out}");
+    assert!(
+        out.contains(
+            "2021-09-28-rilis-dua.md:14:1: warning: this image has no alt text\n   |\n14 | ![](/files/grafik.png)\n   | ^\n   = help: describe what it shows"
+        ),
+        "{out}"
+    );
+    let o = warta(&["check", "--site", site.to_str().unwrap(), "--strict"]);
+    assert_eq!(o.status.code(), Some(1));
+}
