@@ -92,7 +92,9 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            // `=` sits under the gutter's `|`, as rustc prints it.
+            let pad = if self.source_line.is_some() { " ".repeat(self.line.to_string().len()) } else { " ".to_string() };
+            write!(f, "\n{pad} = help: {help}")?;
         }
         Ok(())
     }
