@@ -63,6 +63,7 @@ use pagefind_stem::{Algorithm, Stemmer};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// Bumped whenever `search.js` could not read an index of the previous format.
 pub const FORMAT_VERSION: u32 = 1;
@@ -156,15 +157,19 @@ pub fn build_index(records: &[Record], languages: &[String]) -> Result<Vec<(Stri
 /// The words of a text as the index sees them: lowercased runs of letters and digits, at least
 /// two characters long (or a number), at most [`MAX_WORD_CHARS`].
 pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    each_word(text, |w| out.push(w.to_string()));
+    out
+}
+
+fn each_word(text: &str, mut f: impl FnMut(&str)) {
     let lower = text.to_lowercase();
-    lower
-        .split(|c: char| !(c.is_alphabetic() || c.is_numeric()))
-        .filter(|w| {
-            let n = w.chars().count();
-            n <= MAX_WORD_CHARS && (n >= 2 || (n == 1 && w.chars().all(char::is_numeric)))
-        })
-        .map(str::to_string)
-        .collect()
+    for w in lower.split(|c: char| !(c.is_alphabetic() || c.is_numeric())) {
+        let n = if w.is_ascii() { w.len() } else { w.chars().count() };
+        if n <= MAX_WORD_CHARS && (n >= 2 || (n == 1 && w.chars().all(char::is_numeric))) {
+            f(w);
+        }
+    }
 }
 
 /// The stemmer a language uses: `id`, `en`, or `none` (words are kept as they are).
@@ -263,28 +268,36 @@ fn query_stems(stemmers: &[String], word: &str) -> Vec<String> {
 
 /// One document after analysis: weighted term frequencies and weighted length.
 struct Analyzed {
-    terms: Vec<(String, u32)>,
+    terms: Vec<(Arc<str>, u32)>,
     len: u32,
 }
 
-/// Stems already computed, per stemmer and word (one per rayon worker).
-type StemCache = HashMap<&'static str, HashMap<String, Vec<String>>>;
+/// The stems of every word already seen, per stemmer (one cache per rayon worker); a stop
+/// word has none. Stems are shared, so counting them allocates nothing.
+type StemCache = HashMap<&'static str, FxMap<Box<str>, Vec<Arc<str>>>>;
 
 fn analyze(rec: &Record, stemmer: &'static str, cache: &mut StemCache) -> Analyzed {
     let cache = cache.entry(stemmer).or_default();
     let stop = stop_words(stemmer);
-    let mut tf: HashMap<String, u32> = HashMap::new();
+    let mut tf: FxMap<Arc<str>, u32> = FxMap::default();
     let mut len = 0u32;
     let meta = rec.meta.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>().join(" ");
     for (text, boost) in
         [(rec.title.as_str(), BOOST_TITLE), (meta.as_str(), BOOST_META), (rec.summary.as_str(), BOOST_SUMMARY), (rec.body_text.as_str(), BOOST_BODY)]
     {
-        for w in words(text) {
-            if stop.contains(&w.as_str()) {
-                continue;
+        each_word(text, |w| {
+            let stems = match cache.get(w) {
+                Some(s) => s,
+                None => {
+                    let s = if stop.contains(&w) { vec![] } else { stems(stemmer, w).into_iter().map(Arc::from).collect() };
+                    cache.entry(w.into()).or_insert(s)
+                }
+            };
+            if stems.is_empty() {
+                return;
             }
             len += boost;
-            for s in cache.entry(w).or_insert_with_key(|w| stems(stemmer, w)).iter() {
+            for s in stems {
                 match tf.get_mut(s) {
                     Some(n) => *n += boost,
                     None => {
@@ -292,10 +305,39 @@ fn analyze(rec: &Record, stemmer: &'static str, cache: &mut StemCache) -> Analyz
                     }
                 }
             }
-        }
+        });
     }
     Analyzed { terms: tf.into_iter().collect(), len }
 }
+
+/// FxHash (rustc's hasher): the index hashes every word of every document, and SipHash's
+/// protection against chosen keys buys nothing here. Iteration order is never used for output.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
 fn build_language(lang: &str, mut docs: Vec<&Record>) -> Result<Vec<(String, Vec<u8>)>, String> {
     // Oldest first; undated records (organizations) before all; then kind and URL.
@@ -323,13 +365,13 @@ fn build_language(lang: &str, mut docs: Vec<&Record>) -> Result<Vec<(String, Vec
     let avg_len = if n == 0 || total_len == 0 { 1.0 } else { total_len as f64 / n as f64 };
     let lens: Vec<u32> = analyzed.iter().map(|a| a.len).collect();
 
-    let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    let mut postings: FxMap<Arc<str>, Vec<(u32, u32)>> = FxMap::default();
     for (doc, a) in analyzed.into_iter().enumerate() {
         for (stem, tf) in a.terms {
             postings.entry(stem).or_default().push((doc as u32, tf));
         }
     }
-    let mut postings: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    let mut postings: Vec<(Arc<str>, Vec<(u32, u32)>)> = postings.into_iter().collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     // One serialized entry per stem, in parallel; then cut into chunks in order.
@@ -344,7 +386,7 @@ fn build_language(lang: &str, mut docs: Vec<&Record>) -> Result<Vec<(String, Vec
             flush_terms(&dir, &mut chunk, first, &mut term_chunks, &mut files);
         }
         if chunk.is_empty() {
-            first = stem;
+            first = &**stem;
             chunk.push('{');
         } else {
             chunk.push(',');
