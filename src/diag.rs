@@ -84,10 +84,11 @@ impl fmt::Display for Diagnostic {
         if let Some(src) = &self.source_line {
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
-            write!(f, "\n{pad} |\n{gutter} | {src}")?;
-            if self.column > 0 {
+            let (shown, column) = window(src, self.column);
+            write!(f, "\n{pad} |\n{gutter} | {shown}")?;
+            if column > 0 {
                 // The caret sits under the column; tabs are kept so it lines up.
-                let lead: String = src.chars().take(self.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                let lead: String = shown.chars().take(column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
                 write!(f, "\n{pad} | {lead}^")?;
             }
         }
@@ -99,6 +100,30 @@ impl fmt::Display for Diagnostic {
         Ok(())
     }
 }
+
+/// At most [`WINDOW`] characters of a long line around `column`, marked with `…` where cut,
+/// and the column within what is shown: a minified or generated line must not flood the
+/// terminal.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= WINDOW {
+        return (line.to_string(), column);
+    }
+    let start = column.saturating_sub(WINDOW / 2).min(chars.len().saturating_sub(WINDOW));
+    let end = (start + WINDOW).min(chars.len());
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut col = column.saturating_sub(start);
+    if start > 0 {
+        shown.insert(0, '…');
+        col += 1;
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, if column == 0 { 0 } else { col })
+}
+
+const WINDOW: usize = 100;
 
 /// Line (1-based), column (1-based, in characters) and the text of the line holding `offset`.
 pub fn locate(text: &str, offset: usize) -> (usize, usize, &str) {
@@ -189,6 +214,17 @@ mod tests {
         let known = ["asephi", "abkindo", "askrakindo"];
         assert_eq!(nearest("asephy", known), Some("asephi"));
         assert_eq!(nearest("zzzz", known), None);
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(500), "b".repeat(500));
+        let d = Diagnostic::error_at("a.md", &line, 500, "here");
+        let s = d.to_string();
+        let shown = s.lines().nth(2).unwrap();
+        let caret = s.lines().nth(3).unwrap();
+        assert!(shown.chars().count() < 120, "{shown}");
+        assert_eq!(shown.chars().position(|c| c == 'X'), caret.chars().position(|c| c == '^'));
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), LoadError> {
     diags.extend(d);
     let Some(config) = config else { return Err(LoadError::Content(diags)) };
 
-    let (organizations, people) = load_directory(root, &config, &mut diags)?;
+    let directory = load_directory(root, &config, &mut diags)?;
     let (indicators, indicator_ids) = load_indicators(root, &config, &mut diags)?;
     if let Some(headline) = &config.headline_indicators {
         let site = root.join("content/site.toml");
@@ -53,7 +53,7 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), LoadError> {
         }
     }
     let (files, failed) = read_markdown_files(root, &content_dir.join("releases"), &config, &mut diags)?;
-    let releases = assemble_releases(files, &failed, &config, &organizations, &people, &indicator_ids, &mut diags);
+    let releases = assemble_releases(files, &failed, &config, &directory, &indicator_ids, &mut diags);
     let mut releases = releases;
     for r in &mut releases {
         let date = r.date.date_naive();
@@ -80,6 +80,7 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), LoadError> {
     if diags.has_errors() {
         return Err(LoadError::Content(diags));
     }
+    let Directory { orgs: organizations, people, .. } = directory;
     Ok((Content { config, releases, pages, organizations, people, indicators, static_files }, diags))
 }
 
@@ -136,19 +137,30 @@ struct RawPerson {
     organization: Option<Spanned<String>>,
 }
 
-type Directory = (BTreeMap<String, Organization>, BTreeMap<String, Person>);
+/// The directory, and whether each file loaded whole: references into a file that failed
+/// to parse are not checked, so its one error is not repeated at every release citing it.
+struct Directory {
+    orgs: BTreeMap<String, Organization>,
+    people: BTreeMap<String, Person>,
+    orgs_complete: bool,
+    people_complete: bool,
+}
 
 fn load_directory(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Directory, LoadError> {
     let dir = root.join("content/directory");
     let mut orgs = BTreeMap::new();
     let mut people = BTreeMap::new();
+    let (mut orgs_complete, mut people_complete) = (true, true);
 
     let org_path = dir.join("organizations.toml");
     if org_path.is_file() {
         let shown = display_path(root, &org_path);
         if let Some(text) = read_text(root, &org_path, diags)? {
             match toml::from_str::<OrgFile>(&text) {
-                Err(e) => diags.push(tomlerr::diagnostic(&shown, &text, 0, &e, &["organization", "id", "name", "short", "kind", "url"])),
+                Err(e) => {
+                    orgs_complete = false;
+                    diags.push(tomlerr::diagnostic(&shown, &text, 0, &e, &["organization", "id", "name", "short", "kind", "url"]));
+                }
                 Ok(file) => {
                     let mut first: BTreeMap<String, usize> = BTreeMap::new();
                     for o in file.organization {
@@ -188,7 +200,10 @@ fn load_directory(root: &Path, config: &Config, diags: &mut Diagnostics) -> Resu
         let shown = display_path(root, &people_path);
         if let Some(text) = read_text(root, &people_path, diags)? {
             match toml::from_str::<PeopleFile>(&text) {
-                Err(e) => diags.push(tomlerr::diagnostic(&shown, &text, 0, &e, &["person", "id", "name", "role", "organization"])),
+                Err(e) => {
+                    people_complete = false;
+                    diags.push(tomlerr::diagnostic(&shown, &text, 0, &e, &["person", "id", "name", "role", "organization"]));
+                }
                 Ok(file) => {
                     for p in file.person {
                         let id = p.id.get_ref().clone();
@@ -198,7 +213,7 @@ fn load_directory(root: &Path, config: &Config, diags: &mut Diagnostics) -> Resu
                             continue;
                         }
                         if let Some(org) = &p.organization {
-                            if !orgs.contains_key(org.get_ref()) {
+                            if orgs_complete && !orgs.contains_key(org.get_ref()) {
                                 diags.push(unknown_ref(&shown, &text, org, "organization", orgs.keys()));
                             }
                         }
@@ -211,7 +226,7 @@ fn load_directory(root: &Path, config: &Config, diags: &mut Diagnostics) -> Resu
     }
 
     if let Some(publisher) = &config.publisher {
-        if !orgs.contains_key(publisher.get_ref()) {
+        if orgs_complete && !orgs.contains_key(publisher.get_ref()) {
             let site = root.join("content/site.toml");
             let text = std::fs::read_to_string(&site).unwrap_or_default();
             diags.push(
@@ -220,7 +235,7 @@ fn load_directory(root: &Path, config: &Config, diags: &mut Diagnostics) -> Resu
             );
         }
     }
-    Ok((orgs, people))
+    Ok(Directory { orgs, people, orgs_complete, people_complete })
 }
 
 fn check_localized_langs(path: &Path, text: &str, at: usize, l: &Localized, config: &Config, diags: &mut Diagnostics) {
@@ -476,8 +491,7 @@ fn assemble_releases(
     files: Vec<ParsedFile>,
     failed: &BTreeSet<String>,
     config: &Config,
-    orgs: &BTreeMap<String, Organization>,
-    people: &BTreeMap<String, Person>,
+    directory: &Directory,
     indicators: &BTreeSet<String>,
     diags: &mut Diagnostics,
 ) -> Vec<Release> {
@@ -486,7 +500,7 @@ fn assemble_releases(
         by_slug.entry(f.slug.clone()).or_default().push(f);
     }
     let slugs: BTreeSet<&str> = by_slug.keys().map(String::as_str).collect();
-    let refs = Refs { orgs, people, slugs: &slugs, indicators };
+    let refs = Refs { directory, slugs: &slugs, indicators };
 
     let mut releases = Vec::with_capacity(by_slug.len());
     for (slug, files) in &by_slug {
@@ -530,8 +544,7 @@ fn assemble_releases(
 }
 
 struct Refs<'a> {
-    orgs: &'a BTreeMap<String, Organization>,
-    people: &'a BTreeMap<String, Person>,
+    directory: &'a Directory,
     slugs: &'a BTreeSet<&'a str>,
     indicators: &'a BTreeSet<String>,
 }
@@ -566,18 +579,18 @@ fn check_release_front(f: &ParsedFile, config: &Config, refs: &Refs, diags: &mut
         }
     }
     if let Some(p) = &fr.publisher {
-        if !refs.orgs.contains_key(p.get_ref()) {
-            diags.push(unknown_ref(path, text, &offset(p, f.front_offset), "organization", refs.orgs.keys()));
+        if refs.directory.orgs_complete && !refs.directory.orgs.contains_key(p.get_ref()) {
+            diags.push(unknown_ref(path, text, &offset(p, f.front_offset), "organization", refs.directory.orgs.keys()));
         }
     }
     for p in fr.participants.iter().flatten() {
-        if !refs.orgs.contains_key(p.get_ref()) {
-            diags.push(unknown_ref(path, text, &offset(p, f.front_offset), "organization", refs.orgs.keys()));
+        if refs.directory.orgs_complete && !refs.directory.orgs.contains_key(p.get_ref()) {
+            diags.push(unknown_ref(path, text, &offset(p, f.front_offset), "organization", refs.directory.orgs.keys()));
         }
     }
     for s in fr.speakers.iter().flatten() {
-        if !refs.people.contains_key(s.get_ref()) {
-            diags.push(unknown_ref(path, text, &offset(s, f.front_offset), "person", refs.people.keys()));
+        if refs.directory.people_complete && !refs.directory.people.contains_key(s.get_ref()) {
+            diags.push(unknown_ref(path, text, &offset(s, f.front_offset), "person", refs.directory.people.keys()));
         }
     }
     for i in fr.indicators.iter().flatten() {

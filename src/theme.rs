@@ -59,12 +59,16 @@ pub fn load(site_root: &Path, name: &str) -> (Option<Theme>, Diagnostics) {
     }
 
     let mut templates = Vec::new();
+    let mut shown_template: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut strings: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut static_files = BTreeMap::new();
     for (rel, file) in files {
         if let Some(name) = rel.strip_prefix("templates/") {
             match String::from_utf8(file.bytes) {
-                Ok(text) => templates.push((name.to_string(), text)),
+                Ok(text) => {
+                    shown_template.insert(name.to_string(), file.shown.clone());
+                    templates.push((name.to_string(), text));
+                }
                 Err(_) => diags.push(Diagnostic::file_error(file.shown, "this template is not UTF-8 text")),
             }
         } else if let Some(name) = rel.strip_prefix("i18n/").map(|n| n.trim_start_matches("~site/")).and_then(|n| n.strip_suffix(".toml")) {
@@ -81,8 +85,10 @@ pub fn load(site_root: &Path, name: &str) -> (Option<Theme>, Diagnostics) {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
+    let sources: BTreeMap<String, (PathBuf, String)> =
+        templates.iter().map(|(n, t)| (n.clone(), (shown_template.get(n).cloned().unwrap_or_default(), t.clone()))).collect();
     if let Err(e) = tera.add_raw_templates(templates) {
-        diags.push(Diagnostic::file_error(format!("themes/{name}/templates"), template_error_message(&e)));
+        diags.push(parse_error(&e, &sources, name));
         return (None, diags);
     }
     if diags.has_errors() {
@@ -119,6 +125,34 @@ pub fn escape_html(input: &str) -> String {
         }
     }
     out
+}
+
+/// A template that does not parse, as a diagnostic at its file, line and column. Tera names
+/// the template in its message ("Failed to parse 'release.html'") and gives the position as
+/// pest does (`--> 1:95`).
+fn parse_error(e: &tera::Error, sources: &BTreeMap<String, (PathBuf, String)>, theme: &str) -> Diagnostic {
+    let message = template_error_message(e);
+    let template = message.split('\'').nth(1).unwrap_or_default();
+    let position = message.split("--> ").nth(1).and_then(|rest| {
+        let mut it = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+        Some((it.next()?.parse::<usize>().ok()?, it.next()?.parse::<usize>().ok()?))
+    });
+    // Keep pest's own explanation ("expected ..."), without its copy of the source.
+    let reason = message
+        .lines()
+        .filter(|l| l.trim_start().starts_with("= "))
+        .map(|l| l.trim_start().trim_start_matches("= ").to_string())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let summary = if reason.is_empty() { message.lines().next().unwrap_or_default().to_string() } else { format!("this template does not parse: {reason}") };
+    match (sources.get(template), position) {
+        (Some((shown, text)), Some((line, column))) => {
+            let source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_string);
+            Diagnostic::error_at_line(shown.clone(), line, column, source_line, summary)
+        }
+        (Some((shown, _)), None) => Diagnostic::file_error(shown.clone(), message),
+        _ => Diagnostic::file_error(format!("themes/{theme}/templates"), message),
+    }
 }
 
 /// Tera puts the useful part of an error in its source chain; show the whole chain once.

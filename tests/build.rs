@@ -706,3 +706,16 @@ fn check_reports_links_alt_text_and_heading_order_like_a_compiler() {
     let o = warta(&["check", "--site", site.to_str().unwrap(), "--strict"]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn a_static_symlink_cannot_publish_a_file_from_outside_the_site() {
+    let (tmp, site, out) = base_site();
+    let secret = tmp.path().join("rahasia.txt");
+    std::fs::write(&secret, "kata sandi").unwrap();
+    std::fs::create_dir_all(site.join("content/static")).unwrap();
+    std::os::unix::fs::symlink(&secret, site.join("content/static/laporan.txt")).unwrap();
+    let o = build(&site, &out, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("content/static/laporan.txt: error: static files cannot be symbolic links"), "{}", stderr(&o));
+    assert!(!out.exists());
+}
