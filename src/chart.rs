@@ -249,7 +249,7 @@ fn escape_xml(s: &str, out: &mut String) {
 }
 
 /// An id usable in `id` and `aria-labelledby` (an XML name without spaces).
-fn sanitize_id(id: &str) -> String {
+pub fn sanitize_id(id: &str) -> String {
     let mut out: String = id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
     if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
         out.insert_str(0, "chart-");

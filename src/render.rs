@@ -581,7 +581,7 @@ impl<'a> Site<'a> {
     fn render_job(&self, job: &Job) -> Result<Output, RenderFailure> {
         let (template, url, ctx) = match *job {
             Job::Alias { from, ref to } => {
-                return Ok(Output::file(url_to_path(from), redirect_page(&format!("{}{to}", self.content.config.base_url)).into_bytes()));
+                return Ok(Output::file(url_to_path(from), redirect_page(&format!("{}{to}", self.content.config.base_url), self.default_lang()).into_bytes()));
             }
             Job::IndicatorData { indicator, json } => {
                 let (name, bytes) = if json { (figures::DATA_JSON, indicator_json(indicator)) } else { (figures::DATA_CSV, indicator_csv(indicator)) };
@@ -746,9 +746,13 @@ impl<'a> Site<'a> {
             next: (page < total).then(|| page_url(page + 1)),
             pages: (1..=total).map(|n| PageLink { number: n, url: page_url(n), current: n == page }).collect(),
         };
+        // Year and kind filters lead to site-wide lists: they belong on those lists, not on a
+        // tag's page, where their counts would not add up to the tag's releases.
+        let facets = !matches!(list, ListRef::Tag(_));
         let years = lists
             .years
             .iter()
+            .filter(|_| facets)
             .map(|g| Facet {
                 year: Some(g.key.clone()),
                 kind: None,
@@ -761,6 +765,7 @@ impl<'a> Site<'a> {
         let kinds = lists
             .kinds
             .iter()
+            .filter(|_| facets)
             .map(|g| Facet {
                 year: None,
                 kind: Some(g.key.clone()),
@@ -1325,9 +1330,9 @@ fn url_to_path(url: &str) -> String {
 }
 
 /// A page that sends the reader (and search engines, via `canonical`) to `to`.
-fn redirect_page(to: &str) -> String {
+fn redirect_page(to: &str, lang: &str) -> String {
     let to = crate::theme::escape_html(to);
-    format!("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{to}</title><link rel=\"canonical\" href=\"{to}\"><meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={to}\"></head><body><p><a href=\"{to}\">{to}</a></p></body></html>\n")
+    format!("<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{to}</title><link rel=\"canonical\" href=\"{to}\"><meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={to}\"></head><body><p><a href=\"{to}\">{to}</a></p></body></html>\n")
 }
 
 #[cfg(test)]

@@ -164,11 +164,17 @@ pub fn words(text: &str) -> Vec<String> {
 
 fn each_word(text: &str, mut f: impl FnMut(&str)) {
     let lower = text.to_lowercase();
-    for w in lower.split(|c: char| !(c.is_alphabetic() || c.is_numeric())) {
+    let mut emit = |w: &str| {
         let n = if w.is_ascii() { w.len() } else { w.chars().count() };
         if n <= MAX_WORD_CHARS && (n >= 2 || (n == 1 && w.chars().all(char::is_numeric))) {
             f(w);
         }
+    };
+    if lower.is_ascii() {
+        // The common case, without decoding characters.
+        lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).for_each(&mut emit);
+    } else {
+        lower.split(|c: char| !(c.is_alphabetic() || c.is_numeric())).filter(|w| !w.is_empty()).for_each(&mut emit);
     }
 }
 
@@ -272,42 +278,62 @@ struct Analyzed {
     len: u32,
 }
 
-/// The stems of every word already seen, per stemmer (one cache per rayon worker); a stop
-/// word has none. Stems are shared, so counting them allocates nothing.
-type StemCache = HashMap<&'static str, FxMap<Box<str>, Vec<Arc<str>>>>;
+/// What one rayon worker keeps between documents: the stems of every word it has seen (per
+/// stemmer; a stop word has none), each stem numbered, and a counter per stem number, so that
+/// counting a word is one hash lookup and no allocation.
+#[derive(Default)]
+struct Worker {
+    words: HashMap<&'static str, FxMap<Box<str>, Vec<u32>>>,
+    stem_ids: FxMap<Arc<str>, u32>,
+    stems: Vec<Arc<str>>,
+    counts: Vec<u32>,
+    touched: Vec<u32>,
+}
 
-fn analyze(rec: &Record, stemmer: &'static str, cache: &mut StemCache) -> Analyzed {
-    let cache = cache.entry(stemmer).or_default();
-    let stop = stop_words(stemmer);
-    let mut tf: FxMap<Arc<str>, u32> = FxMap::default();
-    let mut len = 0u32;
-    let meta = rec.meta.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>().join(" ");
-    for (text, boost) in
-        [(rec.title.as_str(), BOOST_TITLE), (meta.as_str(), BOOST_META), (rec.summary.as_str(), BOOST_SUMMARY), (rec.body_text.as_str(), BOOST_BODY)]
-    {
-        each_word(text, |w| {
-            let stems = match cache.get(w) {
-                Some(s) => s,
-                None => {
-                    let s = if stop.contains(&w) { vec![] } else { stems(stemmer, w).into_iter().map(Arc::from).collect() };
-                    cache.entry(w.into()).or_insert(s)
-                }
-            };
-            if stems.is_empty() {
-                return;
-            }
-            len += boost;
-            for s in stems {
-                match tf.get_mut(s) {
-                    Some(n) => *n += boost,
+impl Worker {
+    fn analyze(&mut self, rec: &Record, stemmer: &'static str) -> Analyzed {
+        let Worker { words, stem_ids, stems: names, counts, touched } = self;
+        let cache = words.entry(stemmer).or_default();
+        let stop = stop_words(stemmer);
+        let mut len = 0u32;
+        let meta = rec.meta.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>().join(" ");
+        for (text, boost) in
+            [(rec.title.as_str(), BOOST_TITLE), (meta.as_str(), BOOST_META), (rec.summary.as_str(), BOOST_SUMMARY), (rec.body_text.as_str(), BOOST_BODY)]
+        {
+            each_word(text, |w| {
+                let ids = match cache.get(w) {
+                    Some(ids) => ids,
                     None => {
-                        tf.insert(s.clone(), boost);
+                        let stemmed = if stop.contains(&w) { vec![] } else { stems(stemmer, w) };
+                        let ids = stemmed
+                            .into_iter()
+                            .map(|s| {
+                                *stem_ids.entry(Arc::from(s)).or_insert_with_key(|s| {
+                                    names.push(s.clone());
+                                    counts.push(0);
+                                    (names.len() - 1) as u32
+                                })
+                            })
+                            .collect();
+                        cache.entry(w.into()).or_insert(ids)
                     }
+                };
+                if ids.is_empty() {
+                    return;
                 }
-            }
-        });
+                len += boost;
+                for &id in ids {
+                    let c = &mut counts[id as usize];
+                    if *c == 0 {
+                        touched.push(id);
+                    }
+                    *c += boost;
+                }
+            });
+        }
+        let terms = touched.drain(..).map(|id| (names[id as usize].clone(), std::mem::take(&mut counts[id as usize]))).collect();
+        Analyzed { terms, len }
     }
-    Analyzed { terms: tf.into_iter().collect(), len }
 }
 
 /// FxHash (rustc's hasher): the index hashes every word of every document, and SipHash's
@@ -359,7 +385,7 @@ fn build_language(lang: &str, mut docs: Vec<&Record>) -> Result<Vec<(String, Vec
     }
     stemmers[1..].sort();
 
-    let analyzed: Vec<Analyzed> = docs.par_iter().map_init(HashMap::new, |cache, r| analyze(r, text_stemmer(r), cache)).collect();
+    let analyzed: Vec<Analyzed> = docs.par_iter().map_init(Worker::default, |w, r| w.analyze(r, text_stemmer(r))).collect();
     let n = docs.len();
     let total_len: u64 = analyzed.iter().map(|a| u64::from(a.len)).sum();
     let avg_len = if n == 0 || total_len == 0 { 1.0 } else { total_len as f64 / n as f64 };
