@@ -719,3 +719,34 @@ fn a_static_symlink_cannot_publish_a_file_from_outside_the_site() {
     assert!(stderr(&o).contains("content/static/laporan.txt: error: static files cannot be symbolic links"), "{}", stderr(&o));
     assert!(!out.exists());
 }
+
+/// The seed's figures as it typed them ("10,91 persen", "2,54 persen", ...) all resolve to the
+/// example site's datasets, as known on 1 October 2021: `check` finds nothing to warn about.
+#[test]
+fn the_seeds_typed_figures_resolve_to_the_example_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&root().join("content"), &site.join("content"));
+    let seed = site.join("content/releases/2021/2021-10-01-sinergi-21-asosiasi-industri.md");
+    let text = std::fs::read_to_string(&seed).unwrap();
+    let typed = text
+        .replace(r#"{{ figure(indicator="jakarta-grdp-growth", period="2021-Q2") }}"#, "10,91 persen")
+        .replace(r#"{{ figure(indicator="jakarta-growth-sources", period="2021-Q2", series="industri-pengolahan") }}"#, "2,54 persen")
+        .replace(r#"{{ figure(indicator="jakarta-growth-sources", period="2021-Q2", series="perdagangan") }}"#, "2,01 persen")
+        .replace(r#"{{ figure(indicator="jakarta-growth-sources", period="2021-Q2", series="akomodasi") }}"#, "1,59 persen");
+    assert!(typed.contains("tumbuh sebesar 10,91 persen (Year on Year/YoY)") && typed.contains("sebesar 1,59 persen."), "the seed's own wording");
+    std::fs::write(&seed, &typed).unwrap();
+    let o = warta(&["check", "--site", site.to_str().unwrap(), "--strict"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("0 errors, 0 warnings"), "{out}");
+    // And a typo is caught, with the value it probably meant.
+    std::fs::write(&seed, typed.replace("2,01 persen", "2,10 persen")).unwrap();
+    let o = warta(&["check", "--site", site.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("warning: the figure `2,10 persen` matches no value")
+            && out.contains("the nearest value is 2,01 poin persen (jakarta-growth-sources, perdagangan, Tw II-2021)"),
+        "{out}"
+    );
+}
