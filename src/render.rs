@@ -304,7 +304,7 @@ struct ChangeView {
 }
 
 #[derive(Serialize)]
-struct ReleaseView {
+struct ReleaseView<'a> {
     slug: String,
     title: String,
     lang: String,
@@ -319,7 +319,7 @@ struct ReleaseView {
     tags: Vec<Link>,
     participants: Vec<OrgView>,
     speakers: Vec<PersonView>,
-    related: Vec<Item>,
+    related: Vec<&'a Item>,
     changes: Vec<ChangeView>,
     draft: bool,
     embargoed: bool,
@@ -355,10 +355,10 @@ struct Facet {
 }
 
 #[derive(Serialize)]
-struct ListView {
+struct ListView<'a> {
     title: String,
     description: String,
-    items: Vec<Item>,
+    items: Vec<&'a Item>,
     pagination: Pagination,
     years: Vec<Facet>,
     kinds: Vec<Facet>,
@@ -703,7 +703,7 @@ impl<'a> Site<'a> {
             participants: e.participants.iter().filter_map(|p| self.org_view(p, lang)).collect(),
             speakers: e.speakers.iter().filter_map(|p| self.person_view(p, lang)).collect(),
             // A related release that is not published in this build is left out, not linked.
-            related: e.related.iter().filter_map(|s| self.by_slug.get(s.as_str())).map(|&i| lists.items[i].clone()).collect(),
+            related: e.related.iter().filter_map(|s| self.by_slug.get(s.as_str())).map(|&i| &lists.items[i]).collect(),
             changes,
             draft: r.draft,
             embargoed,
@@ -738,7 +738,7 @@ impl<'a> Site<'a> {
         let total = members.len().div_ceil(per).max(1);
         let page_url = |n: usize| if n == 1 { base_url.clone() } else { format!("{base_url}page/{n}/") };
         let url = page_url(page);
-        let items: Vec<Item> = members.iter().skip((page - 1) * per).take(per).map(|&i| lists.items[i].clone()).collect();
+        let items: Vec<&Item> = members.iter().skip((page - 1) * per).take(per).map(|&i| &lists.items[i]).collect();
         let pagination = Pagination {
             current: page,
             total,
