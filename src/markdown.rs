@@ -91,6 +91,20 @@ pub fn render(text: &str) -> Rendered {
     Rendered { html: html_out, headings, has_raw_html }
 }
 
+/// The words of a body without markup, for the search index: text, code and image alt text,
+/// with a space between blocks. Raw HTML is dropped.
+pub fn plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for event in Parser::new_ext(text, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Every link and image target of a body, raw HTML `href`/`src` included: what files a
 /// page uses (an embargoed release's attachments must not be published before it).
 pub fn link_targets(text: &str) -> Vec<String> {

@@ -13,6 +13,7 @@ use crate::indicator::Indicator;
 use crate::jsonld;
 use crate::markdown;
 use crate::period::Period;
+use crate::search;
 use crate::theme::{template_error_message, Theme};
 use chrono::{DateTime, Datelike, FixedOffset};
 use rayon::prelude::*;
@@ -68,6 +69,11 @@ pub fn render(content: &Content, theme: &Theme, opts: &Options) -> Result<Files,
     for ((template, message), (url, count)) in failed {
         let others = if count > 1 { format!(" (and {} more pages)", count - 1) } else { String::new() };
         diags.push(Diagnostic::file_error(template, format!("rendering {url}{others} failed: {message}")));
+    }
+    // The search index of every language, from the same published releases.
+    match search::build_index(&site.search_records(), &content.config.languages) {
+        Ok(index) => files.extend(index.into_iter().map(|(path, bytes)| (path, FileData::Bytes(bytes)))),
+        Err(e) => diags.push(Diagnostic::file_error("content", format!("the search index could not be built: {e}"))),
     }
     // The sitemap lists what the pages said about themselves, in path order.
     sitemap.sort_by(|a: &feeds::SitemapUrl, b| a.loc.cmp(&b.loc));
@@ -181,6 +187,10 @@ enum Job<'a> {
     ApiIndicatorData {
         indicator: &'a Indicator,
         json: bool,
+    },
+    /// The search page of a language.
+    Search {
+        lang: &'a str,
     },
     /// `api/releases.json` and `api/indicators.json`.
     Api {
@@ -433,6 +443,7 @@ impl<'a> Site<'a> {
                 "tags": format!("{p}/tags/"),
                 "organizations": format!("{p}/organizations/"),
                 "indicators": format!("{p}/indicators/"),
+                "search": format!("{p}/search/"),
                 "pages": pages,
             }),
         );
@@ -554,6 +565,7 @@ impl<'a> Site<'a> {
             jobs.extend(self.content.people.values().map(|person| Job::Person { person, lang }));
             jobs.extend(self.content.pages.iter().filter(|p| p.entries.contains_key(lang)).map(|page| Job::Page { page, lang }));
             jobs.push(Job::Indicators { lang });
+            jobs.push(Job::Search { lang });
             jobs.extend(self.content.indicators.values().map(|indicator| Job::Indicator { indicator, lang }));
         }
         for indicator in self.content.indicators.values() {
@@ -598,6 +610,16 @@ impl<'a> Site<'a> {
                 ("indicator.html", format!("{}/indicators/{}/", self.prefix(lang), indicator.id), self.indicator(indicator, lang))
             }
             Job::Home { lang } => ("home.html", format!("{}/", self.prefix(lang)), self.home(lang)),
+            Job::Search { lang } => {
+                let url = format!("{}/search/", self.prefix(lang));
+                let mut ctx = self.langs[lang].base.clone();
+                let mut meta = self.meta(self.label(lang, "search_title"), String::new(), url.clone(), self.all_translations(lang, "/search/"));
+                // A results page has nothing of its own for search engines.
+                meta.noindex = true;
+                ctx.insert("page", &meta);
+                ctx.insert("search", &serde_json::json!({ "index": format!("/search/{lang}/index.json"), "lang": lang }));
+                ("search.html", url, ctx)
+            }
             Job::NotFound { lang } => {
                 let url = format!("{}/404.html", self.prefix(lang));
                 let mut ctx = self.langs[lang].base.clone();
@@ -891,6 +913,74 @@ impl<'a> Site<'a> {
                     && !used_by_published.iter().any(|t| t == p || t.ends_with(&format!("/{p}")))
             })
             .collect()
+    }
+
+    /// What the search finds, in every language: published releases (untranslated ones in
+    /// their original language), indicators and organizations.
+    fn search_records(&self) -> Vec<search::Record> {
+        let dl = self.default_lang();
+        let mut records: Vec<search::Record> = self
+            .content
+            .config
+            .languages
+            .par_iter()
+            .flat_map_iter(|lang| {
+                self.releases.iter().map(move |r| {
+                    let e = r.entry_or_original(lang, dl);
+                    let mut meta: Vec<(String, String)> = e.tags.iter().map(|t| ("tag".to_string(), t.clone())).collect();
+                    meta.extend(
+                        e.participants
+                            .iter()
+                            .chain(std::iter::once(&e.publisher))
+                            .filter_map(|o| self.org_view(o, lang))
+                            .map(|o| ("organization".to_string(), format!("{} {}", o.name, o.short))),
+                    );
+                    meta.extend(e.speakers.iter().filter_map(|p| self.content.people.get(p)).map(|p| ("person".to_string(), p.name.clone())));
+                    search::Record {
+                        url: self.release_url(r, lang),
+                        lang: lang.clone(),
+                        text_lang: (e.lang != *lang).then(|| e.lang.clone()),
+                        kind: search::RecordKind::Release,
+                        title: e.title.clone(),
+                        summary: e.summary.clone(),
+                        body_text: markdown::plain_text(&without_shortcodes(&e.body)),
+                        date: Some(r.date.format("%Y-%m-%d").to_string()),
+                        meta,
+                    }
+                })
+            })
+            .collect();
+        for lang in &self.content.config.languages {
+            for ind in self.content.indicators.values() {
+                let card = self.indicator_card(ind, lang, false);
+                records.push(search::Record {
+                    url: card.url.clone(),
+                    lang: lang.clone(),
+                    text_lang: None,
+                    kind: search::RecordKind::Indicator,
+                    title: card.title.clone(),
+                    summary: card.description.clone(),
+                    body_text: ind.series.iter().map(|s| s.label.get(lang, dl)).collect::<Vec<_>>().join(" "),
+                    date: ind.observations.iter().filter_map(|o| o.published).max().map(|d| d.to_string()),
+                    meta: vec![("source".into(), ind.source.name.clone()), ("unit".into(), self.label(lang, &format!("unit_{}", ind.unit.as_str())))],
+                });
+            }
+            for o in self.content.organizations.values() {
+                let Some(v) = self.org_view(&o.id, lang) else { continue };
+                records.push(search::Record {
+                    url: v.url.clone(),
+                    lang: lang.clone(),
+                    text_lang: None,
+                    kind: search::RecordKind::Organization,
+                    title: v.name.clone(),
+                    summary: v.kind_label.clone(),
+                    body_text: String::new(),
+                    date: None,
+                    meta: vec![("short".into(), v.short.clone())],
+                });
+            }
+        }
+        records
     }
 
     fn org_ld(&self, id: &str, lang: &str) -> Option<serde_json::Value> {
@@ -1285,6 +1375,22 @@ fn indicator_json(ind: &Indicator) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(ind).unwrap_or_default();
     bytes.push(b'\n');
     bytes
+}
+
+/// A body's text with its shortcodes taken out (their output is not words of the release).
+fn without_shortcodes(body: &crate::content::Body) -> std::borrow::Cow<'_, str> {
+    let text = body.text();
+    if body.calls.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for call in &body.calls {
+        out.push_str(&text[last..call.span.start]);
+        last = call.span.end;
+    }
+    out.push_str(&text[last..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// How many entries a feed carries: the newest.

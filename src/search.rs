@@ -10,28 +10,31 @@
 //! Issue 4 asked to consider the `pagefind` crate in process first. Its service API does fit
 //! (`PagefindIndex::add_custom_record`, then `get_files` returns the files in memory; no second
 //! HTML parse), its output was byte-identical across two runs, and it stems Indonesian with the
-//! Snowball stemmer. It was measured on this machine (2 cores) with 10,000 Indonesian records of
-//! ~370 words, pagefind 1.6.0, `default-features = false`:
+//! Snowball stemmer. Measured on this project's machine (2 cores) with 10,000 Indonesian
+//! records of ~360 words, pagefind 1.6.0 with `default-features = false`:
 //!
 //! - indexing took 12.5 s (5.7 s adding records, which it does one at a time under a lock, and
-//!   6.7 s building and gzipping 10,080 files), while the whole `warta build` of the same 10,000
-//!   releases takes 6.6-8 s: the index alone would be ~190% of the build, not under 20%;
-//! - it pulls in tokio, lol_html, regex, twelf, wax, minifier, async-compression and more: 156
-//!   crates and ~5 minutes of a clean release build on this machine, plus 2.7 MB of embedded
-//!   JS and WebAssembly; and 1.6.0 does not compile with `default-features = false` unless the
-//!   caller also enables tokio's `io-util`;
-//! - the browser fetches its WebAssembly (58 kB) and JS (47 + 43 kB) before the first result.
+//!   6.7 s building and gzipping 10,084 files), while the whole `warta build` of 10,000 releases
+//!   takes 6.6-8 s: the index alone would be ~170% of the build, where issue 4 allows 20%;
+//! - its API is async and needs a tokio runtime; it pulls in tokio, lol_html, regex, twelf, wax,
+//!   minifier, async-compression and more: 156 crates and ~5 minutes of a clean release build
+//!   here, plus 2.7 MB of embedded JS and WebAssembly; 1.6.0 does not even compile with
+//!   `default-features = false` unless the caller also enables tokio's `io-util`;
+//! - a first search fetches its JS (47 + 43 kB) and WebAssembly (58 kB) before any index file.
 //!
-//! So this module writes a small index of its own (~1 s of build time at 10,000 releases; see
-//! the measurements in the tests) with one runtime dependency, `pagefind_stem`: pagefind's own
-//! repackaging of the Snowball stemmers, with no dependencies of its own.
+//! So this module writes a small index of its own, with one dependency, `pagefind_stem`
+//! (pagefind's repackaging of the Snowball stemmers, which has none). On the 10,000-release
+//! corpus of `bench/gen_corpus.py` (5.8 million words) it builds in 0.5-0.65 s of CPU time,
+//! about 5% of the build's; a one-word search fetches ~85 kB in 12 files (27 kB gzipped):
+//! `index.json` (10 kB), one term chunk and ten document chunks.
 //!
 //! # Stemming
 //!
 //! The browser must stem a query the way the index was stemmed, so the stemmer has to run in
 //! a few kilobytes of JavaScript. That rules out the dictionary stemmers for Indonesian
-//! (Nazief-Adriani, Sastrawi: a 28,000-word root list) and leaves the rule-based one of Tala
-//! (2003), which Snowball implements. Two additions over Snowball's Indonesian stemmer, made
+//! (Nazief-Adriani as in Sastrawi and its Rust ports `sastrawi` and `sastrawi-rs`: they look
+//! words up in a list of ~28,000 roots) and leaves the rule-based one of Tala (2003), which
+//! Snowball implements. Two additions over Snowball's Indonesian stemmer, made
 //! the same way in `search.js`:
 //!
 //! - it is applied until the word stops changing, because one pass strips a single suffix:
@@ -48,16 +51,17 @@
 //! - `search/L/index.json`: the format version, the stemmers and stop words the query must use,
 //!   the number of documents, the first stem of every term chunk, and the hash of every
 //!   document chunk. The browser reads it once (small: ~10 kB at 10,000 documents).
-//! - `search/L/t/<n>-<hash>.json`: term chunks, `{"stem": [idf, doc, weight, doc, weight, ...]}`,
-//!   stems in order, each chunk about [`TERM_CHUNK_BYTES`]; document numbers are delta-coded,
-//!   weights are BM25 term-frequency parts quantized to 1-99, idf is ×100 and rounded, so the
-//!   browser scores in integers and ranks exactly as [`query`] does.
+//! - `search/L/t/<n>-<hash>.json`: term chunks, `{"stem": [idf, "postings"], ...}`, stems in
+//!   order, each chunk about [`TERM_CHUNK_BYTES`]. Postings are packed in a string, about two
+//!   characters per document (see `encode_posting`); weights are the BM25 term-frequency part
+//!   quantized to 1-63 and idf is ×100 and rounded, so the browser scores in integers and ranks
+//!   exactly as [`query`] does.
 //! - `search/L/d/<n>-<hash>.json`: [`DOCS_PER_CHUNK`] documents each, `[url, title, kind, date,
 //!   summary]` (plus the text's language when it is not `L`), fetched only for results shown.
 //!
 //! File names carry a hash of their content, so a cached file from an older build is never
 //! mixed with a newer `index.json`. Documents are numbered oldest first, so adding a release
-//! leaves most files unchanged.
+//! leaves the document chunks of older ones unchanged.
 
 use pagefind_stem::{Algorithm, Stemmer};
 use rayon::prelude::*;
@@ -397,7 +401,7 @@ fn build_language(lang: &str, mut docs: Vec<&Record>) -> Result<Vec<(String, Vec
             postings.entry(stem).or_default().push((doc as u32, tf));
         }
     }
-    let mut postings: Vec<(Arc<str>, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    let mut postings: Vec<_> = postings.into_iter().collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     // One serialized entry per stem, in parallel; then cut into chunks in order.
@@ -455,25 +459,60 @@ fn flush_terms(dir: &str, chunk: &mut String, first: &str, names: &mut Vec<(Stri
     names.push((first.to_string(), name));
 }
 
-/// `"stem":[idf,doc,weight,doc,weight,...]` with doc numbers as gaps from the previous one.
+/// The 64 characters of packed postings: none needs escaping in JSON.
+const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// `"stem":[idf,"postings"]`. The postings string packs, per document, the gap from the previous
+/// document number as a varint (5 bits per character, the sixth bit says "more follows") and
+/// then the weight (1-63) in one character: two characters for most documents.
 fn encode_posting(stem: &str, list: &[(u32, u32)], lens: &[u32], n: usize, avg_len: f64) -> String {
     let df = list.len() as f64;
     let idf = (1.0 + (n as f64 - df + 0.5) / (df + 0.5)).ln();
     let idf_q = ((idf * 100.0).round() as u32).max(1);
-    let mut out = String::with_capacity(stem.len() + 8 + list.len() * 5);
+    let mut out = String::with_capacity(stem.len() + 12 + list.len() * 2);
     out.push_str(&serde_json::Value::String(stem.to_string()).to_string());
-    let _ = write!(out, ":[{idf_q}");
+    let _ = write!(out, ":[{idf_q},\"");
     let mut last = 0u32;
     for &(doc, tf) in list {
         let tf = f64::from(tf);
         let norm = K1 * (1.0 - B + B * f64::from(lens[doc as usize]) / avg_len);
         let w = tf * (K1 + 1.0) / (tf + norm);
-        let q = ((w / (K1 + 1.0) * 99.0).round() as u32).clamp(1, 99);
-        let _ = write!(out, ",{},{q}", doc - last);
+        let q = ((w / (K1 + 1.0) * 63.0).round() as u32).clamp(1, 63);
+        let mut gap = doc - last;
+        loop {
+            let more = if gap >= 32 { 32 } else { 0 };
+            out.push(DIGITS[((gap & 31) | more) as usize] as char);
+            gap >>= 5;
+            if more == 0 {
+                break;
+            }
+        }
+        out.push(DIGITS[q as usize] as char);
         last = doc;
     }
-    out.push(']');
+    out.push_str("\"]");
     out
+}
+
+/// The (document, weight) pairs of a postings string; `None` if it is not one.
+fn decode_postings(s: &str) -> Option<Vec<(u64, u64)>> {
+    let mut digits = s.bytes().map(|b| DIGITS.iter().position(|&d| d == b).map(|p| p as u64));
+    let mut out = Vec::new();
+    let mut doc = 0u64;
+    while let Some(first) = digits.next() {
+        let (mut c, mut gap, mut shift) = (first?, 0u64, 0);
+        loop {
+            gap += (c & 31) << shift;
+            if c & 32 == 0 {
+                break;
+            }
+            shift += 5;
+            c = digits.next()??;
+        }
+        doc += gap;
+        out.push((doc, digits.next()??));
+    }
+    Some(out)
 }
 
 fn doc_entry(r: &Record, lang: &str) -> serde_json::Value {
@@ -582,15 +621,11 @@ pub fn query(files: &[(String, Vec<u8>)], lang: &str, text: &str, limit: usize) 
             if !loaded.contains_key(name) {
                 loaded.insert(name.clone(), fetch(&format!("t/{name}.json"))?);
             }
-            let Some(list) = loaded[name][stem.as_str()].as_array() else { continue };
-            let nums: Vec<u64> = list.iter().map(|v| v.as_u64().unwrap_or(0)).collect();
-            let Some((&idf, pairs)) = nums.split_first() else { continue };
-            let mut doc = 0u64;
-            for pair in pairs.chunks(2) {
-                doc += pair[0];
-                let score = idf * pair.get(1).copied().unwrap_or(0);
+            let entry = &loaded[name][stem.as_str()];
+            let (Some(idf), Some(packed)) = (entry[0].as_u64(), entry[1].as_str()) else { continue };
+            for (doc, weight) in decode_postings(packed).ok_or_else(|| format!("bad postings for {stem} in {name}"))? {
                 let e = best.entry(doc as u32).or_insert(0);
-                *e = (*e).max(score);
+                *e = (*e).max(idf * weight);
             }
         }
         acc = Some(match acc {
@@ -747,10 +782,197 @@ mod tests {
     }
 
     #[test]
+    fn postings_pack_and_unpack() {
+        let lens = vec![10; 2_000_000];
+        let list = [(0, 1), (1, 40), (31, 2), (32, 3), (1_000, 200), (1_999_999, 7)];
+        let entry = encode_posting("x", &list, &lens, 2_000_000, 10.0);
+        let v: serde_json::Value = serde_json::from_str(&format!("{{{entry}}}")).unwrap();
+        let docs: Vec<u64> = decode_postings(v["x"][1].as_str().unwrap()).unwrap().into_iter().map(|(d, _)| d).collect();
+        assert_eq!(docs, [0, 1, 31, 32, 1_000, 1_999_999]);
+        assert_eq!(decode_postings("Z"), None);
+        assert_eq!(decode_postings("!"), None);
+    }
+
+    #[test]
     fn hostile_strings_survive_as_text() {
         let title = "<script>alert(\"x\")</script> & 'quotes' \\ \u{2028}";
         let files = build_index(&[rec("id", "/releases/x/", title, "ekspor", "2021-01-01")], &langs()).unwrap();
         let f = query(&files, "id", "ekspor", 10).unwrap();
         assert_eq!(f.hits[0].title, title);
+    }
+
+    /// Every word of the example site and the docs, and generated affix combinations.
+    fn vocabulary() -> Vec<String> {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut text = String::new();
+        for dir in ["content", "docs"] {
+            for e in walkdir::WalkDir::new(format!("{root}/{dir}")).into_iter().filter_map(Result::ok) {
+                if e.path().extension().is_some_and(|x| x == "md" || x == "toml") {
+                    text.push_str(&std::fs::read_to_string(e.path()).unwrap());
+                    text.push('\n');
+                }
+            }
+        }
+        let mut v: BTreeSet<String> = words(&text).into_iter().collect();
+        let list = |s: &'static str| s.split_whitespace().collect::<Vec<_>>();
+        let id_prefixes = list("me mem men meng meny pe pem pen peng peny per ber be bel pel di ke ter memper diper se");
+        let id_roots = list("ajar tumbuh ekonomi kirim sapu ambil tulis baca kerja dagang usaha atur pakai nilai sebar kembang layan yakin i an");
+        let id_suffixes = list("an kan i nya lah kah pun annya kannya ku mu si kanlah");
+        let en_roots = list(
+            "connect relate hop fil happy cry tie succ proc exc generous commun univers past sky agree run hope condition sensitiv digit fall \
+             control bias news even inn out dy ly eye say yell play boy abl analog geolog kiwi gas this bus add egg err trouble avail feel fee \
+             arsen organ y a by",
+        );
+        let en_suffixes = list(
+            "s es ed ing ly ness ational tional ization fulness ously ement ment able ible ion ies ied eed eedly ingly edly er ism ize izer ive \
+             ful al ance ence ate iti li bli ogi ogist y yed ying alli entli lessli ousli fulli aliti iviti biliti icate iciti ical ative alize \
+             ic ant ent ll e sses ss us at bl iz bb tt",
+        );
+        // Every root alone, and with every prefix and suffix (an empty one included).
+        for (prefixes, roots, suffixes) in [(&id_prefixes, &id_roots, &id_suffixes), (&vec![], &en_roots, &en_suffixes)] {
+            for r in roots.iter() {
+                for p in std::iter::once(&"").chain(prefixes.iter()) {
+                    for s in std::iter::once(&"").chain(suffixes.iter()) {
+                        v.insert(format!("{p}{r}{s}"));
+                    }
+                }
+            }
+        }
+        v.into_iter().collect()
+    }
+
+    /// A few hundred releases of Indonesian-like text (the words of bench/gen_corpus.py and
+    /// some inflected forms), deterministic.
+    fn synthetic(n: usize, body_words: usize) -> Vec<Record> {
+        let vocab: Vec<&str> = "ekonomi jakarta tumbuh pertumbuhan menumbuhkan persen triwulan sektor industri pengolahan perdagangan akomodasi \
+            asosiasi pelaku usaha kecil menengah pemerintah daerah dinas koperasi kolaborasi sinergi perekonomian kebijakan pembatasan \
+            kegiatan masyarakat kamar dagang kreatif promosi produk sertifikasi halal izin edar kualitas pelayanan program kemudahan \
+            pertemuan virtual komunikasi pandemi investasi ekspor kerajinan kulit mebel kemasan tahu tempe data badan pusat statistik"
+            .split_whitespace()
+            .collect();
+        let mut seed = 20211001u64;
+        let mut next = move |m: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % m
+        };
+        (0..n)
+            .map(|i| {
+                let mut sentence = |k: usize| (0..k).map(|_| vocab[next(vocab.len())]).collect::<Vec<_>>().join(" ");
+                let mut r = rec("id", &format!("/releases/rilis-{i:06}/"), &format!("Rilis {i}: {}", sentence(6)), &sentence(body_words), "");
+                r.summary = sentence(20);
+                r.date = Some(format!("20{:02}-{:02}-{:02}", 15 + i % 10, 1 + i % 12, 1 + i % 28));
+                r
+            })
+            .collect()
+    }
+
+    /// Issue 4: a search at 10,000 releases transfers under 300 kB. The postings and the
+    /// document chunks depend on the number of documents, not on the length of their bodies, so
+    /// short bodies keep this test quick.
+    #[test]
+    fn a_search_at_10000_releases_fetches_under_300_kb() {
+        let records = synthetic(10_000, 20);
+        let files = build_index(&records, &langs()).unwrap();
+        let size = |p: &String| files.iter().find(|(q, _)| q == p).map_or(0, |(_, b)| b.len());
+        for q in ["pertumbuhan", "ekonomi", "pertumbuhan ekonomi jakarta"] {
+            let f = query(&files, "id", q, 10).unwrap();
+            let bytes: usize = f.fetched.iter().map(size).sum();
+            assert!(f.total > 1_000 && f.hits.len() == 10, "{q}: {f:?}");
+            assert!(bytes < 300_000, "{q}: {bytes} bytes in {:?}", f.fetched);
+            // index.json, one term chunk per word, at most ten document chunks.
+            assert!(f.fetched.len() <= 1 + q.split(' ').count() + 10, "{:?}", f.fetched);
+        }
+    }
+
+    /// search.js, run by Node.js on the same words and the same index files, gives the same
+    /// words, the same stems and the same results, scores and order as this module.
+    #[test]
+    fn search_js_matches_this_module() {
+        let vocab = vocabulary();
+        assert!(vocab.len() > 5_000, "{}", vocab.len());
+        let texts = [
+            "Ekonomi DKI tumbuh 10,91 persen (y-on-y); UMKM-nya a 7",
+            "Café naïve İstanbul STRASSE ǅemal e\u{301}x 日本語のテキスト ١٢٣ ½ Ⅻ x²",
+            "Rp5.071,7 triliun — “kutipan” l'économie d’Indonésie",
+        ];
+        let mut records = synthetic(300, 150);
+        records.extend(sample());
+        let files = build_index(&records, &langs()).unwrap();
+        let queries = [
+            ("id", "pertumbuhan"),
+            ("id", "tumbuh"),
+            ("id", "Pertumbuhan, EKONOMI jakarta!"),
+            ("id", "menumbuhkan"),
+            ("id", "perekonomian daerah"),
+            ("id", "asephi"),
+            ("id", "dan yang"),
+            ("id", "zzzz"),
+            ("en", "economies"),
+            ("en", "pertumbuhan"),
+            ("en", "growth"),
+        ];
+        let input = serde_json::json!({
+            "words": vocab,
+            "texts": texts,
+            "queries": queries,
+            "files": files.iter().map(|(p, b)| (p.clone(), String::from_utf8(b.clone()).unwrap())).collect::<BTreeMap<_, _>>(),
+        });
+        let script = r#"
+            const fs = require('fs');
+            const input = JSON.parse(fs.readFileSync(0, 'utf8'));
+            (async () => {
+              // search.js is an ES module; import it whatever Node thinks of .js files.
+              const s = await import('data:text/javascript;base64,' + fs.readFileSync(process.argv[1]).toString('base64'));
+              const out = { id: input.words.map((w) => s.stems('id', w)), en: input.words.map((w) => s.stems('en', w)),
+                            texts: input.texts.map((t) => s.words(t)), queries: [] };
+              for (const [lang, q] of input.queries) {
+                const ix = s.Index((rel) => Promise.resolve(JSON.parse(input.files['search/' + lang + '/' + rel])));
+                const r = await ix.search(q);
+                const top = r.ranked.slice(0, 10);
+                const docs = await ix.docs(top.map((x) => x[0]));
+                out.queries.push({ words: r.words, total: r.ranked.length, hits: docs.map((d, i) => [d[0], top[i][1]]) });
+              }
+              process.stdout.write(JSON.stringify(out));
+            })().catch((e) => { console.error(e); process.exit(1); });
+        "#;
+        let js = format!("{}/themes/default/static/js/search.js", env!("CARGO_MANIFEST_DIR"));
+        let mut child = std::process::Command::new("node")
+            .arg("-e")
+            .arg(script)
+            .arg(&js)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("this test needs Node.js (`node`) to run search.js");
+        {
+            use std::io::Write;
+            let mut stdin = child.stdin.take().unwrap();
+            stdin.write_all(input.to_string().as_bytes()).unwrap();
+        }
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "node failed");
+        let js: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+
+        for stemmer in ["id", "en"] {
+            for (i, w) in vocab.iter().enumerate() {
+                let rust = stems(stemmer, w);
+                let node: Vec<String> = serde_json::from_value(js[stemmer][i].clone()).unwrap();
+                assert_eq!(node, rust, "{stemmer} stems of {w:?}");
+            }
+        }
+        for (i, t) in texts.iter().enumerate() {
+            let node: Vec<String> = serde_json::from_value(js["texts"][i].clone()).unwrap();
+            assert_eq!(node, words(t), "words of {t:?}");
+        }
+        for (i, (lang, q)) in queries.iter().enumerate() {
+            let f = query(&files, lang, q, 10).unwrap();
+            let rust = serde_json::json!({
+                "words": f.words,
+                "total": f.total,
+                "hits": f.hits.iter().map(|h| serde_json::json!([h.url, h.score])).collect::<Vec<_>>(),
+            });
+            assert_eq!(js["queries"][i], rust, "query {lang} {q:?}");
+        }
+        assert!(js["queries"][0]["total"].as_u64().unwrap() > 50);
     }
 }

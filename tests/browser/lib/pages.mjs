@@ -18,6 +18,7 @@ const TYPES = [
   ['standing page', '/tentang/'],
   ['indicators index', '/indicators/'],
   ['indicator page', INDICATOR],
+  ['search page', '/search/'],
   ['404', '/halaman-yang-tidak-ada/', '404.html'],
 ];
 

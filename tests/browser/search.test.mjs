@@ -1,0 +1,91 @@
+// Search in a real browser (issue 4): the static index and js/search.js, over the example
+// site built by ./run. An Indonesian word in an inflected form finds the release that uses
+// another form of it ("bertumbuh" and "pertumbuhan" -> stem "tumbuh"); the form is reachable
+// and usable from the keyboard; a screenshot of the results goes to WARTA_SHOTS.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+import { launch } from './lib/browser.mjs';
+import { SEED_RELEASE } from './lib/pages.mjs';
+import { serve } from './lib/serve.mjs';
+
+const OUT = process.env.WARTA_OUT;
+if (!OUT) throw new Error('WARTA_OUT (the built site) is not set: run tests/browser/run');
+const SHOTS = process.env.WARTA_SHOTS || '/tmp/warta-shots';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(OUT);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function results(page) {
+  await page.waitForFunction(() => {
+    const s = document.querySelector('#search-status');
+    return s && s.textContent && !s.textContent.includes('…');
+  });
+  return page.$$eval('#search-results a', (as) => as.map((a) => new URL(a.href).pathname));
+}
+
+for (const [lang, word, expected] of [
+  ['id', 'pertumbuhan', SEED_RELEASE],
+  ['id', 'bertumbuh', SEED_RELEASE],
+  ['en', 'growth', `/en${SEED_RELEASE}`],
+]) {
+  test(`"${word}" finds the seed release (${lang})`, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const prefix = lang === 'id' ? '' : `/${lang}`;
+    await page.goto(`${server.url}${prefix}/search/?q=${encodeURIComponent(word)}`, { waitUntil: 'load' });
+    const found = await results(page);
+    assert.ok(found.includes(expected), `${word}: ${JSON.stringify(found)}`);
+    if (word === 'bertumbuh') {
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SHOTS, 'search-bertumbuh-1280.png'), fullPage: true });
+    }
+    await context.close();
+  });
+}
+
+test('search is reachable and usable from the keyboard', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/`, { waitUntil: 'load' });
+  // Tab until the search link in the main navigation has focus, then follow it.
+  let reached = false;
+  for (let i = 0; i < 40 && !reached; i += 1) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement?.getAttribute('href') === '/search/');
+  }
+  assert.ok(reached, 'Tab reaches the search link');
+  await Promise.all([page.waitForURL(/\/search\/$/), page.keyboard.press('Enter')]);
+  let inInput = false;
+  for (let i = 0; i < 40 && !inInput; i += 1) {
+    await page.keyboard.press('Tab');
+    inInput = await page.evaluate(() => document.activeElement?.id === 'search-q');
+  }
+  assert.ok(inInput, 'Tab reaches the search field');
+  await page.keyboard.type('asosiasi');
+  await page.keyboard.press('Enter');
+  const found = await results(page);
+  assert.ok(found.length > 0, 'results for a typed query');
+  await context.close();
+});
+
+test('without JavaScript the search page says what to do instead', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/search/`, { waitUntil: 'load' });
+  const text = await page.textContent('main');
+  assert.ok(/JavaScript/.test(text) && (await page.$('main a[href="/releases/"]')), text);
+  await context.close();
+});

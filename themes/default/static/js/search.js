@@ -1,0 +1,348 @@
+/* Warta search (issue 4), an ES module. Reads search/<lang>/index.json and only the chunks a
+   query needs. Words, stems and ranking mirror src/search.rs step for step (a Rust test runs
+   both on the same files); the file format is described there. No dependencies. */
+
+// ---- Words: lowercased runs of letters and digits, 2-40 characters (or one digit).
+function words(text) {
+  const out = [];
+  for (const w of text.toLowerCase().match(/[\p{Alphabetic}\p{N}]+/gu) || []) {
+    const n = [...w].length;
+    if (n <= 40 && (n >= 2 || /^\p{N}$/u.test(w))) out.push(w);
+  }
+  return out;
+}
+
+// ---- Indonesian: Snowball's stemmer (Tala), applied until the word stops changing.
+const vowelId = (c) => 'aeiou'.includes(c); // undefined (past the end) is not
+
+function stemId1(w) {
+  let m = 0, prefix = 0, start = 0;
+  for (const c of w) if (vowelId(c)) m++;
+  if (m <= 2) return w;
+  let r = /(kah|lah|pun)$/.exec(w);
+  if (r) { w = w.slice(0, -3); m--; }
+  if (m <= 2) return w;
+  r = /(nya|ku|mu)$/.exec(w);
+  if (r) { w = w.slice(0, -r[1].length); m--; }
+  if (m <= 2) return w;
+
+  function first() {
+    if (w[1] !== 'i' && w[1] !== 'e') return false;
+    const p = ['meng', 'peng', 'mem', 'men', 'pem', 'pen', 'ter', 'di', 'ke', 'me'].find((x) => w.startsWith(x));
+    if (!p) return false;
+    m--;
+    prefix = p[0] === 'p' || p === 'ke' ? 3 : 1;
+    if ((p === 'men' || p === 'pen') && w[3] === 'y' && vowelId(w[4])) { w = 's' + w.slice(4); start = 1; }
+    else if ((p === 'mem' || p === 'pem') && vowelId(w[3])) { w = 'p' + w.slice(3); start = 1; }
+    else w = w.slice(p.length);
+    return true;
+  }
+  function suffix() {
+    const n = w.length;
+    if (n <= start) return false;
+    if (n - 2 >= start && w.endsWith('an')) {
+      if (prefix !== 3 && prefix !== 2 && n - 3 >= start && w[n - 3] === 'k') w = w.slice(0, -3);
+      else if (prefix === 1) return false;
+      else w = w.slice(0, -2);
+    } else if (w[n - 1] === 'i') {
+      if (prefix > 2 || (n - 2 >= start && w[n - 2] === 's')) return false;
+      w = w.slice(0, -1);
+    } else return false;
+    m--;
+    return true;
+  }
+  function second(c) {
+    if (w[c + 1] !== 'e') return false;
+    const nx = w[c + 2], lajar = nx === 'l' && w.startsWith('ajar', c + 3);
+    let cut;
+    if (w[c] === 'p') {
+      if (nx === 'r') { cut = c + 3; prefix = 2; }
+      else if (lajar) cut = c + 3;
+      else { cut = c + 2; prefix = 2; }
+    } else if (w[c] === 'b') {
+      if (nx === 'r' || lajar) cut = c + 3;
+      else if (nx && !vowelId(nx) && w.startsWith('er', c + 3)) cut = c + 2;
+      else return false;
+      prefix = 4;
+    } else return false;
+    m--;
+    w = w.slice(0, c) + w.slice(cut);
+    return true;
+  }
+
+  if (first()) { if (m > 2 && suffix() && m > 2) second(start); }
+  else { second(0); if (m > 2) suffix(); }
+  return w;
+}
+
+function stemId(w) {
+  for (;;) { const s = stemId1(w); if (s === w) return w; w = s; }
+}
+
+// meN-/peN- before a vowel may have dropped the root's t or k (menumbuhkan, tumbuh).
+// Behind di- (for me-) or ke- (for pe-), which the stemmer treats alike (search.rs: restored_initial).
+function restored(w) {
+  const r = /^([mp])en(g?)[aeiou]/.exec(w);
+  return r && (r[1] === 'm' ? 'di' : 'ke') + (r[2] ? 'k' : 't') + w.slice(r[0].length - 1);
+}
+
+// ---- English: Snowball's English (Porter 2) stemmer; words have no apostrophes here.
+// 'suffix:replacement' tables, longest suffix first.
+const table = (t) => t.split(' ').map((e) => e.split(':')).sort((a, b) => b[0].length - a[0].length);
+const EXCEPT = new Map(table('skis:ski skies:sky idly:idl gently:gentl ugly:ugli early:earli only:onli singly:singl sky:sky news:news ' +
+  'howe:howe atlas:atlas cosmos:cosmos bias:bias andes:andes'));
+const STEP2 = table('tional:tion enci:ence anci:ance abli:able entli:ent izer:ize ization:ize ational:ate ation:ate ator:ate alism:al ' +
+  'aliti:al alli:al fulness:ful fulli:ful ousli:ous ousness:ous iveness:ive iviti:ive biliti:ble bli:ble ogist:og ogi:og lessli:less li:');
+const STEP3 = table('tional:tion ational:ate alize:al icate:ic iciti:ic ical:ic ful: ness: ative:');
+const STEP4 = table('al ance ence er ic able ible ant ement ment ent ism ate iti ous ive ize ion');
+const vowelEn = (c) => 'aeiouy'.includes(c);
+
+function shortV(s) {
+  const n = s.length;
+  return (n >= 3 && !'aeiouywxY'.includes(s[n - 1]) && vowelEn(s[n - 2]) && !vowelEn(s[n - 3])) ||
+    (n === 2 && !vowelEn(s[1]) && vowelEn(s[0])) || s.endsWith('past');
+}
+
+function stemEn(w) {
+  if (EXCEPT.has(w)) return EXCEPT.get(w);
+  if (w.length < 3) return w;
+  const a = w.split('');
+  if (a[0] === 'y') a[0] = 'Y';
+  for (let i = 1; i < a.length; i++) if (a[i] === 'y' && vowelEn(a[i - 1])) a[i] = 'Y';
+  w = a.join('');
+  const len = w.length;
+  const region = (i) => {
+    while (i < len && !vowelEn(w[i])) i++;
+    if (i >= len) return len;
+    for (i++; i < len && vowelEn(w[i]); i++);
+    return i >= len ? len : i + 1;
+  };
+  const ex = /^(gener|commun|arsen|past|univers|later|emerg|organ|inter)/.exec(w);
+  const p1 = ex ? ex[1].length : region(0), p2 = region(p1);
+  const ends = (s) => w.endsWith(s);
+
+  // Step 1a
+  if (ends('sses')) w = w.slice(0, -2);
+  else if (ends('ied') || ends('ies')) w = w.slice(0, -3) + (w.length > 4 ? 'i' : 'ie');
+  else if (ends('ss') || ends('us')) { /* kept */ }
+  else if (ends('s') && /[aeiouy]/.test(w.slice(0, -2))) w = w.slice(0, -1);
+
+  // Step 1b
+  const s1 = ['eedly', 'ingly', 'edly', 'eed', 'ing', 'ed'].find(ends);
+  step1b: if (s1) {
+    const pre = w.slice(0, w.length - s1.length);
+    if (s1 === 'eed' || s1 === 'eedly') {
+      if (pre.length >= p1 && !['succ', 'proc', 'exc'].includes(pre)) w = pre + 'ee';
+      break step1b;
+    }
+    if (s1 === 'ing') {
+      if (/^[^aeiouy]y$/.test(pre)) { w = pre[0] + 'ie'; break step1b; }
+      if (['even', 'cann', 'inn', 'earr', 'herr', 'out'].includes(pre)) break step1b;
+    }
+    if (!/[aeiouy]/.test(pre)) break step1b;
+    w = pre;
+    if (/(at|bl|iz)$/.test(w)) w += 'e';
+    else if (/(bb|dd|ff|gg|mm|nn|pp|rr|tt)$/.test(w)) { if (!(w.length === 3 && 'aeo'.includes(w[0]))) w = w.slice(0, -1); }
+    else if (w.length === p1 && shortV(w)) w += 'e';
+  }
+
+  // Step 1c
+  if (w.length >= 3 && /[yY]$/.test(w) && !vowelEn(w[w.length - 2])) w = w.slice(0, -1) + 'i';
+
+  // Steps 2, 3, 4: the longest suffix of the table, if it starts in the region and ok() agrees.
+  const step = (t, region, ok) => {
+    const e = t.find(([x]) => ends(x)), pos = e && w.length - e[0].length;
+    if (e && pos >= region && ok(e[0], w[pos - 1] || '', pos)) w = w.slice(0, pos) + (e[1] || '');
+  };
+  step(STEP2, p1, (x, before) => (x === 'ogi' ? before === 'l' : x !== 'li' || /[cdeghkmnrt]/.test(before)));
+  step(STEP3, p1, (x, before, pos) => x !== 'ative' || pos >= p2);
+  step(STEP4, p2, (x, before) => x !== 'ion' || /[st]/.test(before));
+
+  // Step 5
+  const n = w.length;
+  if (w[n - 1] === 'e') { if (n - 1 >= p2 || (n - 1 >= p1 && !shortV(w.slice(0, -1)))) w = w.slice(0, -1); }
+  else if (w[n - 1] === 'l' && n - 1 >= p2 && w[n - 2] === 'l') w = w.slice(0, -1);
+  return w.replace(/Y/g, 'y');
+}
+
+function stemmerFor(lang) { // search.rs: stemmer_for
+  const l = lang.split(/[-_]/)[0];
+  return l === 'id' || l === 'in' ? 'id' : l === 'en' ? 'en' : 'none';
+}
+
+// The stems a word counts under with one stemmer (search.rs: stems).
+function stems(stemmer, w) {
+  if (!/^[a-z]+$/.test(w)) return [w];
+  if (stemmer === 'en') return [stemEn(w)];
+  if (stemmer !== 'id') return [w];
+  const main = stemId(w), out = [main];
+  if (main !== w) {
+    const alt = restored(w);
+    if (alt) { const s = stemId(alt); if (s !== main) out.push(s); }
+  }
+  return out;
+}
+
+// ---- The index
+const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+
+function unpack(s) { // [[doc, weight], ...] from a postings string (search.rs: decode_postings)
+  const out = [];
+  let doc = 0;
+  for (let i = 0; i < s.length;) {
+    let c, gap = 0, mul = 1;
+    do { c = DIGITS.indexOf(s[i++]); gap += (c & 31) * mul; mul *= 32; } while (c & 32);
+    doc += gap;
+    out.push([doc, DIGITS.indexOf(s[i++])]);
+  }
+  return out;
+}
+
+const points = (s) => [...s].map((c) => c.codePointAt(0));
+function notAfter(a, b) { // a <= b in code points, as Rust orders strings (UTF-16 order differs)
+  [a, b] = [points(a), points(b)];
+  const i = a.findIndex((x, j) => x !== b[j]);
+  return i < 0 || (i < b.length && a[i] < b[i]);
+}
+
+// load(relativePath) resolves to parsed JSON; each file is loaded once.
+function Index(load) {
+  const seen = new Map();
+  const get = (rel) => { if (!seen.has(rel)) seen.set(rel, load(rel)); return seen.get(rel); };
+  const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+
+  async function postings(ix, stem) {
+    let pos = -1;
+    for (let i = 0; i < ix.terms.length && notAfter(ix.terms[i][0], stem); i++) pos = i;
+    if (pos < 0) return null;
+    const chunk = await get('t/' + ix.terms[pos][1] + '.json');
+    return own(chunk, stem) ? [chunk[stem][0], unpack(chunk[stem][1])] : null;
+  }
+
+  // Every word must match, under any of its stems; ties go to the newer document.
+  async function search(text) {
+    const ix = await get('index.json');
+    const qw = [];
+    for (const w of words(text)) if (!ix.stop.includes(w) && !qw.includes(w)) qw.push(w);
+    const perWord = await Promise.all(qw.map((w) => {
+      const vs = [];
+      for (const s of ix.stemmers) for (const v of stems(s, w)) if (!vs.includes(v)) vs.push(v);
+      return Promise.all(vs.map((v) => postings(ix, v)));
+    }));
+    let acc = null;
+    for (const lists of perWord) {
+      const best = new Map();
+      for (const p of lists) if (p) for (const [d, wt] of p[1]) best.set(d, Math.max(best.get(d) || 0, p[0] * wt));
+      if (acc === null) acc = best;
+      else { const next = new Map(); for (const [d, s] of acc) if (best.has(d)) next.set(d, s + best.get(d)); acc = next; }
+    }
+    const ranked = [...(acc || [])].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+    return { words: qw.length, ranked, stemmers: ix.stemmers, stems: qw.flatMap((w) => ix.stemmers.flatMap((s) => stems(s, w))) };
+  }
+
+  // [url, title, kind, date, summary, textLang?] of each document number.
+  async function docs(nums) {
+    const ix = await get('index.json');
+    return Promise.all(nums.map(async (d) => {
+      const c = Math.floor(d / ix.per_chunk);
+      return (await get('d/' + c + '-' + ix.chunks[c] + '.json'))[d % ix.per_chunk];
+    }));
+  }
+
+  return { search, docs };
+}
+
+// ---- The page
+function page(form) {
+  const d = form.dataset, locale = d.locale || d.lang;
+  const input = form.querySelector('input[name="q"]'), byId = (id) => document.getElementById(id);
+  const status = byId('search-status'), list = byId('search-results'), more = byId('search-more');
+  const base = new URL(d.index, location.href);
+  const index = Index((rel) => fetch(new URL(rel, base)).then((r) => {
+    if (!r.ok) throw new Error(r.status + ' ' + r.url);
+    return r.json();
+  }));
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
+  const say = (template, q, n) => template.replace('{q}', q).replace('{n}', new Intl.NumberFormat(locale).format(n));
+  let run = 0, ranked = [], shown = 0, marks = new Set(), stemmers = [];
+
+  const el = (tag, props, ...kids) => {
+    const e = Object.assign(document.createElement(tag), props);
+    e.append(...kids);
+    return e;
+  };
+
+  // The text, with the words that match the query in <mark>.
+  function marked(parent, text, stemmer) {
+    let last = 0;
+    for (const m of text.matchAll(/[\p{Alphabetic}\p{N}]+/gu)) {
+      if (!stems(stemmer, m[0].toLowerCase()).some((s) => marks.has(s))) continue;
+      parent.append(text.slice(last, m.index), el('mark', {}, m[0]));
+      last = m.index + m[0].length;
+    }
+    parent.append(text.slice(last));
+    return parent;
+  }
+
+  // Renders the next ten results; returns the first new link.
+  async function showMore() {
+    const batch = ranked.slice(shown, shown + 10);
+    const links = (await index.docs(batch.map((r) => r[0]))).map(([url, title, kind, day, summary, textLang]) => {
+      const stemmer = textLang ? stemmerFor(textLang) : stemmers[0], other = textLang ? { lang: textLang } : {};
+      const a = marked(el('a', { href: url }), title, stemmer);
+      const li = el('li', { className: 'item' },
+        el('p', { className: 'item__meta' }, el('span', { className: 'kind-label' }, d['kind' + kind.toUpperCase()] || kind),
+          ...(day ? [' ', el('time', { dateTime: day }, date.format(new Date(day + 'T00:00:00Z')))] : [])),
+        el('h2', { className: 'item__title', ...other }, a));
+      if (summary) li.append(marked(el('p', { className: 'item__summary', ...other }), summary, stemmer));
+      const note = textLang && d['inLang' + textLang[0].toUpperCase() + textLang.slice(1)];
+      if (note) li.append(el('p', { className: 'item__lang' }, note));
+      list.append(li);
+      return a;
+    });
+    shown += batch.length;
+    more.hidden = shown >= ranked.length;
+    return links[0];
+  }
+
+  async function go(q) {
+    const mine = ++run;
+    list.replaceChildren();
+    more.hidden = true;
+    status.textContent = d.loading;
+    try {
+      const r = await index.search(q);
+      if (mine !== run) return;
+      ({ ranked, stemmers } = r);
+      shown = 0;
+      marks = new Set(r.stems);
+      if (!r.words) status.textContent = d.empty;
+      else if (!ranked.length) status.textContent = say(d.none, q);
+      else {
+        await showMore();
+        if (mine !== run) return;
+        status.textContent = say(ranked.length === 1 ? d.one : d.many, q, ranked.length);
+      }
+    } catch (err) {
+      if (mine === run) status.textContent = d.error;
+    }
+  }
+
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const q = input.value.trim();
+    history.replaceState(null, '', '?q=' + encodeURIComponent(q));
+    go(q);
+  });
+  more.addEventListener('click', async () => {
+    const a = await showMore().catch(() => null);
+    if (a) a.focus();
+  });
+  const q = new URLSearchParams(location.search).get('q');
+  if (q) { input.value = q; go(q.trim()); }
+}
+
+// A module runs once the page is parsed.
+const form = typeof document === 'object' && document.querySelector('form[data-search]');
+if (form) page(form);
+export { words, stems, Index };
