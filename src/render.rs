@@ -233,6 +233,8 @@ struct Site<'a> {
     /// Releases this build publishes, newest first.
     releases: Vec<&'a Release>,
     by_slug: BTreeMap<&'a str, usize>,
+    /// `0..releases.len()`, the members of the list of all releases, made once.
+    all: Vec<usize>,
     langs: BTreeMap<&'a str, LangLists>,
 }
 
@@ -349,6 +351,18 @@ struct PageLink {
     number: usize,
     url: String,
     current: bool,
+    /// Pages were left out before this one: the theme shows a gap ("…").
+    gap_before: bool,
+}
+
+/// The page numbers a pagination bar links to: the first, the last, and two on each side of
+/// the current page. Linking every page would make each of N list pages hold N links, work
+/// and bytes that grow with the square of the site (issue 6).
+fn page_window(current: usize, total: usize) -> Vec<usize> {
+    let mut pages: Vec<usize> = [1, total].into_iter().chain(current.saturating_sub(2).max(1)..=(current + 2).min(total)).collect();
+    pages.sort_unstable();
+    pages.dedup();
+    pages
 }
 
 /// A year or kind to filter a list by; `year` or `kind` is set.
@@ -378,7 +392,8 @@ impl<'a> Site<'a> {
     fn new(content: &'a Content, theme: &'a Theme, opts: &'a Options) -> Self {
         let releases: Vec<&Release> = content.releases.iter().filter(|r| opts.preview || (!r.draft && r.date <= opts.now)).collect();
         let by_slug = releases.iter().enumerate().map(|(i, r)| (r.slug.as_str(), i)).collect();
-        let mut site = Site { content, theme, opts, releases, by_slug, langs: BTreeMap::new() };
+        let all = (0..releases.len()).collect();
+        let mut site = Site { content, theme, opts, releases, by_slug, all, langs: BTreeMap::new() };
         let langs = content.config.languages.iter().map(|l| (l.as_str(), site.lang_lists(l))).collect();
         site.langs = langs;
         site
@@ -737,12 +752,8 @@ impl<'a> Site<'a> {
     fn list(&self, lang: &str, list: ListRef, page: usize) -> (String, tera::Context) {
         let lists = &self.langs[lang];
         let p = self.prefix(lang);
-        let all: Vec<usize>;
         let (members, base_url, title, current_year, current_kind): (&[usize], String, String, Option<&str>, Option<&str>) = match list {
-            ListRef::All => {
-                all = (0..self.releases.len()).collect();
-                (&all, format!("{p}/releases/"), self.label(lang, "releases_title"), None, None)
-            }
+            ListRef::All => (&self.all, format!("{p}/releases/"), self.label(lang, "releases_title"), None, None),
             ListRef::Year(i) => {
                 let g = &lists.years[i];
                 (&g.members, format!("{p}/releases/{}/", g.key), self.label(lang, "releases_year_title").replace("{year}", &g.name), Some(&g.key), None)
@@ -761,16 +772,22 @@ impl<'a> Site<'a> {
         let page_url = |n: usize| if n == 1 { base_url.clone() } else { format!("{base_url}page/{n}/") };
         let url = page_url(page);
         let items: Vec<&Item> = members.iter().skip((page - 1) * per).take(per).map(|&i| &lists.items[i]).collect();
-        let pagination = Pagination {
+        let mut pagination = Pagination {
             current: page,
             total,
             prev: (page > 1).then(|| page_url(page - 1)),
             next: (page < total).then(|| page_url(page + 1)),
-            pages: (1..=total).map(|n| PageLink { number: n, url: page_url(n), current: n == page }).collect(),
+            pages: page_window(page, total)
+                .into_iter()
+                .map(|n| PageLink { number: n, url: page_url(n), current: n == page, gap_before: false })
+                .collect::<Vec<_>>(),
         };
         // Year and kind filters lead to site-wide lists: they belong on those lists, not on a
         // tag's page, where their counts would not add up to the tag's releases.
         let facets = !matches!(list, ListRef::Tag(_));
+        for i in 1..pagination.pages.len() {
+            pagination.pages[i].gap_before = pagination.pages[i].number > pagination.pages[i - 1].number + 1;
+        }
         let years = lists
             .years
             .iter()
@@ -1444,6 +1461,14 @@ fn redirect_page(to: &str, lang: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pagination_links_a_window_not_every_page() {
+        assert_eq!(page_window(1, 1), [1]);
+        assert_eq!(page_window(1, 500), [1, 2, 3, 500]);
+        assert_eq!(page_window(250, 500), [1, 248, 249, 250, 251, 252, 500]);
+        assert_eq!(page_window(4, 6), [1, 2, 3, 4, 5, 6]);
+    }
 
     #[test]
     fn urls_map_to_files() {
