@@ -3,7 +3,7 @@
 //! its page's URL and the built files in; (byte offset, message, help) findings out.
 
 use crate::render::{FileData, Files};
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 pub struct Finding {
     pub offset: usize,
@@ -21,7 +21,7 @@ pub fn check_body(text: &str, page_url: &str, files: &Files) -> Vec<Finding> {
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                let level = heading_number(level);
+                let level = crate::markdown::heading_level(level);
                 if level > last_level + 1 {
                     found.push(Finding {
                         offset: range.start,
@@ -67,10 +67,6 @@ pub fn check_body(text: &str, page_url: &str, files: &Files) -> Vec<Finding> {
     found
 }
 
-fn heading_number(l: HeadingLevel) -> u8 {
-    l as u8
-}
-
 /// Why an internal link leads nowhere, or `None` when it is fine or external.
 fn broken_link(dest: &str, page_url: &str, files: &Files) -> Option<String> {
     if dest.is_empty() || dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") || dest.starts_with("//") || dest.starts_with("data:")
@@ -83,7 +79,7 @@ fn broken_link(dest: &str, page_url: &str, files: &Files) -> Option<String> {
     };
     let path = path.split('?').next().unwrap_or_default();
     let target_url = if path.is_empty() { page_url.to_string() } else { resolve(page_url, path) };
-    let Some(file) = output_file(&target_url, files) else {
+    let Some(file) = crate::render::file_for_url(files, &target_url) else {
         return Some(format!("the link `{dest}` leads to no page or file of the site"));
     };
     if let (Some(anchor), Some(FileData::Bytes(bytes))) = (anchor.filter(|a| !a.is_empty()), files.get(&file)) {
@@ -112,12 +108,6 @@ fn resolve(page_url: &str, path: &str) -> String {
     }
     let trailing = if path.ends_with('/') { "/" } else { "" };
     format!("/{}{trailing}", parts.join("/"))
-}
-
-fn output_file(url: &str, files: &Files) -> Option<String> {
-    let rel = url.trim_start_matches('/');
-    let candidates = if rel.is_empty() || rel.ends_with('/') { vec![format!("{rel}index.html")] } else { vec![rel.to_string(), format!("{rel}/index.html")] };
-    candidates.into_iter().find(|c| files.contains_key(c))
 }
 
 #[cfg(test)]

@@ -130,7 +130,7 @@ pub fn link_targets(text: &str) -> Vec<String> {
     out
 }
 
-fn heading_level(l: HeadingLevel) -> u8 {
+pub fn heading_level(l: HeadingLevel) -> u8 {
     match l {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,

@@ -1438,6 +1438,14 @@ fn sitemap_entry(ctx: &tera::Context) -> Option<feeds::SitemapUrl> {
     Some(feeds::SitemapUrl { loc: page["permalink"].as_str()?.to_string(), lastmod: page["modified"].as_str().unwrap_or_default().to_string(), alternates })
 }
 
+/// The output file that answers a site path, as a static host would: `/x/` is `x/index.html`,
+/// `/x` is `x` or else `x/index.html`. Only paths the build made are found.
+pub fn file_for_url(files: &Files, url: &str) -> Option<String> {
+    let rel = url.trim_start_matches('/');
+    let candidates = if rel.is_empty() || rel.ends_with('/') { vec![format!("{rel}index.html")] } else { vec![rel.to_string(), format!("{rel}/index.html")] };
+    candidates.into_iter().find(|c| files.contains_key(c))
+}
+
 /// "/releases/x/" -> "releases/x/index.html"; "/404.html" -> "404.html".
 fn url_to_path(url: &str) -> String {
     let trimmed = url.trim_start_matches('/');

@@ -146,10 +146,7 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
 /// The output file for a URL path, if the build made one. Only exact keys of the build are
 /// served, so `..`, encoded slashes or absolute paths find nothing.
 fn lookup(files: &Files, url: &str) -> Option<String> {
-    let decoded = percent_decode(url)?;
-    let rel = decoded.trim_start_matches('/');
-    let candidates = if rel.is_empty() || rel.ends_with('/') { vec![format!("{rel}index.html")] } else { vec![rel.to_string(), format!("{rel}/index.html")] };
-    candidates.into_iter().find(|c| files.contains_key(c))
+    crate::render::file_for_url(files, &percent_decode(url)?)
 }
 
 fn percent_decode(s: &str) -> Option<String> {
