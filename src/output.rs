@@ -21,8 +21,14 @@ pub struct Written {
     pub removed: usize,
 }
 
-/// Makes `out` hold exactly `files`.
+/// A file in every output folder that marks it as Warta's to replace.
+pub const MARKER: &str = ".warta-output";
+
+/// Makes `out` hold exactly `files` (and the [`MARKER`]).
 pub fn write(out: &Path, files: &Files) -> io::Result<Written> {
+    let mut with_marker = files.clone();
+    with_marker.insert(MARKER.to_string(), FileData::Bytes(b"This folder is written by `warta build`, which replaces all of it.\n".to_vec()));
+    let files = &with_marker;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -40,10 +46,18 @@ pub fn write(out: &Path, files: &Files) -> io::Result<Written> {
             return Err(e);
         }
         std::fs::rename(&staging, out)?;
-        return Ok(Written { written: files.len(), ..Written::default() });
+        return Ok(Written { written: files.len() - 1, ..Written::default() });
     }
     if !out.is_dir() {
         return Err(io::Error::other(format!("{} exists and is not a folder", out.display())));
+    }
+    // A rebuild removes every file it did not produce. Only do that in a folder a build made:
+    // `--output .` or `--output content` must never empty someone's site.
+    if !out.join(MARKER).is_file() && std::fs::read_dir(out)?.next().is_some() {
+        return Err(io::Error::other(format!(
+            "{} is not empty and was not made by `warta build`; choose another --output folder (a build replaces everything in it)",
+            out.display()
+        )));
     }
 
     let existing = list_files(out)?;
@@ -77,7 +91,9 @@ pub fn write(out: &Path, files: &Files) -> io::Result<Written> {
     }
     remove_empty_dirs(out)?;
     let _ = std::fs::remove_dir_all(&staging);
-    Ok(Written { written: changed.len(), unchanged: files.len() - changed.len(), removed: stale.len() })
+    // The marker is not a file of the site: it is not counted.
+    let marker_written = usize::from(changed.iter().any(|(rel, _)| rel.as_str() == MARKER));
+    Ok(Written { written: changed.len() - marker_written, unchanged: files.len() - changed.len() - (1 - marker_written), removed: stale.len() })
 }
 
 fn write_files<'a>(root: &Path, files: impl Iterator<Item = (&'a String, &'a FileData)>) -> io::Result<()> {
@@ -159,5 +175,20 @@ mod tests {
         assert!(!out.join("d").exists(), "empty folders go too");
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers.len(), 1, "no staging folder left: {leftovers:?}");
+    }
+
+    #[test]
+    fn never_empties_a_folder_it_did_not_make() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("precious.md"), "mine").unwrap();
+        let err = write(tmp.path(), &files(&[("index.html", "A")])).unwrap_err();
+        assert!(err.to_string().contains("was not made by `warta build`"), "{err}");
+        assert_eq!(std::fs::read_to_string(tmp.path().join("precious.md")).unwrap(), "mine");
+        // An empty folder is fine, and is then Warta's.
+        let empty = tmp.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        write(&empty, &files(&[("index.html", "A")])).unwrap();
+        write(&empty, &files(&[("index.html", "B")])).unwrap();
+        assert_eq!(std::fs::read_to_string(empty.join("index.html")).unwrap(), "B");
     }
 }

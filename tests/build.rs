@@ -752,3 +752,12 @@ fn the_seeds_typed_figures_resolve_to_the_example_data() {
         "{out}"
     );
 }
+
+#[test]
+fn a_build_never_empties_a_folder_it_did_not_make() {
+    let (_tmp, site, _out) = base_site();
+    let o = build(&site, &site.join("content"), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("was not made by `warta build`"));
+    assert!(site.join("content/site.toml").exists() && site.join("content/releases/2021/2021-08-01-rilis-tiga.md").exists(), "nothing removed");
+}
