@@ -384,9 +384,15 @@ pub fn parse_indicator(id: &str, toml_path: &Path, toml_text: &str, csv: Option<
     let raw: RawIndicator = match toml::from_str(toml_text) {
         Ok(raw) => raw,
         Err(e) => {
+            // toml gives some errors without a message (a key with no value at the end of
+            // the file): say what is wrong rather than print an empty line.
+            let message = match e.message().trim() {
+                "" => "this TOML is incomplete here: a value is missing or unfinished".to_string(),
+                m => m.to_string(),
+            };
             let d = match e.span() {
-                Some(span) => src.error(span.start, e.message()),
-                None => Diagnostic::file_error(toml_path, e.message()),
+                Some(span) => src.error(span.start, message),
+                None => Diagnostic::file_error(toml_path, message),
             };
             diags.push(d);
             return (None, diags);
@@ -807,6 +813,19 @@ chart = "line"
 
     fn q(year: i32, q: u8) -> Period {
         Period { year, sub: Sub::Quarter(q) }
+    }
+
+    /// Found by fuzzing (fuzz/, indicator_parse): a key with no value at the end of the file
+    /// made a diagnostic with an empty message, since toml gives that error no text.
+    #[test]
+    fn a_key_without_value_at_the_end_has_a_message() {
+        for toml in [format!("{HEAD}[[observations]]\nperiod = \"2021-Q2\"\nvalue = 10.91\npublished ="), "published =".to_string()] {
+            let (ind, diags) = parse(&toml);
+            assert!(ind.is_none());
+            assert_eq!(diags.len(), 1, "{diags:?}");
+            assert!(!diags[0].message.trim().is_empty(), "{diags:?}");
+            assert!(diags[0].line > 0, "{diags:?}");
+        }
     }
 
     fn date(s: &str) -> NaiveDate {

@@ -194,12 +194,12 @@ impl Period {
 }
 
 impl fmt::Display for Period {
-    /// The canonical form, the one `parse` reads.
+    /// The canonical form, the one `parse` reads: the year always in four digits.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.sub {
-            Sub::Year => write!(f, "{}", self.year),
-            Sub::Quarter(q) => write!(f, "{}-Q{q}", self.year),
-            Sub::Month(m) => write!(f, "{}-{m:02}", self.year),
+            Sub::Year => write!(f, "{:04}", self.year),
+            Sub::Quarter(q) => write!(f, "{:04}-Q{q}", self.year),
+            Sub::Month(m) => write!(f, "{:04}-{m:02}", self.year),
         }
     }
 }
@@ -285,6 +285,18 @@ mod tests {
         assert_eq!(Period::parse_any("2020-11"), Ok(m(2020, 11)));
         assert_eq!(Period::parse_any("2020-Q9").unwrap_err(), "quarter must be 1 to 4");
         assert_eq!(Period::parse_any("Q2 2020").unwrap_err(), "expected a period like 2021, 2021-Q2 or 2021-06");
+    }
+
+    /// Found by fuzzing (fuzz/, period_parse): `0999` parsed but printed as `999`, which
+    /// `parse` rejects, so a period did not survive its own canonical form (api JSON, ids).
+    #[test]
+    fn display_keeps_four_digit_years_with_leading_zeros() {
+        for (s, f) in [("0000", Frequency::Annual), ("0999", Frequency::Annual), ("0021-Q3", Frequency::Quarterly), ("0100-01", Frequency::Monthly)] {
+            let p = Period::parse(s, f).unwrap();
+            assert_eq!(p.to_string(), s);
+            assert_eq!(Period::parse(&p.to_string(), f), Ok(p));
+            assert_eq!(Period::parse_any(&p.to_string()), Ok(p));
+        }
     }
 
     #[test]
