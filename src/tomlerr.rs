@@ -10,7 +10,11 @@ use std::path::Path;
 /// `offset` is where the TOML text starts inside the file `text` (front matter follows `+++`).
 pub fn diagnostic(path: &Path, file_text: &str, offset: usize, err: &toml::de::Error, known_keys: &[&str]) -> Diagnostic {
     let at = offset + err.span().map_or(0, |s| s.start);
-    let message = err.message().trim().to_string();
+    let message = match err.message().trim() {
+        // toml gives some errors at the end of a file no text (found by fuzzing indicators).
+        "" => "this TOML is incomplete here: a value is missing or unfinished".to_string(),
+        m => m.to_string(),
+    };
     let mut d = Diagnostic::error_at(path, file_text, at, message.clone());
     if let Some(unknown) = message.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
         d.message = format!("unknown field `{unknown}`");
@@ -20,4 +24,18 @@ pub fn diagnostic(path: &Path, file_text: &str, offset: usize, err: &toml::de::E
         }
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_without_text_still_says_something() {
+        let text = "title = \"x\"\npublished =";
+        let err = toml::from_str::<toml::Table>(text).unwrap_err();
+        let d = diagnostic(Path::new("a.md"), text, 0, &err, &[]);
+        assert!(!d.message.is_empty());
+        assert_eq!(d.line, 2);
+    }
 }
