@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use chrono::{Locale, NaiveDate};
+use chrono::NaiveDate;
 
 /// How often a dataset has an observation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -225,20 +225,8 @@ fn first_day(year: i32, month: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, 1).unwrap_or_default()
 }
 
-/// The chrono locale for a page language: `id` → `id_ID`, `en` → `en_US`, else the code as
-/// a locale (`fr_FR`), else English.
-pub fn chrono_locale(lang: &str) -> Locale {
-    let lang = lang.replace('-', "_");
-    let region = lang.to_ascii_uppercase();
-    match lang.as_str() {
-        "id" => Locale::id_ID,
-        "en" => Locale::en_US,
-        _ => Locale::try_from(lang.as_str()).or_else(|_| Locale::try_from(format!("{lang}_{region}").as_str())).unwrap_or(Locale::en_US),
-    }
-}
-
 fn month_label(year: i32, month: u8, pattern: &str, lang: &str) -> String {
-    first_day(year, u32::from(month)).format_localized(pattern, chrono_locale(lang)).to_string()
+    first_day(year, u32::from(month)).format_localized(pattern, crate::dates::locale(lang)).to_string()
 }
 
 #[cfg(test)]
