@@ -92,7 +92,7 @@ impl Body {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     pub date: DateTime<FixedOffset>,
     pub kind: String,

@@ -114,10 +114,17 @@ pub fn check(site: &std::path::Path, now: chrono::DateTime<chrono::FixedOffset>)
     Ok(diags.into_sorted())
 }
 
-/// Loads and renders the whole site in memory: the files and the warnings.
-pub fn render_site(args: &BuildArgs) -> Result<(render::Files, Vec<Diagnostic>), Failure> {
-    let started = std::time::Instant::now();
-    let (mut content, warnings) = load::load(&args.site).map_err(|e| match e {
+/// A loaded site, ready to render: what `serve` keeps between rebuilds.
+pub struct Loaded {
+    pub content: content::Content,
+    pub theme: theme::Theme,
+    pub state: load::LoadState,
+    pub warnings: Diagnostics,
+}
+
+/// Loads the content and the theme.
+pub fn load_site(args: &BuildArgs) -> Result<Loaded, Failure> {
+    let (mut content, warnings, state) = load::load_with_state(&args.site).map_err(|e| match e {
         load::LoadError::Usage(m) => Failure::Usage(m),
         load::LoadError::Content(d) => Failure::Content(d.into_sorted()),
     })?;
@@ -125,9 +132,62 @@ pub fn render_site(args: &BuildArgs) -> Result<(render::Files, Vec<Diagnostic>),
         content.config.base_url = url.trim_end_matches('/').to_string();
     }
     let (theme, theme_diags) = theme::load(&args.site, &content.config.theme);
-    let mut diags: Diagnostics = warnings;
-    diags.extend(theme_diags);
-    let Some(theme) = theme else { return Err(Failure::Content(diags.into_sorted())) };
+    let mut warnings: Diagnostics = warnings;
+    warnings.extend(theme_diags);
+    let Some(theme) = theme else { return Err(Failure::Content(warnings.into_sorted())) };
+    Ok(Loaded { content, theme, state, warnings })
+}
+
+/// What [`apply_edit`] made of an edit.
+pub enum Edit {
+    /// The edit may reach beyond the edited releases (a file was added, removed or renamed,
+    /// or it is not a release): only a full load is right.
+    NotApplicable,
+    /// The edited files have errors.
+    Failed(Failure),
+    /// Nothing but bodies changed: these files are everything that changed, except the
+    /// search index ([`render::render_search`]).
+    Bodies(render::Files),
+    /// More than bodies changed: the whole site, rendered from the updated content.
+    Site(render::Files),
+}
+
+/// Applies edits of existing release files (absolute paths) to a loaded site without
+/// reading the rest of it again, and renders what they change. The files it gives, laid
+/// over the last build, are the bytes a full build of the edited site gives (tested).
+pub fn apply_edit(loaded: &mut Loaded, opts: &render::Options, paths: &[PathBuf]) -> Edit {
+    let Some(reloaded) = load::reload_releases(&mut loaded.state, &loaded.content, paths) else { return Edit::NotApplicable };
+    if reloaded.diags.has_errors() {
+        return Edit::Failed(Failure::Content(reloaded.diags.into_sorted()));
+    }
+    let content = &mut loaded.content;
+    // Bodies decide which static files an unpublished release withholds: outside previews,
+    // where nothing is withheld, every edit renders the whole site.
+    let mut bodies_only = opts.preview;
+    let mut slugs = std::collections::BTreeSet::new();
+    for r in reloaded.releases {
+        let Some(i) = content.releases.iter().position(|old| old.slug == r.slug) else { return Edit::NotApplicable };
+        bodies_only &= render::only_bodies_differ(&content.releases[i], &r);
+        slugs.insert(r.slug.clone());
+        content.releases[i] = r;
+    }
+    if slugs.is_empty() {
+        return Edit::NotApplicable;
+    }
+    let rendered = if bodies_only {
+        let slugs = slugs.iter().map(String::as_str).collect();
+        render::render_bodies(content, &loaded.theme, opts, &slugs).map(Edit::Bodies)
+    } else {
+        content.releases.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        render::render(content, &loaded.theme, opts).map(Edit::Site)
+    };
+    rendered.unwrap_or_else(|d| Edit::Failed(Failure::Content(d.into_sorted())))
+}
+
+/// Loads and renders the whole site in memory: the files and the warnings.
+pub fn render_site(args: &BuildArgs) -> Result<(render::Files, Vec<Diagnostic>), Failure> {
+    let started = std::time::Instant::now();
+    let Loaded { content, theme, warnings: mut diags, .. } = load_site(args)?;
     let opts = render::Options { now: args.now, preview: args.preview };
     let loaded = started.elapsed();
     let rendered = render::render(&content, &theme, &opts);

@@ -32,6 +32,11 @@ pub enum LoadError {
 /// Loads and validates the site in `root` (the folder holding `content/`).
 /// On success the diagnostics hold only warnings.
 pub fn load(root: &Path) -> Result<(Content, Diagnostics), LoadError> {
+    load_with_state(root).map(|(content, diags, _)| (content, diags))
+}
+
+/// [`load`], also returning what [`reload_releases`] needs.
+pub fn load_with_state(root: &Path) -> Result<(Content, Diagnostics, LoadState), LoadError> {
     let content_dir = root.join("content");
     let site_path = content_dir.join("site.toml");
     if !site_path.is_file() {
@@ -53,23 +58,26 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), LoadError> {
         }
     }
     let (files, failed) = read_markdown_files(root, &content_dir.join("releases"), &config, &mut diags)?;
-    let releases = assemble_releases(files, &failed, &config, &directory, &indicator_ids, &mut diags);
-    let mut releases = releases;
-    for r in &mut releases {
-        let date = r.date.date_naive();
-        for e in r.entries.values_mut() {
-            diags.extend(figures::check(&e.path, &e.body, Some(date), &indicators, &indicator_ids));
-            // A release cites every dataset its figures and charts draw on, listed or not.
-            for call in &e.body.calls {
-                if let Some(a) = call.arg("indicator") {
-                    if !e.indicators.contains(&a.value) {
-                        e.indicators.push(a.value.clone());
-                    }
-                }
-            }
-            diags.extend(figures::check_provenance(&e.path, &e.body, &e.lang, date, &e.indicators, &indicators));
-        }
+    let mut by_slug: BTreeMap<String, Vec<Arc<ParsedFile>>> = BTreeMap::new();
+    for f in files {
+        by_slug.entry(f.slug.clone()).or_default().push(Arc::new(f));
     }
+    let refs = Refs {
+        orgs: &directory.orgs,
+        people: &directory.people,
+        orgs_complete: directory.orgs_complete,
+        people_complete: directory.people_complete,
+        slugs: &by_slug.keys().map(String::as_str).collect(),
+        indicators: &indicator_ids,
+    };
+    let mut releases = Vec::with_capacity(by_slug.len());
+    for (slug, files) in &by_slug {
+        releases.extend(assemble_release(slug, files, &failed, &config, &refs, &mut diags));
+    }
+    releases.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    // Shortcodes, raw HTML and typed figures: each release on its own, in parallel.
+    let body_diags: Vec<Diagnostics> = releases.par_iter_mut().map(|r| check_bodies(r, &indicators, &indicator_ids)).collect();
+    body_diags.into_iter().for_each(|d| diags.extend(d));
     let (page_files, failed) = read_markdown_files(root, &content_dir.join("pages"), &config, &mut diags)?;
     let pages = assemble_pages(page_files, &failed, &config, &mut diags);
     for e in pages.iter().flat_map(|p| p.entries.values()) {
@@ -80,8 +88,98 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), LoadError> {
     if diags.has_errors() {
         return Err(LoadError::Content(diags));
     }
-    let Directory { orgs: organizations, people, .. } = directory;
-    Ok((Content { config, releases, pages, organizations, people, indicators, static_files }, diags))
+    let Directory { orgs: organizations, people, orgs_complete, people_complete } = directory;
+    let state = LoadState { root: root.to_path_buf(), release_files: by_slug, failed, indicator_ids, orgs_complete, people_complete };
+    Ok((Content { config, releases, pages, organizations, people, indicators, static_files }, diags, state))
+}
+
+/// Checks the shortcodes, raw HTML and typed figures of every entry of a release, and adds
+/// the datasets its figures and charts draw on to its `indicators`.
+fn check_bodies(r: &mut Release, indicators: &BTreeMap<String, Indicator>, indicator_ids: &BTreeSet<String>) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let date = r.date.date_naive();
+    for e in r.entries.values_mut() {
+        diags.extend(figures::check(&e.path, &e.body, Some(date), indicators, indicator_ids));
+        // A release cites every dataset its figures and charts draw on, listed or not.
+        for call in &e.body.calls {
+            if let Some(a) = call.arg("indicator") {
+                if !e.indicators.contains(&a.value) {
+                    e.indicators.push(a.value.clone());
+                }
+            }
+        }
+        diags.extend(figures::check_provenance(&e.path, &e.body, &e.lang, date, &e.indicators, indicators));
+    }
+    diags
+}
+
+/// What a load keeps so that `serve` can reload one edited release without reading the rest
+/// of the site again ([`reload_releases`]).
+pub struct LoadState {
+    root: PathBuf,
+    /// Every parsed release file, by slug.
+    release_files: BTreeMap<String, Vec<Arc<ParsedFile>>>,
+    failed: BTreeSet<String>,
+    indicator_ids: BTreeSet<String>,
+    orgs_complete: bool,
+    people_complete: bool,
+}
+
+/// The result of reloading edited release files.
+pub struct Reloaded {
+    /// The releases as they now are, in place of the ones with the same slugs.
+    pub releases: Vec<Release>,
+    /// Everything a full load would report about these releases.
+    pub diags: Diagnostics,
+}
+
+/// Reloads edited release files (absolute paths) against the content of the last load.
+/// Returns `None` when the edit may change more than these releases (a file was added,
+/// removed or renamed, or changed its slug or language): then only a full load is right.
+pub fn reload_releases(state: &mut LoadState, content: &Content, changed: &[PathBuf]) -> Option<Reloaded> {
+    let dir = state.root.join("content/releases");
+    let mut diags = Diagnostics::new();
+    let mut slugs = BTreeSet::new();
+    let mut parsed = Vec::new();
+    for path in changed {
+        let shown = display_path(&state.root, path);
+        // Only a file the last load knew, still there: anything else changes the set of releases.
+        let known = state.release_files.values().flatten().find(|f| f.path == shown)?;
+        let slug = known.slug.clone();
+        let lang = known.lang.clone();
+        let (file, d) = parse_markdown_file(&state.root, &dir, path, &content.config).ok()?;
+        diags.extend(d);
+        match file {
+            Some(f) if f.slug == slug && f.lang == lang => parsed.push(Arc::new(f)),
+            Some(_) => return None,
+            None => {
+                // A file that no longer parses: its error is the whole report.
+                return Some(Reloaded { releases: Vec::new(), diags });
+            }
+        }
+        slugs.insert(slug);
+    }
+    for f in parsed {
+        let files = state.release_files.get_mut(&f.slug)?;
+        let i = files.iter().position(|old| old.path == f.path)?;
+        files[i] = f;
+    }
+    let refs = Refs {
+        orgs: &content.organizations,
+        people: &content.people,
+        orgs_complete: state.orgs_complete,
+        people_complete: state.people_complete,
+        slugs: &state.release_files.keys().map(String::as_str).collect(),
+        indicators: &state.indicator_ids,
+    };
+    let mut releases = Vec::new();
+    for slug in &slugs {
+        releases.extend(assemble_release(slug, &state.release_files[slug], &state.failed, &content.config, &refs, &mut diags));
+    }
+    for r in &mut releases {
+        diags.extend(check_bodies(r, &content.indicators, &state.indicator_ids));
+    }
+    Some(Reloaded { releases, diags })
 }
 
 /// Reads a UTF-8 file. A file that is not UTF-8 is a content error; an unreadable one a machine error.
@@ -487,64 +585,57 @@ fn check_id(path: &Path, text: &str, id: &Spanned<String>, what: &str, diags: &m
 
 // ---------------------------------------------------------------------------- releases
 
-fn assemble_releases(
-    files: Vec<ParsedFile>,
+/// Checks the files of one slug and merges them into a release (`None` when they cannot
+/// make one; the reasons are in `diags`).
+fn assemble_release(
+    slug: &str,
+    files: &[Arc<ParsedFile>],
     failed: &BTreeSet<String>,
     config: &Config,
-    directory: &Directory,
-    indicators: &BTreeSet<String>,
+    refs: &Refs,
     diags: &mut Diagnostics,
-) -> Vec<Release> {
-    let mut by_slug: BTreeMap<String, Vec<ParsedFile>> = BTreeMap::new();
+) -> Option<Release> {
+    // One file per language: a second file for the same slug and language is a duplicate.
+    let mut per_lang: BTreeMap<&str, &ParsedFile> = BTreeMap::new();
     for f in files {
-        by_slug.entry(f.slug.clone()).or_default().push(f);
+        if let Some(first) = per_lang.get(f.lang.as_str()) {
+            diags.push(
+                Diagnostic::error_at(&f.path, &f.text, 0, format!("the slug `{slug}` is already used by {}", first.path.display()))
+                    .with_help("slugs are the file name without its date prefix and must be unique: rename one of the files"),
+            );
+            continue;
+        }
+        per_lang.insert(&f.lang, f);
     }
-    let slugs: BTreeSet<&str> = by_slug.keys().map(String::as_str).collect();
-    let refs = Refs { directory, slugs: &slugs, indicators };
-
-    let mut releases = Vec::with_capacity(by_slug.len());
-    for (slug, files) in &by_slug {
-        // One file per language: a second file for the same slug and language is a duplicate.
-        let mut per_lang: BTreeMap<&str, &ParsedFile> = BTreeMap::new();
-        for f in files {
-            if let Some(first) = per_lang.get(f.lang.as_str()) {
-                diags.push(
-                    Diagnostic::error_at(&f.path, &f.text, 0, format!("the slug `{slug}` is already used by {}", first.path.display()))
-                        .with_help("slugs are the file name without its date prefix and must be unique: rename one of the files"),
-                );
-                continue;
-            }
-            per_lang.insert(&f.lang, f);
+    for f in per_lang.values() {
+        check_release_front(f, config, refs, diags);
+    }
+    let Some(original) = per_lang.get(config.default_language.as_str()) else {
+        if failed.contains(slug) {
+            return None;
         }
         for f in per_lang.values() {
-            check_release_front(f, config, &refs, diags);
+            diags.push(
+                Diagnostic::file_error(
+                    &f.path,
+                    format!("this translation has no original: expected a file for `{slug}` in the default language `{}`", config.default_language),
+                )
+                .suggest(slug, refs.slugs.iter().copied().filter(|s| *s != slug)),
+            );
         }
-        let Some(original) = per_lang.get(config.default_language.as_str()) else {
-            if failed.contains(slug) {
-                continue;
-            }
-            for f in per_lang.values() {
-                diags.push(
-                    Diagnostic::file_error(
-                        &f.path,
-                        format!("this translation has no original: expected a file for `{slug}` in the default language `{}`", config.default_language),
-                    )
-                    .suggest(slug, slugs.iter().copied().filter(|s| *s != slug)),
-                );
-            }
-            continue;
-        };
-        let (Some(date), Some(_)) = (original.front.date.as_ref(), original.front.title.as_ref()) else { continue };
-        let Ok(date) = to_datetime(date.get_ref(), config.timezone) else { continue };
-        let entries = per_lang.iter().map(|(lang, f)| (lang.to_string(), merge_entry(original, f, config))).collect();
-        releases.push(Release { slug: slug.clone(), date, draft: original.front.draft.unwrap_or(false), entries });
-    }
-    releases.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-    releases
+        return None;
+    };
+    let (Some(date), Some(_)) = (original.front.date.as_ref(), original.front.title.as_ref()) else { return None };
+    let date = to_datetime(date.get_ref(), config.timezone).ok()?;
+    let entries = per_lang.iter().map(|(lang, f)| (lang.to_string(), merge_entry(original, f, config))).collect();
+    Some(Release { slug: slug.to_string(), date, draft: original.front.draft.unwrap_or(false), entries })
 }
 
 struct Refs<'a> {
-    directory: &'a Directory,
+    orgs: &'a BTreeMap<String, Organization>,
+    people: &'a BTreeMap<String, Person>,
+    orgs_complete: bool,
+    people_complete: bool,
     slugs: &'a BTreeSet<&'a str>,
     indicators: &'a BTreeSet<String>,
 }
@@ -579,18 +670,18 @@ fn check_release_front(f: &ParsedFile, config: &Config, refs: &Refs, diags: &mut
         }
     }
     if let Some(p) = &fr.publisher {
-        if refs.directory.orgs_complete && !refs.directory.orgs.contains_key(p.get_ref()) {
-            diags.push(unknown_ref(path, text, &offset(p, f.front_offset), "organization", refs.directory.orgs.keys()));
+        if refs.orgs_complete && !refs.orgs.contains_key(p.get_ref()) {
+            diags.push(unknown_ref(path, text, &offset(p, f.front_offset), "organization", refs.orgs.keys()));
         }
     }
     for p in fr.participants.iter().flatten() {
-        if refs.directory.orgs_complete && !refs.directory.orgs.contains_key(p.get_ref()) {
-            diags.push(unknown_ref(path, text, &offset(p, f.front_offset), "organization", refs.directory.orgs.keys()));
+        if refs.orgs_complete && !refs.orgs.contains_key(p.get_ref()) {
+            diags.push(unknown_ref(path, text, &offset(p, f.front_offset), "organization", refs.orgs.keys()));
         }
     }
     for s in fr.speakers.iter().flatten() {
-        if refs.directory.people_complete && !refs.directory.people.contains_key(s.get_ref()) {
-            diags.push(unknown_ref(path, text, &offset(s, f.front_offset), "person", refs.directory.people.keys()));
+        if refs.people_complete && !refs.people.contains_key(s.get_ref()) {
+            diags.push(unknown_ref(path, text, &offset(s, f.front_offset), "person", refs.people.keys()));
         }
     }
     for i in fr.indicators.iter().flatten() {

@@ -18,7 +18,7 @@ use crate::theme::{template_error_message, Theme};
 use chrono::{DateTime, Datelike, FixedOffset};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 /// What a file of the output holds.
@@ -44,32 +44,7 @@ pub type Files = BTreeMap<String, FileData>;
 /// Renders every output file of the site.
 pub fn render(content: &Content, theme: &Theme, opts: &Options) -> Result<Files, Diagnostics> {
     let site = Site::new(content, theme, opts);
-    let jobs = site.jobs();
-    let results: Vec<Result<Output, RenderFailure>> = jobs.par_iter().map(|job| site.render_job(job)).collect();
-    let mut files = Files::new();
-    let mut diags = Diagnostics::new();
-    let mut sitemap = Vec::new();
-    // A template mistake fails every page that uses it: report it once, with a count.
-    let mut failed: BTreeMap<(PathBuf, String), (String, usize)> = BTreeMap::new();
-    for r in results {
-        match r {
-            Ok(Output { path, data, sitemap: entry }) => {
-                sitemap.extend(entry);
-                if files.contains_key(&path) {
-                    diags.push(
-                        Diagnostic::file_error(path.clone(), format!("two outputs want the same file `{path}`"))
-                            .with_help("an alias, a standing page or a static file uses an address the site already uses"),
-                    );
-                }
-                files.insert(path, data);
-            }
-            Err(f) => failed.entry((f.template, f.message)).or_insert_with(|| (f.url, 0)).1 += 1,
-        }
-    }
-    for ((template, message), (url, count)) in failed {
-        let others = if count > 1 { format!(" (and {} more pages)", count - 1) } else { String::new() };
-        diags.push(Diagnostic::file_error(template, format!("rendering {url}{others} failed: {message}")));
-    }
+    let (mut files, mut sitemap, mut diags) = site.render_jobs(site.jobs());
     // The search index of every language, from the same published releases.
     match search::build_index(&site.search_records(), &content.config.languages) {
         Ok(index) => files.extend(index.into_iter().map(|(path, bytes)| (path, FileData::Bytes(bytes)))),
@@ -93,6 +68,63 @@ pub fn render(content: &Content, theme: &Theme, opts: &Options) -> Result<Files,
         return Err(diags);
     }
     Ok(files)
+}
+
+/// Renders only what shows the bodies of the releases `slugs`: their pages and the feeds
+/// that carry them. Right after an edit that changed nothing but these bodies (see
+/// [`only_bodies_differ`]), this and [`render_search`] are everything that changed, with the
+/// same bytes a full [`render`] gives. `serve` uses it to show an edit within milliseconds.
+pub fn render_bodies(content: &Content, theme: &Theme, opts: &Options, slugs: &BTreeSet<&str>) -> Result<Files, Diagnostics> {
+    let site = Site::new(content, theme, opts);
+    let jobs = site.jobs().into_iter().filter(|job| site.shows_body_of(job, slugs)).collect();
+    let (files, _, diags) = site.render_jobs(jobs);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(files)
+}
+
+/// Puts a new search index ([`render_search`]) in place of the old one in `files`: the
+/// index's file names carry hashes of their contents, so old names must go.
+pub fn replace_search(files: &mut Files, index: Files, languages: &[String]) {
+    let dirs: Vec<String> = languages.iter().map(|l| format!("search/{l}/")).collect();
+    files.retain(|path, _| !dirs.iter().any(|d| path.starts_with(d.as_str())));
+    files.extend(index);
+}
+
+/// The search index files of every language.
+pub fn render_search(content: &Content, theme: &Theme, opts: &Options) -> Result<Files, Diagnostics> {
+    let site = Site::new(content, theme, opts);
+    match search::build_index(&site.search_records(), &content.config.languages) {
+        Ok(index) => Ok(index.into_iter().map(|(path, bytes)| (path, FileData::Bytes(bytes))).collect()),
+        Err(e) => Err(std::iter::once(Diagnostic::file_error("content", format!("the search index could not be built: {e}"))).collect()),
+    }
+}
+
+/// Whether two versions of a release differ in nothing but the text of their bodies, so
+/// that no list, tag, organization or indicator page changes (they show titles, dates,
+/// summaries and ids, never bodies). Links in a body decide which static files an
+/// unpublished release withholds, so this holds for builds that withhold none (previews).
+pub fn only_bodies_differ(a: &Release, b: &Release) -> bool {
+    a.slug == b.slug
+        && a.date == b.date
+        && a.draft == b.draft
+        && a.entries.len() == b.entries.len()
+        && a.entries.iter().zip(&b.entries).all(|((la, x), (lb, y))| {
+            la == lb
+                && x.path == y.path
+                && x.title == y.title
+                && x.summary == y.summary
+                && x.kind == y.kind
+                && x.publisher == y.publisher
+                && x.tags == y.tags
+                && x.participants == y.participants
+                && x.speakers == y.speakers
+                && x.indicators == y.indicators
+                && x.related == y.related
+                && x.aliases == y.aliases
+                && x.changes == y.changes
+        })
 }
 
 fn insert_static(files: &mut Files, diags: &mut Diagnostics, path: &str, data: FileData, from_site: bool) {
@@ -546,6 +578,54 @@ impl<'a> Site<'a> {
                 })
                 .unwrap_or_default(),
         }
+    }
+
+    /// Renders jobs in parallel: the files, their sitemap entries, and the failures.
+    fn render_jobs(&self, jobs: Vec<Job>) -> (Files, Vec<feeds::SitemapUrl>, Diagnostics) {
+        let results: Vec<Result<Output, RenderFailure>> = jobs.par_iter().map(|job| self.render_job(job)).collect();
+        let mut files = Files::new();
+        let mut diags = Diagnostics::new();
+        let mut sitemap = Vec::new();
+        // A template mistake fails every page that uses it: report it once, with a count.
+        let mut failed: BTreeMap<(PathBuf, String), (String, usize)> = BTreeMap::new();
+        for r in results {
+            match r {
+                Ok(Output { path, data, sitemap: entry }) => {
+                    sitemap.extend(entry);
+                    if files.contains_key(&path) {
+                        diags.push(
+                            Diagnostic::file_error(path.clone(), format!("two outputs want the same file `{path}`"))
+                                .with_help("an alias, a standing page or a static file uses an address the site already uses"),
+                        );
+                    }
+                    files.insert(path, data);
+                }
+                Err(f) => failed.entry((f.template, f.message)).or_insert_with(|| (f.url, 0)).1 += 1,
+            }
+        }
+        for ((template, message), (url, count)) in failed {
+            let others = if count > 1 { format!(" (and {} more pages)", count - 1) } else { String::new() };
+            diags.push(Diagnostic::file_error(template, format!("rendering {url}{others} failed: {message}")));
+        }
+        (files, sitemap, diags)
+    }
+
+    /// Whether a job's output shows the body of one of the releases `slugs`.
+    fn shows_body_of(&self, job: &Job, slugs: &BTreeSet<&str>) -> bool {
+        match *job {
+            Job::Release { release, .. } => slugs.contains(release.slug.as_str()),
+            Job::Feed { lang, tag } => self.feed_members(lang, tag).any(|(r, _)| slugs.contains(r.slug.as_str())),
+            _ => false,
+        }
+    }
+
+    /// The releases of a feed (of a language, or of a tag in it), newest first.
+    fn feed_members<'b>(&'b self, lang: &'b str, tag: Option<usize>) -> impl Iterator<Item = (&'a Release, &'a Entry)> + 'b {
+        let members: Box<dyn Iterator<Item = usize> + 'b> = match tag {
+            None => Box::new(0..self.releases.len()),
+            Some(i) => Box::new(self.langs[lang].tags[i].members.iter().copied()),
+        };
+        members.filter_map(move |i| self.releases[i].entries.get(lang).map(|e| (self.releases[i], e))).take(FEED_LENGTH)
     }
 
     fn jobs(&self) -> Vec<Job<'_>> {
@@ -1019,16 +1099,15 @@ impl<'a> Site<'a> {
         let lists = &self.langs[lang];
         let p = self.prefix(lang);
         let base = &self.content.config.base_url;
-        let (members, path, title): (Box<dyn Iterator<Item = usize>>, String, String) = match tag {
-            None => (Box::new(0..self.releases.len()), format!("{p}/"), self.content.config.title.get(lang, self.default_lang()).to_string()),
+        let (path, title) = match tag {
+            None => (format!("{p}/"), self.content.config.title.get(lang, self.default_lang()).to_string()),
             Some(i) => {
                 let g = &lists.tags[i];
-                (Box::new(g.members.iter().copied()), format!("{p}/tags/{}/", g.key), self.label(lang, "tag_title").replace("{tag}", &g.name))
+                (format!("{p}/tags/{}/", g.key), self.label(lang, "tag_title").replace("{tag}", &g.name))
             }
         };
-        let entries: Vec<feeds::FeedEntry> = members
-            .filter_map(|i| self.releases[i].entries.get(lang).map(|e| (self.releases[i], e)))
-            .take(FEED_LENGTH)
+        let entries: Vec<feeds::FeedEntry> = self
+            .feed_members(lang, tag)
             .map(|(r, e)| feeds::FeedEntry {
                 id: self.entry_id(r, lang),
                 title: e.title.clone(),

@@ -6,7 +6,7 @@
 //! a file outside the output, whatever `..` or encoding it tries. Static files are read from
 //! the paths `load` listed (inside `content/static/`, never symbolic links).
 
-use crate::render::{FileData, Files};
+use crate::render::{self, FileData, Files};
 use crate::{BuildArgs, Failure};
 use std::io::{Read, Write};
 use std::net::{IpAddr, SocketAddr};
@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 /// What the server shows: the last good build, and the error of the latest build if it failed.
 struct State {
-    files: Arc<Files>,
+    files: Files,
     error: Option<String>,
     /// Bumped on every build, good or bad; open pages wait on it.
     generation: u64,
@@ -33,11 +33,13 @@ const CLIENT: &str = r#"<script>(function(){var o;var es=new EventSource("/__war
 
 /// Runs until the process is stopped. `port` 0 picks a free port.
 pub fn serve(site: PathBuf, bind: IpAddr, port: u16) -> Result<(), String> {
+    // Watch events name absolute paths; so do the loaded files, to find the edited release.
+    let site = site.canonicalize().map_err(|e| format!("cannot open {}: {e}", site.display()))?;
     let server = tiny_http::Server::http(SocketAddr::new(bind, port)).map_err(|e| format!("cannot listen on {bind}:{port}: {e}"))?;
     let addr = server.server_addr().to_ip().ok_or("the server has no IP address")?;
     let base_url = format!("http://{addr}");
-    let shared = Arc::new(Shared { state: Mutex::new(State { files: Arc::new(Files::new()), error: None, generation: 0 }), changed: Condvar::new() });
-    rebuild(&site, &base_url, &shared);
+    let shared = Arc::new(Shared { state: Mutex::new(State { files: Files::new(), error: None, generation: 0 }), changed: Condvar::new() });
+    let session = full_rebuild(&site, &base_url, &shared);
     println!("serving {base_url}/ (Ctrl+C to stop)");
     if !bind.is_loopback() {
         eprintln!("warning: serving on {bind}, reachable from other machines; preview builds may hold embargoed releases");
@@ -45,7 +47,7 @@ pub fn serve(site: PathBuf, bind: IpAddr, port: u16) -> Result<(), String> {
 
     let watcher_shared = Arc::clone(&shared);
     let watch_site = site.clone();
-    std::thread::spawn(move || watch(&watch_site, &base_url, &watcher_shared));
+    std::thread::spawn(move || watch(&watch_site, &base_url, &watcher_shared, session));
 
     for request in server.incoming_requests() {
         let shared = Arc::clone(&shared);
@@ -54,9 +56,63 @@ pub fn serve(site: PathBuf, bind: IpAddr, port: u16) -> Result<(), String> {
     Ok(())
 }
 
-/// Builds in memory (drafts and embargoed releases included, as a preview) and publishes
-/// the result or the error.
-fn rebuild(site: &Path, base_url: &str, shared: &Shared) {
+/// The last good load, kept between rebuilds so that an edited release is reloaded and
+/// re-rendered alone.
+struct Session {
+    loaded: crate::Loaded,
+    opts: render::Options,
+}
+
+/// What a rebuild gives the server.
+enum Update {
+    /// A whole new site.
+    Replace(Files),
+    /// Files that changed; every other file stays as it is.
+    Merge(Files),
+    /// A new search index in place of the old one.
+    Search(Files, Vec<String>),
+    /// The build failed: this report is shown, the last good site stays.
+    Error(String),
+}
+
+fn publish(shared: &Shared, update: Update, reload: bool) {
+    let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+    match update {
+        Update::Replace(files) => {
+            state.files = files;
+            state.error = None;
+        }
+        Update::Merge(files) => {
+            state.files.extend(files);
+            state.error = None;
+        }
+        Update::Search(index, languages) => render::replace_search(&mut state.files, index, &languages),
+        Update::Error(text) => state.error = Some(text),
+    }
+    if reload {
+        state.generation += 1;
+        shared.changed.notify_all();
+    }
+}
+
+fn report(failure: Failure) -> String {
+    match failure {
+        Failure::Content(diags) => {
+            let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
+            let text = text.join("\n\n");
+            eprintln!("{text}\n\nthe build failed; still serving the last good site");
+            text
+        }
+        Failure::Usage(msg) => {
+            eprintln!("error: {msg}");
+            msg
+        }
+    }
+}
+
+/// Loads and renders everything in memory (drafts and embargoed releases included, as a
+/// preview) and publishes the result or the error.
+fn full_rebuild(site: &Path, base_url: &str, shared: &Shared) -> Option<Session> {
     let started = Instant::now();
     let args = BuildArgs {
         site: site.to_path_buf(),
@@ -65,33 +121,64 @@ fn rebuild(site: &Path, base_url: &str, shared: &Shared) {
         preview: true,
         base_url: Some(base_url.to_string()),
     };
-    let result = crate::render_site(&args);
-    let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
-    match result {
-        Ok((files, _warnings)) => {
+    let opts = render::Options { now: args.now, preview: args.preview };
+    let rendered = crate::load_site(&args).and_then(|loaded| match render::render(&loaded.content, &loaded.theme, &opts) {
+        Ok(files) => Ok((loaded, files)),
+        Err(d) => Err(Failure::Content(d.into_sorted())),
+    });
+    match rendered {
+        Ok((loaded, files)) => {
             println!("rebuilt {} files in {} ms", files.len(), started.elapsed().as_millis());
-            state.files = Arc::new(files);
-            state.error = None;
+            publish(shared, Update::Replace(files), true);
+            Some(Session { loaded, opts })
         }
-        Err(Failure::Content(diags)) => {
-            let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
-            let text = text.join("\n\n");
-            eprintln!("{text}\n\nthe build failed; still serving the last good site");
-            state.error = Some(text);
-        }
-        Err(Failure::Usage(msg)) => {
-            eprintln!("error: {msg}");
-            state.error = Some(msg);
+        Err(failure) => {
+            publish(shared, Update::Error(report(failure)), true);
+            None
         }
     }
-    state.generation += 1;
-    shared.changed.notify_all();
+}
+
+/// What a quick rebuild did.
+enum Quick {
+    /// The change may reach beyond the edited releases: only a full rebuild is right.
+    NotApplicable,
+    /// Published; the session is up to date.
+    Done,
+    /// Published, but the search index still has the old text.
+    SearchStale,
+    /// The edit has errors, published; the session no longer matches the files.
+    Failed,
+}
+
+/// Rebuilds after edits to release files that existed before ([`crate::apply_edit`]); the
+/// search index follows when the writer pauses (see [`watch`]).
+fn quick_rebuild(session: &mut Session, paths: &[PathBuf], shared: &Shared) -> Quick {
+    let started = Instant::now();
+    match crate::apply_edit(&mut session.loaded, &session.opts, paths) {
+        crate::Edit::NotApplicable => Quick::NotApplicable,
+        crate::Edit::Failed(failure) => {
+            publish(shared, Update::Error(report(failure)), true);
+            Quick::Failed
+        }
+        crate::Edit::Bodies(files) => {
+            let n = files.len();
+            publish(shared, Update::Merge(files), true);
+            println!("rebuilt {n} files in {} ms (the edited release's pages and feeds)", started.elapsed().as_millis());
+            Quick::SearchStale
+        }
+        crate::Edit::Site(files) => {
+            println!("rebuilt {} files in {} ms", files.len(), started.elapsed().as_millis());
+            publish(shared, Update::Replace(files), true);
+            Quick::Done
+        }
+    }
 }
 
 /// Watches `content/` and `themes/`, rebuilding once per burst of changes.
-fn watch(site: &Path, base_url: &str, shared: &Shared) {
+fn watch(site: &Path, base_url: &str, shared: &Shared, mut session: Option<Session>) {
     use notify::{RecursiveMode, Watcher};
-    let (tx, rx) = std::sync::mpsc::channel();
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = match notify::recommended_watcher(tx) {
         Ok(w) => w,
         Err(e) => {
@@ -107,27 +194,94 @@ fn watch(site: &Path, base_url: &str, shared: &Shared) {
             }
         }
     }
-    while let Ok(first) = rx.recv() {
-        if first.is_err() {
+    let releases = site.join("content/releases");
+    // The search index of the whole site takes longer to make than an edited page: it is
+    // remade once the writer pauses, so that saving again never waits for it.
+    let mut search_stale = false;
+    loop {
+        let first = if search_stale {
+            match rx.recv_timeout(SEARCH_AFTER) {
+                Ok(e) => e,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    search_stale = false;
+                    if let Some(s) = &session {
+                        let started = Instant::now();
+                        // Only the search page fetches the index: nothing to reload.
+                        match render::render_search(&s.loaded.content, &s.loaded.theme, &s.opts) {
+                            Ok(files) => publish(shared, Update::Search(files, s.loaded.content.config.languages.clone()), false),
+                            Err(d) => publish(shared, Update::Error(report(Failure::Content(d.into_sorted()))), true),
+                        }
+                        println!("updated the search index in {} ms", started.elapsed().as_millis());
+                    }
+                    continue;
+                }
+                Err(_) => return,
+            }
+        } else {
+            match rx.recv() {
+                Ok(e) => e,
+                Err(_) => return,
+            }
+        };
+        let mut events = vec![first];
+        // Editors save in several steps; wait for the burst to end.
+        while let Ok(e) = rx.recv_timeout(Duration::from_millis(5)) {
+            events.push(e);
+        }
+        let mut paths = std::collections::BTreeSet::new();
+        let mut unknown = false;
+        for event in events {
+            match event {
+                Ok(e) if e.kind.is_access() => {}
+                Ok(e) => paths.extend(e.paths),
+                Err(_) => unknown = true,
+            }
+        }
+        // Files beside releases that are not Markdown (editor swap files) are not content.
+        paths.retain(|p| !(p.starts_with(&releases) && p.extension().is_none_or(|x| x != "md")));
+        if paths.is_empty() && !unknown {
             continue;
         }
-        // Editors save in several steps; wait for the burst to end.
-        while rx.recv_timeout(Duration::from_millis(30)).is_ok() {}
-        rebuild(site, base_url, shared);
+        let only_releases = !unknown && paths.iter().all(|p| p.starts_with(&releases) && p.is_file());
+        if let (true, Some(s)) = (only_releases, session.as_mut()) {
+            let paths: Vec<PathBuf> = paths.into_iter().collect();
+            match quick_rebuild(s, &paths, shared) {
+                Quick::Done => continue,
+                Quick::SearchStale => {
+                    search_stale = true;
+                    continue;
+                }
+                Quick::Failed => {
+                    session = None;
+                    continue;
+                }
+                Quick::NotApplicable => {}
+            }
+        }
+        session = full_rebuild(site, base_url, shared);
+        search_stale = false;
     }
 }
+
+/// How long the writer must pause before the search index is remade after a quick rebuild.
+const SEARCH_AFTER: Duration = Duration::from_millis(500);
 
 fn handle(request: tiny_http::Request, shared: &Shared) {
     let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
     if url == "/__warta/events" {
         return events(request, shared);
     }
-    let files = Arc::clone(&shared.state.lock().unwrap_or_else(|e| e.into_inner()).files);
-    let (status, path) = match lookup(&files, &url) {
-        Some(path) => (200, path),
-        None => (404, "404.html".to_string()),
+    // Only the one file is copied out, under the lock; rebuilds replace files under it.
+    let (status, path, data) = {
+        let state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (status, path) = match lookup(&state.files, &url) {
+            Some(path) => (200, path),
+            None => (404, "404.html".to_string()),
+        };
+        let data = state.files.get(&path).cloned();
+        (status, path, data)
     };
-    let body = match files.get(&path) {
+    let body = match data {
         Some(FileData::Bytes(b)) => b.clone(),
         Some(FileData::Copy(src)) => {
             let mut buf = Vec::new();

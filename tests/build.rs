@@ -761,3 +761,68 @@ fn a_build_never_empties_a_folder_it_did_not_make() {
     assert!(stderr(&o).contains("was not made by `warta build`"));
     assert!(site.join("content/site.toml").exists() && site.join("content/releases/2021/2021-08-01-rilis-tiga.md").exists(), "nothing removed");
 }
+
+/// `serve`'s quick path: an edit applied to a loaded site, laid over the last build, gives
+/// the bytes a full build of the edited site gives.
+#[test]
+fn an_edit_applied_to_a_loaded_site_equals_a_full_build() {
+    use warta::render::{self, Files};
+    use warta::{apply_edit, load_site, BuildArgs, Edit};
+    let (_tmp, site, out) = base_site();
+    let args = BuildArgs {
+        site: site.clone(),
+        output: out,
+        now: chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00+07:00").unwrap(),
+        preview: true,
+        base_url: Some("http://127.0.0.1:1234".into()),
+    };
+    let opts = render::Options { now: args.now, preview: true };
+    let full = |args: &BuildArgs| -> Files {
+        let loaded = load_site(args).unwrap_or_else(|_| panic!("the site loads"));
+        render::render(&loaded.content, &loaded.theme, &opts).unwrap_or_else(|d| panic!("{:?}", d.into_sorted()))
+    };
+    let mut loaded = load_site(&args).unwrap_or_else(|_| panic!("the site loads"));
+    let mut files = render::render(&loaded.content, &loaded.theme, &opts).unwrap_or_else(|_| panic!("renders"));
+    let satu = site.join("content/releases/2021/2021-10-01-rilis-satu.md");
+    let original = std::fs::read_to_string(&satu).unwrap();
+
+    // A body edit of a release with a translation and a figure: its pages and feeds only.
+    std::fs::write(&satu, original.replace("Paragraf kedua.", "Paragraf kedua, disunting.")).unwrap();
+    match apply_edit(&mut loaded, &opts, std::slice::from_ref(&satu)) {
+        Edit::Bodies(changed) => {
+            assert!(changed.contains_key("releases/rilis-satu/index.html") && changed.contains_key("atom.xml"), "{:?}", changed.keys());
+            assert!(changed.len() < 10, "a handful of files: {:?}", changed.keys());
+            files.extend(changed);
+        }
+        _ => panic!("a body edit takes the quick path"),
+    }
+    let index = render::render_search(&loaded.content, &loaded.theme, &opts).unwrap_or_else(|_| panic!("search"));
+    render::replace_search(&mut files, index, &loaded.content.config.languages);
+    let fresh = full(&args);
+    let differ: Vec<&String> = fresh.keys().chain(files.keys()).filter(|k| fresh.get(*k) != files.get(*k)).collect();
+    assert!(differ.is_empty(), "body edit: the same files as a full build; these differ: {differ:?}");
+
+    // A title edit reaches lists and feeds: the whole site, from the loaded content.
+    std::fs::write(&satu, original.replace("title = \"Rilis Satu\"", "title = \"Rilis Satu Baru\"")).unwrap();
+    match apply_edit(&mut loaded, &opts, std::slice::from_ref(&satu)) {
+        Edit::Site(all) => {
+            let fresh = full(&args);
+            let differ: Vec<&String> = fresh.keys().chain(all.keys()).filter(|k| fresh.get(*k) != all.get(*k)).collect();
+            assert!(differ.is_empty(), "title edit: the same files as a full build; these differ: {differ:?}");
+        }
+        _ => panic!("a title edit renders the site"),
+    }
+
+    // A mistake is reported with its place; a new file needs a full load.
+    std::fs::write(&satu, original.replace("kind = \"meeting\"", "kind = \"meting\"")).unwrap();
+    match apply_edit(&mut loaded, &opts, std::slice::from_ref(&satu)) {
+        Edit::Failed(warta::Failure::Content(d)) => {
+            let text = d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+            assert!(text.contains("2021-10-01-rilis-satu.md:4:8") && text.contains("did you mean `meeting`?"), "{text}");
+        }
+        _ => panic!("a bad kind fails"),
+    }
+    let new = site.join("content/releases/2021/2021-11-01-baru.md");
+    std::fs::write(&new, &original).unwrap();
+    assert!(matches!(apply_edit(&mut loaded, &opts, &[new]), Edit::NotApplicable));
+}
