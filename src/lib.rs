@@ -56,6 +56,7 @@ pub enum Failure {
 #[derive(Debug)]
 pub struct Report {
     pub pages: usize,
+    pub charts: usize,
     pub files: usize,
     pub written: output::Written,
     pub warnings: Vec<Diagnostic>,
@@ -203,14 +204,102 @@ pub fn render_site(args: &BuildArgs) -> Result<(render::Files, Vec<Diagnostic>),
     }
 }
 
-/// Loads, renders and (only when everything rendered) writes the site.
+/// Loads, renders and (only when everything rendered) writes the site. Files go to the
+/// output's staging folder as they are rendered (see `output::Writer`); a build that fails
+/// leaves the output as it was.
 pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
-    let (files, warnings) = render_site(args)?;
     let started = std::time::Instant::now();
-    let written = output::write(&args.output, &files).map_err(|e| Failure::Usage(format!("cannot write {}: {e}", args.output.display())))?;
-    if std::env::var_os("WARTA_TIMINGS").is_some() {
-        eprintln!("timings: write {} ms", started.elapsed().as_millis());
+    let timings = std::env::var_os("WARTA_TIMINGS").is_some();
+    let progress = Progress::start();
+    let Loaded { content, theme, warnings: mut diags, .. } = load_site(args)?;
+    let loaded = started.elapsed();
+    let opts = render::Options { now: args.now, preview: args.preview };
+    let cannot_write = |e: std::io::Error| Failure::Usage(format!("cannot write {}: {e}", args.output.display()));
+    let writer = output::Writer::open(&args.output).map_err(cannot_write)?;
+    let write_error = std::sync::Mutex::new(None);
+    let put = |path: String, data: render::FileData| {
+        if let Err(e) = writer.put(&path, &data) {
+            write_error.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(e);
+        }
+    };
+    let rendered = render::render_counted(&content, &theme, &opts, &put, &progress.counter);
+    drop(progress);
+    let rendered = match rendered {
+        Ok(r) => r,
+        Err(d) => {
+            diags.extend(d);
+            return Err(Failure::Content(diags.into_sorted()));
+        }
+    };
+    if let Some(e) = write_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Err(cannot_write(e));
     }
-    let pages = files.keys().filter(|p| p.ends_with(".html")).count();
-    Ok(Report { pages, files: files.len(), written, warnings })
+    let committing = std::time::Instant::now();
+    let written = writer.commit(&rendered.paths).map_err(cannot_write)?;
+    if timings {
+        let render_ms = (committing - started - loaded).as_millis();
+        eprintln!("timings: load {} ms, render and stage {render_ms} ms, commit {} ms", loaded.as_millis(), committing.elapsed().as_millis());
+    }
+    Ok(Report { pages: rendered.pages, charts: rendered.charts, files: rendered.paths.len(), written, warnings: diags.into_sorted() })
+}
+
+/// A progress line on a terminal while a build runs, from its first half second on (nothing
+/// when stderr is not a terminal, nothing for a quick build).
+struct Progress {
+    /// Jobs rendered so far and their total, counted by the renderer.
+    counter: std::sync::Arc<render::Progress>,
+    ticker: Option<std::thread::JoinHandle<()>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Progress {
+    fn start() -> Progress {
+        use std::io::IsTerminal;
+        use std::sync::atomic::Ordering;
+        let mut progress = Progress { counter: Default::default(), ticker: None, stop: Default::default() };
+        if !std::io::stderr().is_terminal() {
+            return progress;
+        }
+        let (counter, stop) = (progress.counter.clone(), progress.stop.clone());
+        progress.ticker = Some(std::thread::spawn(move || {
+            let started = std::time::Instant::now();
+            let bar = indicatif::ProgressBar::hidden();
+            let mut shown = false;
+            while !stop.load(Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                if started.elapsed() < std::time::Duration::from_millis(500) {
+                    continue;
+                }
+                if !shown {
+                    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                    bar.set_style(
+                        indicatif::ProgressStyle::with_template("{spinner} loading the content {elapsed}")
+                            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+                    );
+                    shown = true;
+                }
+                let total = counter.total.load(Ordering::Relaxed) as u64;
+                if total > 0 && bar.length() != Some(total) {
+                    bar.set_style(
+                        indicatif::ProgressStyle::with_template("rendering {pos}/{len} pages and files {bar:40} {elapsed}")
+                            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                    );
+                    bar.set_length(total);
+                }
+                bar.set_position(counter.done.load(Ordering::Relaxed) as u64);
+                bar.tick();
+            }
+            bar.finish_and_clear();
+        }));
+        progress
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.ticker.take() {
+            let _ = t.join();
+        }
+    }
 }

@@ -70,14 +70,25 @@ pub fn load_with_state(root: &Path) -> Result<(Content, Diagnostics, LoadState),
         slugs: &by_slug.keys().map(String::as_str).collect(),
         indicators: &indicator_ids,
     };
+    // Each release on its own, in parallel: its front matter against the directory and the
+    // other slugs, then its bodies (shortcodes, raw HTML, typed figures).
+    let assembled: Vec<(Option<Release>, Diagnostics)> = by_slug
+        .par_iter()
+        .map(|(slug, files)| {
+            let mut d = Diagnostics::new();
+            let mut release = assemble_release(slug, files, &failed, &config, &refs, &mut d);
+            if let Some(r) = &mut release {
+                d.extend(check_bodies(r, &indicators, &indicator_ids));
+            }
+            (release, d)
+        })
+        .collect();
     let mut releases = Vec::with_capacity(by_slug.len());
-    for (slug, files) in &by_slug {
-        releases.extend(assemble_release(slug, files, &failed, &config, &refs, &mut diags));
+    for (r, d) in assembled {
+        releases.extend(r);
+        diags.extend(d);
     }
     releases.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-    // Shortcodes, raw HTML and typed figures: each release on its own, in parallel.
-    let body_diags: Vec<Diagnostics> = releases.par_iter_mut().map(|r| check_bodies(r, &indicators, &indicator_ids)).collect();
-    body_diags.into_iter().for_each(|d| diags.extend(d));
     let (page_files, failed) = read_markdown_files(root, &content_dir.join("pages"), &config, &mut diags)?;
     let pages = assemble_pages(page_files, &failed, &config, &mut diags);
     for e in pages.iter().flat_map(|p| p.entries.values()) {

@@ -124,8 +124,9 @@ fn main() -> ExitCode {
                     }
                     let w = report.written;
                     eprintln!(
-                        "built {} pages, {} files into {} in {} ms ({} written, {} unchanged, {} removed)",
+                        "built {} pages, {} charts, {} files into {} in {} ms ({} written, {} unchanged, {} removed)",
                         report.pages,
+                        report.charts,
                         report.files,
                         output.display(),
                         started.elapsed().as_millis(),

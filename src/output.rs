@@ -12,6 +12,8 @@ use crate::render::{FileData, Files};
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// What a write did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -24,85 +26,87 @@ pub struct Written {
 /// A file in every output folder that marks it as Warta's to replace.
 pub const MARKER: &str = ".warta-output";
 
+const MARKER_TEXT: &[u8] = b"This folder is written by `warta build`, which replaces all of it.\n";
+
 /// Makes `out` hold exactly `files` (and the [`MARKER`]).
 pub fn write(out: &Path, files: &Files) -> io::Result<Written> {
-    let mut with_marker = files.clone();
-    with_marker.insert(MARKER.to_string(), FileData::Bytes(b"This folder is written by `warta build`, which replaces all of it.\n".to_vec()));
-    let files = &with_marker;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.staging-{pid}"));
-    let _ = std::fs::remove_dir_all(&staging);
-
-    if !out.exists() {
-        // A first build: write everything aside, then one rename.
-        if let Err(e) = write_files(&staging, files.iter()) {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-        std::fs::rename(&staging, out)?;
-        return Ok(Written { written: files.len() - 1, ..Written::default() });
-    }
-    if !out.is_dir() {
-        return Err(io::Error::other(format!("{} exists and is not a folder", out.display())));
-    }
-    // A rebuild removes every file it did not produce. Only do that in a folder a build made:
-    // `--output .` or `--output content` must never empty someone's site.
-    if !out.join(MARKER).is_file() && std::fs::read_dir(out)?.next().is_some() {
-        return Err(io::Error::other(format!(
-            "{} is not empty and was not made by `warta build`; choose another --output folder (a build replaces everything in it)",
-            out.display()
-        )));
-    }
-
-    let existing = list_files(out)?;
-    let mut changed = Vec::new();
+    let writer = Writer::open(out)?;
     for (rel, data) in files {
-        if !existing.contains(rel) || !same_bytes(&out.join(rel), data)? {
-            changed.push((rel, data));
-        }
+        writer.put(rel, data)?;
     }
-    if let Err(e) = write_files(&staging, changed.iter().copied()) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    // Everything is on disk: move the changed files into place and drop the stale ones.
-    for (rel, _) in &changed {
-        let target = out.join(rel);
-        if let Some(dir) = target.parent() {
-            if dir.is_file() {
-                std::fs::remove_file(dir)?;
-            }
-            std::fs::create_dir_all(dir)?;
-        }
-        if target.is_dir() {
-            std::fs::remove_dir_all(&target)?;
-        }
-        std::fs::rename(staging.join(rel), &target)?;
-    }
-    let stale: Vec<&String> = existing.iter().filter(|p| !files.contains_key(*p)).collect();
-    for rel in &stale {
-        std::fs::remove_file(out.join(rel))?;
-    }
-    remove_empty_dirs(out)?;
-    let _ = std::fs::remove_dir_all(&staging);
-    // The marker is not a file of the site: it is not counted.
-    let marker_written = usize::from(changed.iter().any(|(rel, _)| rel.as_str() == MARKER));
-    Ok(Written { written: changed.len() - marker_written, unchanged: files.len() - changed.len() - (1 - marker_written), removed: stale.len() })
+    writer.commit(&files.keys().cloned().collect())
 }
 
-fn write_files<'a>(root: &Path, files: impl Iterator<Item = (&'a String, &'a FileData)>) -> io::Result<()> {
-    std::fs::create_dir_all(root)?;
-    let mut made: BTreeSet<PathBuf> = BTreeSet::new();
-    for (rel, data) in files {
-        let path = root.join(rel);
+/// An output folder being rewritten. Files are handed to [`Writer::put`] as they are
+/// rendered, from any thread, so a build never holds the whole site in memory: each goes
+/// into a staging folder beside the output unless the output already holds those bytes.
+/// [`Writer::commit`] then moves them into place and removes the files no longer produced.
+/// Dropped without a commit, the writer removes its staging folder and the output is as it
+/// was.
+pub struct Writer {
+    out: PathBuf,
+    staging: PathBuf,
+    /// The files the output holds now; `None` when it does not exist yet.
+    existing: Option<BTreeSet<String>>,
+    /// Files put into staging, and folders made there.
+    changed: Mutex<BTreeSet<String>>,
+    dirs: Mutex<BTreeSet<PathBuf>>,
+    unchanged: AtomicUsize,
+    committed: bool,
+}
+
+impl Writer {
+    /// Checks that `out` may be replaced and prepares the staging folder.
+    pub fn open(out: &Path) -> io::Result<Writer> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)?;
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&staging);
+        let existing = if out.exists() {
+            if !out.is_dir() {
+                return Err(io::Error::other(format!("{} exists and is not a folder", out.display())));
+            }
+            // A rebuild removes every file it did not produce. Only do that in a folder a build
+            // made: `--output .` or `--output content` must never empty someone's site.
+            if !out.join(MARKER).is_file() && std::fs::read_dir(out)?.next().is_some() {
+                return Err(io::Error::other(format!(
+                    "{} is not empty and was not made by `warta build`; choose another --output folder (a build replaces everything in it)",
+                    out.display()
+                )));
+            }
+            Some(list_files(out)?)
+        } else {
+            None
+        };
+        std::fs::create_dir_all(&staging)?;
+        let writer = Writer {
+            out: out.to_path_buf(),
+            staging,
+            existing,
+            changed: Mutex::default(),
+            dirs: Mutex::default(),
+            unchanged: AtomicUsize::new(0),
+            committed: false,
+        };
+        writer.put(MARKER, &FileData::Bytes(MARKER_TEXT.to_vec()))?;
+        Ok(writer)
+    }
+
+    /// Stages one file (relative path with `/`) unless the output already holds its bytes.
+    pub fn put(&self, rel: &str, data: &FileData) -> io::Result<()> {
+        let exists = self.existing.as_ref().is_some_and(|e| e.contains(rel));
+        if exists && same_bytes(&self.out.join(rel), data)? {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        let path = self.staging.join(rel);
         if let Some(dir) = path.parent() {
-            if made.insert(dir.to_path_buf()) {
+            let new = self.dirs.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf());
+            if new {
                 std::fs::create_dir_all(dir)?;
             }
         }
@@ -112,8 +116,60 @@ fn write_files<'a>(root: &Path, files: impl Iterator<Item = (&'a String, &'a Fil
                 std::fs::copy(src, &path)?;
             }
         }
+        self.changed.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_string());
+        Ok(())
     }
-    Ok(())
+
+    /// Everything is staged: moves the changed files into place and removes every file of
+    /// the output that is not in `all` (the paths of this build).
+    pub fn commit(mut self, all: &BTreeSet<String>) -> io::Result<Written> {
+        self.committed = true;
+        let changed = std::mem::take(&mut *self.changed.lock().unwrap_or_else(|e| e.into_inner()));
+        // The marker is not a file of the site: it is not counted.
+        let marker = usize::from(changed.contains(MARKER));
+        let unchanged = self.unchanged.load(Ordering::Relaxed) - (1 - marker);
+        let Some(existing) = self.existing.take() else {
+            // A first build: one rename.
+            let result = std::fs::rename(&self.staging, &self.out);
+            if result.is_err() {
+                let _ = std::fs::remove_dir_all(&self.staging);
+            }
+            result?;
+            return Ok(Written { written: changed.len() - marker, unchanged, removed: 0 });
+        };
+        let out = &self.out;
+        let result = (|| {
+            for rel in &changed {
+                let target = out.join(rel);
+                if let Some(dir) = target.parent() {
+                    if dir.is_file() {
+                        std::fs::remove_file(dir)?;
+                    }
+                    std::fs::create_dir_all(dir)?;
+                }
+                if target.is_dir() {
+                    std::fs::remove_dir_all(&target)?;
+                }
+                std::fs::rename(self.staging.join(rel), &target)?;
+            }
+            let stale: Vec<&String> = existing.iter().filter(|p| !all.contains(*p) && p.as_str() != MARKER).collect();
+            for rel in &stale {
+                std::fs::remove_file(out.join(rel))?;
+            }
+            remove_empty_dirs(out)?;
+            Ok(Written { written: changed.len() - marker, unchanged, removed: stale.len() })
+        })();
+        let _ = std::fs::remove_dir_all(&self.staging);
+        result
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 /// Whether the file at `path` already holds `data` (sizes first, so most differences cost
@@ -173,6 +229,21 @@ mod tests {
         let w = write(&out, &files(&[("a/index.html", "A")])).unwrap();
         assert_eq!(w.removed, 2);
         assert!(!out.join("d").exists(), "empty folders go too");
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers.len(), 1, "no staging folder left: {leftovers:?}");
+    }
+
+    #[test]
+    fn a_writer_dropped_without_commit_leaves_the_output_as_it_was() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        write(&out, &files(&[("a/index.html", "A")])).unwrap();
+        let writer = Writer::open(&out).unwrap();
+        writer.put("a/index.html", &FileData::Bytes(b"A2".to_vec())).unwrap();
+        writer.put("b/index.html", &FileData::Bytes(b"B".to_vec())).unwrap();
+        drop(writer);
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "A");
+        assert!(!out.join("b").exists());
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers.len(), 1, "no staging folder left: {leftovers:?}");
     }

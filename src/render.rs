@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What a file of the output holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,34 +42,106 @@ pub struct Options {
 /// The output: relative path (with `/`) to contents, sorted.
 pub type Files = BTreeMap<String, FileData>;
 
-/// Renders every output file of the site.
+/// Where rendered files go, one by one, from the rendering threads: into memory
+/// ([`render`]) or straight to the output's staging folder (`output::Writer`), so that a
+/// build does not hold the whole site in memory.
+pub type Put<'p> = &'p (dyn Fn(String, FileData) + Sync);
+
+/// What a whole render made.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Every file of the site, sorted.
+    pub paths: BTreeSet<String>,
+    /// HTML pages.
+    pub pages: usize,
+    /// Charts drawn in those pages.
+    pub charts: usize,
+}
+
+/// Renders every output file of the site, in memory.
 pub fn render(content: &Content, theme: &Theme, opts: &Options) -> Result<Files, Diagnostics> {
+    let files = std::sync::Mutex::new(Files::new());
+    render_each(content, theme, opts, &|path, data| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).insert(path, data);
+    })?;
+    Ok(files.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// Renders every output file of the site, handing each to `put` as soon as it is made, in
+/// no particular order. `progress` counts the files made (a terminal shows it).
+pub fn render_each(content: &Content, theme: &Theme, opts: &Options, put: Put) -> Result<Rendered, Diagnostics> {
+    render_counted(content, theme, opts, put, &Progress::default())
+}
+
+/// How far a render is, for a progress display: jobs done out of a total (0 until known).
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub done: AtomicUsize,
+    pub total: AtomicUsize,
+}
+
+/// [`render_each`], counting its jobs in `progress` as it goes.
+pub fn render_counted(content: &Content, theme: &Theme, opts: &Options, put: Put, progress: &Progress) -> Result<Rendered, Diagnostics> {
     let site = Site::new(content, theme, opts);
-    let (mut files, mut sitemap, mut diags) = site.render_jobs(site.jobs());
+    let mut diags = Diagnostics::new();
+    // Static files: the theme's, then the site's over them (a site may replace a theme file).
+    // They are known first, so a rendered file they replace is never written.
+    let withheld = site.withheld_static_files();
+    let mut statics: BTreeMap<String, (FileData, bool)> =
+        theme.static_files.iter().map(|(path, bytes)| (path.clone(), (FileData::Bytes(bytes.clone()), false))).collect();
+    for (path, source) in content.static_files.iter().filter(|(p, _)| !withheld.contains(p.as_str())) {
+        statics.insert(path.clone(), (FileData::Copy(source.clone()), true));
+    }
+    let charts = AtomicUsize::new(0);
+    let finder = memchr::memmem::Finder::new(CHART_MARK);
+    let put_rendered = |path: String, data: FileData| {
+        if statics.contains_key(&path) && !path.ends_with(".html") {
+            return;
+        }
+        if let (true, FileData::Bytes(bytes)) = (path.ends_with(".html"), &data) {
+            charts.fetch_add(finder.find_iter(bytes).count(), Ordering::Relaxed);
+        }
+        put(path, data);
+    };
+    let jobs = site.jobs();
+    progress.total.store(jobs.len(), Ordering::Relaxed);
+    let (mut paths, mut sitemap, d) = site.render_jobs(jobs, &put_rendered, &progress.done);
+    diags.extend(d);
     // The search index of every language, from the same published releases.
     match search::build_index(&site.search_records(), &content.config.languages) {
-        Ok(index) => files.extend(index.into_iter().map(|(path, bytes)| (path, FileData::Bytes(bytes)))),
+        Ok(index) => {
+            for (path, bytes) in index {
+                paths.insert(path.clone());
+                put_rendered(path, FileData::Bytes(bytes));
+            }
+        }
         Err(e) => diags.push(Diagnostic::file_error("content", format!("the search index could not be built: {e}"))),
     }
     // The sitemap lists what the pages said about themselves, in path order.
     sitemap.sort_by(|a: &feeds::SitemapUrl, b| a.loc.cmp(&b.loc));
-    for (name, xml) in feeds::sitemaps(&sitemap, &content.config.base_url) {
-        files.insert(name, FileData::Bytes(xml.into_bytes()));
+    let robots = feeds::robots(&content.config.base_url, opts.preview);
+    for (name, xml) in feeds::sitemaps(&sitemap, &content.config.base_url).into_iter().chain([("robots.txt".to_string(), robots)]) {
+        paths.insert(name.clone());
+        put_rendered(name, FileData::Bytes(xml.into_bytes()));
     }
-    files.insert("robots.txt".into(), FileData::Bytes(feeds::robots(&content.config.base_url, opts.preview).into_bytes()));
-    // Static files: the theme's, then the site's over them (a site may replace a theme file).
-    for (path, bytes) in &theme.static_files {
-        insert_static(&mut files, &mut diags, path, FileData::Bytes(bytes.clone()), false);
-    }
-    let withheld = site.withheld_static_files();
-    for (path, source) in content.static_files.iter().filter(|(p, _)| !withheld.contains(p.as_str())) {
-        insert_static(&mut files, &mut diags, path, FileData::Copy(source.clone()), true);
+    let pages = paths.iter().filter(|p| p.ends_with(".html")).count();
+    for (path, (data, from_site)) in statics {
+        if paths.contains(&path) && path.ends_with(".html") {
+            let shown = if from_site { format!("content/static/{path}") } else { format!("themes/static/{path}") };
+            diags.push(Diagnostic::file_error(shown, format!("this static file would replace the page `{path}`")).with_help("rename or move it"));
+            continue;
+        }
+        paths.insert(path.clone());
+        put(path, data);
     }
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(files)
+    Ok(Rendered { paths, pages, charts: charts.into_inner() })
 }
+
+/// How a chart starts in a page: counted for the build's summary.
+const CHART_MARK: &[u8] = b"<figure class=\"chart\"";
 
 /// Renders only what shows the bodies of the releases `slugs`: their pages and the feeds
 /// that carry them. Right after an edit that changed nothing but these bodies (see
@@ -77,11 +150,18 @@ pub fn render(content: &Content, theme: &Theme, opts: &Options) -> Result<Files,
 pub fn render_bodies(content: &Content, theme: &Theme, opts: &Options, slugs: &BTreeSet<&str>) -> Result<Files, Diagnostics> {
     let site = Site::new(content, theme, opts);
     let jobs = site.jobs().into_iter().filter(|job| site.shows_body_of(job, slugs)).collect();
-    let (files, _, diags) = site.render_jobs(jobs);
+    let files = std::sync::Mutex::new(Files::new());
+    let (_, _, diags) = site.render_jobs(
+        jobs,
+        &|path, data| {
+            files.lock().unwrap_or_else(|e| e.into_inner()).insert(path, data);
+        },
+        &AtomicUsize::new(0),
+    );
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(files)
+    Ok(files.into_inner().unwrap_or_else(|e| e.into_inner()))
 }
 
 /// Puts a new search index ([`render_search`]) in place of the old one in `files`: the
@@ -125,17 +205,6 @@ pub fn only_bodies_differ(a: &Release, b: &Release) -> bool {
                 && x.aliases == y.aliases
                 && x.changes == y.changes
         })
-}
-
-fn insert_static(files: &mut Files, diags: &mut Diagnostics, path: &str, data: FileData, from_site: bool) {
-    let existing = files.get(path);
-    let is_page = existing.is_some_and(|_| path.ends_with(".html"));
-    if is_page {
-        let shown = if from_site { format!("content/static/{path}") } else { format!("themes/static/{path}") };
-        diags.push(Diagnostic::file_error(shown, format!("this static file would replace the page `{path}`")).with_help("rename or move it"));
-        return;
-    }
-    files.insert(path.to_string(), data);
 }
 
 /// One rendered file, and its sitemap entry if it is a page search engines should know.
@@ -580,25 +649,36 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// Renders jobs in parallel: the files, their sitemap entries, and the failures.
-    fn render_jobs(&self, jobs: Vec<Job>) -> (Files, Vec<feeds::SitemapUrl>, Diagnostics) {
-        let results: Vec<Result<Output, RenderFailure>> = jobs.par_iter().map(|job| self.render_job(job)).collect();
-        let mut files = Files::new();
+    /// Renders jobs in parallel, handing each file to `put`: their paths, their sitemap
+    /// entries, and the failures.
+    fn render_jobs(&self, jobs: Vec<Job>, put: Put, progress: &AtomicUsize) -> (BTreeSet<String>, Vec<feeds::SitemapUrl>, Diagnostics) {
+        let results: Vec<Result<(String, Option<feeds::SitemapUrl>), RenderFailure>> = jobs
+            .par_iter()
+            .map(|job| {
+                let done = self.render_job(job).map(|Output { path, data, sitemap }| {
+                    put(path.clone(), data);
+                    (path, sitemap)
+                });
+                progress.fetch_add(1, Ordering::Relaxed);
+                done
+            })
+            .collect();
+        let mut paths = BTreeSet::new();
         let mut diags = Diagnostics::new();
         let mut sitemap = Vec::new();
         // A template mistake fails every page that uses it: report it once, with a count.
         let mut failed: BTreeMap<(PathBuf, String), (String, usize)> = BTreeMap::new();
         for r in results {
             match r {
-                Ok(Output { path, data, sitemap: entry }) => {
+                Ok((path, entry)) => {
                     sitemap.extend(entry);
-                    if files.contains_key(&path) {
+                    if paths.contains(&path) {
                         diags.push(
                             Diagnostic::file_error(path.clone(), format!("two outputs want the same file `{path}`"))
                                 .with_help("an alias, a standing page or a static file uses an address the site already uses"),
                         );
                     }
-                    files.insert(path, data);
+                    paths.insert(path);
                 }
                 Err(f) => failed.entry((f.template, f.message)).or_insert_with(|| (f.url, 0)).1 += 1,
             }
@@ -607,7 +687,7 @@ impl<'a> Site<'a> {
             let others = if count > 1 { format!(" (and {} more pages)", count - 1) } else { String::new() };
             diags.push(Diagnostic::file_error(template, format!("rendering {url}{others} failed: {message}")));
         }
-        (files, sitemap, diags)
+        (paths, sitemap, diags)
     }
 
     /// Whether a job's output shows the body of one of the releases `slugs`.

@@ -69,6 +69,14 @@ fn base_site_renders_every_page_type_in_both_languages() {
     let (_tmp, site, out) = base_site();
     let o = build(&site, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // One summary line, and no progress display when stderr is not a terminal.
+    let (pages, charts) = all_text(&out)
+        .iter()
+        .filter(|(p, _)| p.extension().is_some_and(|x| x == "html"))
+        .fold((0, 0), |(p, c), (_, text)| (p + 1, c + text.matches("<figure class=\"chart\"").count()));
+    let summary = format!("built {pages} pages, {charts} charts, ");
+    assert!(charts > 4 && stderr(&o).contains(&summary), "{summary} in: {}", stderr(&o));
+    assert!(!stderr(&o).contains('\u{1b}') && !stderr(&o).contains('\r'), "no terminal codes: {:?}", stderr(&o));
 
     let id = read(&out, "releases/rilis-satu/index.html");
     assert!(id.contains("<html lang=\"id\""));
