@@ -57,6 +57,9 @@ pub enum Failure {
 pub struct Report {
     pub pages: usize,
     pub charts: usize,
+    /// When only release bodies changed since the last build: how many releases were
+    /// re-rendered (with the feeds and search index showing them).
+    pub bodies_only: Option<usize>,
     pub files: usize,
     pub written: output::Written,
     pub warnings: Vec<Diagnostic>,
@@ -206,41 +209,104 @@ pub fn render_site(args: &BuildArgs) -> Result<(render::Files, Vec<Diagnostic>),
 
 /// Loads, renders and (only when everything rendered) writes the site. Files go to the
 /// output's staging folder as they are rendered (see `output::Writer`); a build that fails
-/// leaves the output as it was.
+/// leaves the output as it was. When the last build's manifest shows that only release
+/// bodies changed, only what shows those bodies is rendered (see [`render::Manifest`]).
 pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     let started = std::time::Instant::now();
     let timings = std::env::var_os("WARTA_TIMINGS").is_some();
     let progress = Progress::start();
-    let Loaded { content, theme, warnings: mut diags, .. } = load_site(args)?;
+    let Loaded { content, theme, warnings, .. } = load_site(args)?;
     let loaded = started.elapsed();
     let opts = render::Options { now: args.now, preview: args.preview };
     let cannot_write = |e: std::io::Error| Failure::Usage(format!("cannot write {}: {e}", args.output.display()));
     let writer = output::Writer::open(&args.output).map_err(cannot_write)?;
+    let mut manifest = render::Manifest::of(&content, &theme, &opts);
+    let last: Option<render::Manifest> = writer.read_existing(output::MANIFEST).and_then(|b| serde_json::from_slice(&b).ok());
+    // The output must still be what the last build left: the same number of files.
+    let last = last.filter(|m| m.files == writer.existing().count());
+    let changed = last.as_ref().and_then(|last| manifest.changed_bodies_since(last).map(|changed| (last, changed)));
+    let bodies_only = changed.as_ref().map(|(_, c)| c.len());
+    let result = match changed {
+        Some((last, changed)) => build_bodies(&content, &theme, &opts, &writer, last, &changed),
+        None => build_all(&content, &theme, &opts, &writer, &progress.counter),
+    };
+    drop(progress);
+    let (paths, charts) = match result {
+        Ok(r) => r,
+        Err(BuildError::Content(d)) => {
+            let mut all = warnings;
+            all.extend(d);
+            return Err(Failure::Content(all.into_sorted()));
+        }
+        Err(BuildError::Write(e)) => return Err(cannot_write(e)),
+    };
+    let committing = std::time::Instant::now();
+    manifest.files = paths.len() + 2;
+    manifest.charts = charts;
+    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Failure::Usage(e.to_string()))?;
+    writer.put(output::MANIFEST, &render::FileData::Bytes(json)).map_err(cannot_write)?;
+    let mut all = paths;
+    all.insert(output::MANIFEST.to_string());
+    let written = writer.commit(&all).map_err(cannot_write)?;
+    if timings {
+        let render_ms = (committing - started - loaded).as_millis();
+        eprintln!("timings: load {} ms, render and stage {render_ms} ms, commit {} ms", loaded.as_millis(), committing.elapsed().as_millis());
+    }
+    let pages = all.iter().filter(|p| p.ends_with(".html")).count();
+    Ok(Report { pages, charts, bodies_only, files: all.len() - 1, written, warnings: warnings.into_sorted() })
+}
+
+enum BuildError {
+    Content(Diagnostics),
+    Write(std::io::Error),
+}
+
+/// Renders the whole site into the writer: the site's paths and the charts in its pages.
+fn build_all(
+    content: &content::Content,
+    theme: &theme::Theme,
+    opts: &render::Options,
+    writer: &output::Writer,
+    progress: &render::Progress,
+) -> Result<(std::collections::BTreeSet<String>, usize), BuildError> {
     let write_error = std::sync::Mutex::new(None);
     let put = |path: String, data: render::FileData| {
         if let Err(e) = writer.put(&path, &data) {
             write_error.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(e);
         }
     };
-    let rendered = render::render_counted(&content, &theme, &opts, &put, &progress.counter);
-    drop(progress);
-    let rendered = match rendered {
-        Ok(r) => r,
-        Err(d) => {
-            diags.extend(d);
-            return Err(Failure::Content(diags.into_sorted()));
-        }
-    };
+    let rendered = render::render_counted(content, theme, opts, &put, progress).map_err(BuildError::Content)?;
     if let Some(e) = write_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        return Err(cannot_write(e));
+        return Err(BuildError::Write(e));
     }
-    let committing = std::time::Instant::now();
-    let written = writer.commit(&rendered.paths).map_err(cannot_write)?;
-    if timings {
-        let render_ms = (committing - started - loaded).as_millis();
-        eprintln!("timings: load {} ms, render and stage {render_ms} ms, commit {} ms", loaded.as_millis(), committing.elapsed().as_millis());
+    Ok((rendered.paths, rendered.charts))
+}
+
+/// Renders only the pages and feeds showing the bodies of `changed` and the search index
+/// into the writer; every other file stays as the last build left it.
+fn build_bodies(
+    content: &content::Content,
+    theme: &theme::Theme,
+    opts: &render::Options,
+    writer: &output::Writer,
+    last: &render::Manifest,
+    changed: &std::collections::BTreeSet<&str>,
+) -> Result<(std::collections::BTreeSet<String>, usize), BuildError> {
+    let files = render::render_bodies(content, theme, opts, changed).map_err(BuildError::Content)?;
+    let index = render::render_search(content, theme, opts).map_err(BuildError::Content)?;
+    let languages = &content.config.languages;
+    let mut paths: std::collections::BTreeSet<String> =
+        writer.existing().filter(|p| !render::is_search_index(p, languages) && *p != output::MARKER && *p != output::MANIFEST).cloned().collect();
+    let mut charts = last.charts;
+    for (path, data) in files.iter().chain(&index) {
+        if let (true, render::FileData::Bytes(new)) = (path.ends_with(".html"), data) {
+            let old = writer.read_existing(path).unwrap_or_default();
+            charts = (charts + render::count_charts(new)).saturating_sub(render::count_charts(&old));
+        }
+        writer.put(path, data).map_err(BuildError::Write)?;
+        paths.insert(path.clone());
     }
-    Ok(Report { pages: rendered.pages, charts: rendered.charts, files: rendered.paths.len(), written, warnings: diags.into_sorted() })
+    Ok((paths, charts))
 }
 
 /// A progress line on a terminal while a build runs, from its first half second on (nothing

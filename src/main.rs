@@ -123,8 +123,13 @@ fn main() -> ExitCode {
                         eprintln!("... and {} more warnings: run `warta check` to see them all", report.warnings.len() - MAX_BUILD_WARNINGS);
                     }
                     let w = report.written;
+                    let how = match report.bodies_only {
+                        Some(1) => "; only the text of 1 release changed".to_string(),
+                        Some(n) => format!("; only the text of {n} releases changed"),
+                        None => String::new(),
+                    };
                     eprintln!(
-                        "built {} pages, {} charts, {} files into {} in {} ms ({} written, {} unchanged, {} removed)",
+                        "built {} pages, {} charts, {} files into {} in {} ms ({} written, {} unchanged, {} removed{how})",
                         report.pages,
                         report.charts,
                         report.files,

@@ -26,6 +26,14 @@ pub struct Written {
 /// A file in every output folder that marks it as Warta's to replace.
 pub const MARKER: &str = ".warta-output";
 
+/// Where a build leaves what the next build compares with (`render::Manifest`).
+pub const MANIFEST: &str = ".warta-manifest.json";
+
+/// Files of Warta's own in an output folder, not of the site: not counted as written.
+fn is_bookkeeping(rel: &str) -> bool {
+    rel == MARKER || rel == MANIFEST
+}
+
 const MARKER_TEXT: &[u8] = b"This folder is written by `warta build`, which replaces all of it.\n";
 
 /// Makes `out` hold exactly `files` (and the [`MARKER`]).
@@ -96,18 +104,32 @@ impl Writer {
         Ok(writer)
     }
 
+    /// The files the output holds now (bookkeeping included); empty for a new output.
+    pub fn existing(&self) -> impl Iterator<Item = &String> {
+        self.existing.iter().flatten()
+    }
+
+    /// A file of the output as it is now.
+    pub fn read_existing(&self, rel: &str) -> Option<Vec<u8>> {
+        self.existing.as_ref().filter(|e| e.contains(rel)).and_then(|_| std::fs::read(self.out.join(rel)).ok())
+    }
+
     /// Stages one file (relative path with `/`) unless the output already holds its bytes.
     pub fn put(&self, rel: &str, data: &FileData) -> io::Result<()> {
         let exists = self.existing.as_ref().is_some_and(|e| e.contains(rel));
         if exists && same_bytes(&self.out.join(rel), data)? {
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            if !is_bookkeeping(rel) {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+            }
             return Ok(());
         }
         let path = self.staging.join(rel);
         if let Some(dir) = path.parent() {
-            let new = self.dirs.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf());
-            if new {
+            // Marked as made only once it is: another thread may be writing into it next.
+            let made = self.dirs.lock().unwrap_or_else(|e| e.into_inner()).contains(dir);
+            if !made {
                 std::fs::create_dir_all(dir)?;
+                self.dirs.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf());
             }
         }
         match data {
@@ -125,9 +147,8 @@ impl Writer {
     pub fn commit(mut self, all: &BTreeSet<String>) -> io::Result<Written> {
         self.committed = true;
         let changed = std::mem::take(&mut *self.changed.lock().unwrap_or_else(|e| e.into_inner()));
-        // The marker is not a file of the site: it is not counted.
-        let marker = usize::from(changed.contains(MARKER));
-        let unchanged = self.unchanged.load(Ordering::Relaxed) - (1 - marker);
+        let written = changed.iter().filter(|p| !is_bookkeeping(p)).count();
+        let unchanged = self.unchanged.load(Ordering::Relaxed);
         let Some(existing) = self.existing.take() else {
             // A first build: one rename.
             let result = std::fs::rename(&self.staging, &self.out);
@@ -135,7 +156,7 @@ impl Writer {
                 let _ = std::fs::remove_dir_all(&self.staging);
             }
             result?;
-            return Ok(Written { written: changed.len() - marker, unchanged, removed: 0 });
+            return Ok(Written { written, unchanged, removed: 0 });
         };
         let out = &self.out;
         let result = (|| {
@@ -157,7 +178,7 @@ impl Writer {
                 std::fs::remove_file(out.join(rel))?;
             }
             remove_empty_dirs(out)?;
-            Ok(Written { written: changed.len() - marker, unchanged, removed: stale.len() })
+            Ok(Written { written, unchanged, removed: stale.len() })
         })();
         let _ = std::fs::remove_dir_all(&self.staging);
         result

@@ -19,6 +19,7 @@ use chrono::{DateTime, Datelike, FixedOffset};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -93,13 +94,12 @@ pub fn render_counted(content: &Content, theme: &Theme, opts: &Options, put: Put
         statics.insert(path.clone(), (FileData::Copy(source.clone()), true));
     }
     let charts = AtomicUsize::new(0);
-    let finder = memchr::memmem::Finder::new(CHART_MARK);
     let put_rendered = |path: String, data: FileData| {
         if statics.contains_key(&path) && !path.ends_with(".html") {
             return;
         }
         if let (true, FileData::Bytes(bytes)) = (path.ends_with(".html"), &data) {
-            charts.fetch_add(finder.find_iter(bytes).count(), Ordering::Relaxed);
+            charts.fetch_add(count_charts(bytes), Ordering::Relaxed);
         }
         put(path, data);
     };
@@ -143,6 +143,11 @@ pub fn render_counted(content: &Content, theme: &Theme, opts: &Options, put: Put
 /// How a chart starts in a page: counted for the build's summary.
 const CHART_MARK: &[u8] = b"<figure class=\"chart\"";
 
+/// The charts in a page.
+pub fn count_charts(html: &[u8]) -> usize {
+    memchr::memmem::find_iter(html, CHART_MARK).count()
+}
+
 /// Renders only what shows the bodies of the releases `slugs`: their pages and the feeds
 /// that carry them. Right after an edit that changed nothing but these bodies (see
 /// [`only_bodies_differ`]), this and [`render_search`] are everything that changed, with the
@@ -167,9 +172,13 @@ pub fn render_bodies(content: &Content, theme: &Theme, opts: &Options, slugs: &B
 /// Puts a new search index ([`render_search`]) in place of the old one in `files`: the
 /// index's file names carry hashes of their contents, so old names must go.
 pub fn replace_search(files: &mut Files, index: Files, languages: &[String]) {
-    let dirs: Vec<String> = languages.iter().map(|l| format!("search/{l}/")).collect();
-    files.retain(|path, _| !dirs.iter().any(|d| path.starts_with(d.as_str())));
+    files.retain(|path, _| !is_search_index(path, languages));
     files.extend(index);
+}
+
+/// Whether a file belongs to the search index ([`render_search`]).
+pub fn is_search_index(path: &str, languages: &[String]) -> bool {
+    path.strip_prefix("search/").and_then(|rest| rest.split_once('/')).is_some_and(|(lang, _)| languages.iter().any(|l| l == lang))
 }
 
 /// The search index files of every language.
@@ -178,6 +187,104 @@ pub fn render_search(content: &Content, theme: &Theme, opts: &Options) -> Result
     match search::build_index(&site.search_records(), &content.config.languages) {
         Ok(index) => Ok(index.into_iter().map(|(path, bytes)| (path, FileData::Bytes(bytes))).collect()),
         Err(e) => Err(std::iter::once(Diagnostic::file_error("content", format!("the search index could not be built: {e}"))).collect()),
+    }
+}
+
+/// Static files that only unpublished releases link to: published, they would reveal what
+/// is embargoed.
+fn withheld_static_files<'a>(content: &'a Content, published: &[&Release]) -> BTreeSet<&'a str> {
+    if content.static_files.is_empty() || published.len() == content.releases.len() {
+        return BTreeSet::new();
+    }
+    let published: BTreeSet<&str> = published.iter().map(|r| r.slug.as_str()).collect();
+    let targets = |body: &crate::content::Body| -> Vec<String> {
+        markdown::link_targets(body.text()).into_iter().map(|t| t.trim_start_matches('/').to_string()).collect()
+    };
+    let (used_by_published, used_by_withheld): (Vec<_>, Vec<_>) = content
+        .releases
+        .par_iter()
+        .map(|r| (published.contains(r.slug.as_str()), r.entries.values().flat_map(|e| targets(&e.body)).collect::<Vec<_>>()))
+        .partition(|(p, _)| *p);
+    let mut used_by_published: BTreeSet<String> = used_by_published.into_iter().flat_map(|(_, t)| t).collect();
+    let used_by_withheld: BTreeSet<String> = used_by_withheld.into_iter().flat_map(|(_, t)| t).collect();
+    for e in content.pages.iter().flat_map(|p| p.entries.values()) {
+        used_by_published.extend(targets(&e.body));
+    }
+    let used = |set: &BTreeSet<String>, p: &str| set.iter().any(|t| t == p || t.ends_with(&format!("/{p}")));
+    content.static_files.iter().map(|(p, _)| p.as_str()).filter(|p| used(&used_by_withheld, p) && !used(&used_by_published, p)).collect()
+}
+
+/// What a build remembers in the output folder, so that the next build can tell whether
+/// only release bodies changed (then it renders only what shows them, as `serve` does).
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Manifest {
+    /// A hash of every input but the text of release bodies: the program, the options, the
+    /// theme, site.toml, the directory, the indicators, standing pages, static files, and
+    /// every release's front matter and the datasets its shortcodes cite.
+    pub site: String,
+    /// Per published release, a hash of its bodies.
+    pub bodies: BTreeMap<String, String>,
+    /// The files the build made (bookkeeping files included) and the charts in its pages.
+    pub files: usize,
+    pub charts: usize,
+}
+
+impl Manifest {
+    /// The fingerprints of this build's inputs (`files` and `charts` left at 0).
+    pub fn of(content: &Content, theme: &Theme, opts: &Options) -> Manifest {
+        use std::hash::{Hash, Hasher};
+        let published: Vec<&Release> = content.releases.iter().filter(|r| opts.preview || (!r.draft && r.date <= opts.now)).collect();
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        // The program itself: another build of Warta may render differently.
+        env!("CARGO_PKG_VERSION").hash(&mut h);
+        if let Some(meta) = std::env::current_exe().ok().and_then(|p| std::fs::metadata(p).ok()) {
+            (meta.len(), meta.modified().ok()).hash(&mut h);
+        }
+        (opts.preview, theme.fingerprint).hash(&mut h);
+        // Everything loaded but releases, through its Debug form: a field added to the
+        // content model is covered without touching this.
+        let mut w = HashWriter(&mut h);
+        let _ = write!(w, "{:?}", (&content.config, &content.organizations, &content.people, &content.indicators, &content.pages));
+        for (path, source) in &content.static_files {
+            let meta = std::fs::metadata(source).ok();
+            (path, meta.as_ref().map(std::fs::Metadata::len), meta.and_then(|m| m.modified().ok())).hash(&mut h);
+        }
+        let mut w = HashWriter(&mut h);
+        for r in &published {
+            let _ = write!(w, "{:?}{:?}{:?}", r.slug, r.date, r.draft);
+            for (lang, e) in &r.entries {
+                let meta = (&e.path, &e.title, &e.summary, &e.kind, &e.publisher, &e.tags, &e.participants, &e.speakers, &e.indicators);
+                let _ = write!(w, "{lang:?}{meta:?}{:?}{:?}{:?}", e.related, e.aliases, e.changes);
+            }
+        }
+        withheld_static_files(content, &published).hash(&mut h);
+        let bodies = published
+            .par_iter()
+            .map(|r| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                r.entries.values().for_each(|e| e.body.text().hash(&mut h));
+                (r.slug.clone(), format!("{:016x}", h.finish()))
+            })
+            .collect();
+        Manifest { site: format!("{:016x}", h.finish()), bodies, files: 0, charts: 0 }
+    }
+
+    /// The releases whose bodies changed since `last`, if nothing else did.
+    pub fn changed_bodies_since<'m>(&'m self, last: &Manifest) -> Option<BTreeSet<&'m str>> {
+        if self.site != last.site || !self.bodies.keys().eq(last.bodies.keys()) {
+            return None;
+        }
+        Some(self.bodies.iter().filter(|(slug, h)| last.bodies.get(*slug) != Some(h)).map(|(slug, _)| slug.as_str()).collect())
+    }
+}
+
+/// Feeds formatted text to a hasher without building the string.
+struct HashWriter<'h>(&'h mut std::collections::hash_map::DefaultHasher);
+
+impl std::fmt::Write for HashWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        std::hash::Hasher::write(self.0, s.as_bytes());
+        Ok(())
     }
 }
 
@@ -1065,31 +1172,8 @@ impl<'a> Site<'a> {
 
     /// Static files that only unpublished releases (embargoed or drafts) link to: they wait
     /// for their release, like its page does.
-    fn withheld_static_files(&self) -> std::collections::BTreeSet<&'a str> {
-        let published: std::collections::BTreeSet<&str> = self.releases.iter().map(|r| r.slug.as_str()).collect();
-        let targets = |body: &crate::content::Body| -> Vec<String> {
-            markdown::link_targets(body.text()).into_iter().map(|t| t.trim_start_matches('/').to_string()).collect()
-        };
-        let mut used_by_published = std::collections::BTreeSet::new();
-        let mut used_by_withheld = std::collections::BTreeSet::new();
-        for r in &self.content.releases {
-            let set = if published.contains(r.slug.as_str()) { &mut used_by_published } else { &mut used_by_withheld };
-            for e in r.entries.values() {
-                set.extend(targets(&e.body));
-            }
-        }
-        for e in self.content.pages.iter().flat_map(|p| p.entries.values()) {
-            used_by_published.extend(targets(&e.body));
-        }
-        self.content
-            .static_files
-            .iter()
-            .map(|(p, _)| p.as_str())
-            .filter(|p| {
-                used_by_withheld.iter().any(|t| t == p || t.ends_with(&format!("/{p}")))
-                    && !used_by_published.iter().any(|t| t == p || t.ends_with(&format!("/{p}")))
-            })
-            .collect()
+    fn withheld_static_files(&self) -> BTreeSet<&'a str> {
+        withheld_static_files(self.content, &self.releases)
     }
 
     /// What the search finds, in every language: published releases (untranslated ones in

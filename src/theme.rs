@@ -17,6 +17,9 @@ pub struct Theme {
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
     /// Files to copy to the output root: path below `static/`, and their bytes.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// A hash of every file of the theme, built-in and the site's: an incremental build
+    /// compares it with the last build's.
+    pub fingerprint: u64,
 }
 
 /// One file of a theme: where it came from (for errors) and its bytes.
@@ -58,6 +61,14 @@ pub fn load(site_root: &Path, name: &str) -> (Option<Theme>, Diagnostics) {
         return (None, diags);
     }
 
+    let fingerprint = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (rel, file) in &files {
+            (rel, &file.bytes).hash(&mut h);
+        }
+        h.finish()
+    };
     let mut templates = Vec::new();
     let mut shown_template: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut strings: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
@@ -94,7 +105,7 @@ pub fn load(site_root: &Path, name: &str) -> (Option<Theme>, Diagnostics) {
     if diags.has_errors() {
         return (None, diags);
     }
-    (Some(Theme { tera, strings, static_files }), diags)
+    (Some(Theme { tera, strings, static_files, fingerprint }), diags)
 }
 
 /// Embedded files are stored in the crate's own layout; the shown path is the repository's.

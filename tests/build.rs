@@ -47,6 +47,18 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
+fn append(path: &Path, text: &str) {
+    let mut s = std::fs::read_to_string(path).unwrap();
+    s.push_str(text);
+    std::fs::write(path, s).unwrap();
+}
+
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let s = std::fs::read_to_string(path).unwrap();
+    assert!(s.contains(from), "{from} in {}", path.display());
+    std::fs::write(path, s.replace(from, to)).unwrap();
+}
+
 fn read(out: &Path, rel: &str) -> String {
     std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
@@ -549,10 +561,42 @@ fn a_rebuild_after_an_edit_writes_only_what_changed_and_equals_a_full_build() {
     // The page, the feed carrying its text, and the search files holding its words.
     let written: usize = err.split(" written").next().and_then(|s| s.rsplit('(').next()).and_then(|n| n.parse().ok()).expect("a written count");
     assert!((2..=8).contains(&written), "a handful of files, not all of them: {err}");
+    assert!(err.contains("only the text of 1 release changed"), "only what shows the body was rendered: {err}");
     assert!(read(&out, "releases/rilis-tiga/index.html").contains("disunting"));
     let fresh = tmp.path().join("fresh");
     assert!(build(&site, &fresh, &[]).status.success());
     assert_eq!(tree(&out), tree(&fresh), "the same bytes as a full build");
+    // A body edit in a release with charts, in both languages, then a title edit (lists
+    // change: everything is rendered), a deleted output file (the output is not what the last
+    // build left: everything), a theme edit: each equals a full build.
+    let satu = site.join("content/releases/2021/2021-10-01-rilis-satu.md");
+    let satu_en = site.join("content/releases/2021/2021-10-01-rilis-satu.en.md");
+    let css = site.join("themes/default/static/css/extra.css");
+    type Edit<'a> = Box<dyn Fn() + 'a>;
+    let edits: Vec<(&str, Edit, bool)> = vec![
+        ("body", Box::new(|| append(&satu, "\nKalimat baru.\n")), true),
+        ("translation body", Box::new(|| append(&satu_en, "\nA new sentence.\n")), true),
+        ("title", Box::new(|| replace_in(&satu, "title = \"Rilis Satu\"", "title = \"Rilis Satu Baru\"")), false),
+        ("deleted output", Box::new(|| std::fs::remove_file(out.join("tags/index.html")).unwrap()), false),
+        (
+            "theme",
+            Box::new(|| {
+                std::fs::create_dir_all(css.parent().unwrap()).unwrap();
+                std::fs::write(&css, "p{}").unwrap();
+            }),
+            false,
+        ),
+    ];
+    for (what, edit, quick) in edits {
+        edit();
+        let o = build(&site, &out, &[]);
+        let err = stderr(&o);
+        assert!(o.status.success(), "{what}: {err}");
+        assert_eq!(err.contains("only the text of"), quick, "{what}: {err}");
+        std::fs::remove_dir_all(&fresh).unwrap();
+        assert!(build(&site, &fresh, &[]).status.success());
+        assert!(tree(&out) == tree(&fresh), "{what}: the same bytes as a full build");
+    }
     // A removed release leaves nothing behind.
     std::fs::remove_file(&r).unwrap();
     let o = build(&site, &out, &[]);
