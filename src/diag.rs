@@ -153,17 +153,33 @@ pub fn nearest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> O
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Keep only this many warnings (the first in sorted order), counting the others: a
+    /// build shows twenty, and a large site may have a million.
+    warning_cap: Option<usize>,
+    dropped: usize,
 }
 
 impl Diagnostics {
     pub fn new() -> Self {
         Self::default()
     }
+    /// Collects every error but only the first `n` warnings in [`Diagnostics::into_sorted`]
+    /// order; [`Diagnostics::dropped_warnings`] counts the rest.
+    pub fn keeping_warnings(n: usize) -> Self {
+        Diagnostics { warning_cap: Some(n), ..Self::default() }
+    }
+    /// An empty collection that keeps as many warnings as this one.
+    pub fn empty_like(&self) -> Self {
+        Diagnostics { warning_cap: self.warning_cap, ..Self::default() }
+    }
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
+        self.compact();
     }
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+        self.dropped += other.dropped;
+        self.compact();
     }
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.level == Level::Error)
@@ -174,20 +190,54 @@ impl Diagnostics {
     pub fn len(&self) -> usize {
         self.items.len()
     }
+    /// Warnings left out by [`Diagnostics::keeping_warnings`].
+    pub fn dropped_warnings(&self) -> usize {
+        self.dropped
+    }
     /// Sorted by path, then position, so the output is the same whatever the load order.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| (&a.path, a.line, a.column, a.level, &a.message).cmp(&(&b.path, b.line, b.column, b.level, &b.message)));
-        self.items.dedup();
+        self.sort_and_cap();
         self.items
+    }
+    /// [`Diagnostics::into_sorted`], and the number of warnings left out.
+    pub fn into_sorted_counting(mut self) -> (Vec<Diagnostic>, usize) {
+        self.sort_and_cap();
+        (self.items, self.dropped)
     }
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
+    }
+
+    fn sort_and_cap(&mut self) {
+        self.items.sort_by(|a, b| (&a.path, a.line, a.column, a.level, &a.message).cmp(&(&b.path, b.line, b.column, b.level, &b.message)));
+        self.items.dedup();
+        if let Some(cap) = self.warning_cap {
+            let mut kept = 0;
+            let before = self.items.len();
+            self.items.retain(|d| {
+                if d.level == Level::Error {
+                    return true;
+                }
+                kept += 1;
+                kept <= cap
+            });
+            self.dropped += before - self.items.len();
+        }
+    }
+
+    /// Sorts and drops extra warnings once they are twice the cap (amortized).
+    fn compact(&mut self) {
+        if let Some(cap) = self.warning_cap {
+            if self.items.len() > 2 * cap.max(256) && self.items.iter().filter(|d| d.level == Level::Warning).count() > 2 * cap.max(256) {
+                self.sort_and_cap();
+            }
+        }
     }
 }
 
 impl FromIterator<Diagnostic> for Diagnostics {
     fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
-        Diagnostics { items: iter.into_iter().collect() }
+        Diagnostics { items: iter.into_iter().collect(), ..Self::default() }
     }
 }
 
@@ -199,6 +249,23 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_capped_collection_keeps_every_error_and_the_first_warnings_in_order() {
+        let w = |path: &str, line: usize| Diagnostic { line, ..Diagnostic::file_error(path, format!("w{line}")).warning() };
+        let mut all = Diagnostics::keeping_warnings(3);
+        // Enough to compact several times on the way, in an order that is not the sorted one.
+        for i in (0..2000).rev() {
+            let mut part = all.empty_like();
+            part.push(w(&format!("content/r{}.md", i % 7), i));
+            all.extend(part);
+        }
+        all.push(Diagnostic::file_error("content/z.md", "an error"));
+        let (kept, dropped) = all.into_sorted_counting();
+        let shown: Vec<String> = kept.iter().map(|d| format!("{}:{}", d.path.display(), d.line)).collect();
+        assert_eq!(shown, ["content/r0.md:0", "content/r0.md:7", "content/r0.md:14", "content/z.md:0"]);
+        assert_eq!(dropped, 1997);
+    }
 
     #[test]
     fn locate_counts_lines_and_characters() {

@@ -62,7 +62,9 @@ pub struct Report {
     pub bodies_only: Option<usize>,
     pub files: usize,
     pub written: output::Written,
+    /// The first [`BUILD_WARNINGS_SHOWN`] warnings, sorted, and how many more there are.
     pub warnings: Vec<Diagnostic>,
+    pub more_warnings: usize,
 }
 
 /// Everything a build validates, without writing: content, templates, figure provenance,
@@ -126,9 +128,13 @@ pub struct Loaded {
     pub warnings: Diagnostics,
 }
 
-/// Loads the content and the theme.
-pub fn load_site(args: &BuildArgs) -> Result<Loaded, Failure> {
-    let (mut content, warnings, state) = load::load_with_state(&args.site).map_err(|e| match e {
+/// How many warnings a build prints; `warta check` lists them all.
+pub const BUILD_WARNINGS_SHOWN: usize = 20;
+
+/// Loads the content and the theme, keeping at most `keep_warnings` warnings (`None`: all).
+pub fn load_site(args: &BuildArgs, keep_warnings: Option<usize>) -> Result<Loaded, Failure> {
+    let diags = keep_warnings.map_or_else(Diagnostics::new, Diagnostics::keeping_warnings);
+    let (mut content, warnings, state) = load::load_with_state(&args.site, diags).map_err(|e| match e {
         load::LoadError::Usage(m) => Failure::Usage(m),
         load::LoadError::Content(d) => Failure::Content(d.into_sorted()),
     })?;
@@ -188,25 +194,6 @@ pub fn apply_edit(loaded: &mut Loaded, opts: &render::Options, paths: &[PathBuf]
     rendered.unwrap_or_else(|d| Edit::Failed(Failure::Content(d.into_sorted())))
 }
 
-/// Loads and renders the whole site in memory: the files and the warnings.
-pub fn render_site(args: &BuildArgs) -> Result<(render::Files, Vec<Diagnostic>), Failure> {
-    let started = std::time::Instant::now();
-    let Loaded { content, theme, warnings: mut diags, .. } = load_site(args)?;
-    let opts = render::Options { now: args.now, preview: args.preview };
-    let loaded = started.elapsed();
-    let rendered = render::render(&content, &theme, &opts);
-    if std::env::var_os("WARTA_TIMINGS").is_some() {
-        eprintln!("timings: load {} ms, render {} ms", loaded.as_millis(), (started.elapsed() - loaded).as_millis());
-    }
-    match rendered {
-        Ok(files) => Ok((files, diags.into_sorted())),
-        Err(d) => {
-            diags.extend(d);
-            Err(Failure::Content(diags.into_sorted()))
-        }
-    }
-}
-
 /// Loads, renders and (only when everything rendered) writes the site. Files go to the
 /// output's staging folder as they are rendered (see `output::Writer`); a build that fails
 /// leaves the output as it was. When the last build's manifest shows that only release
@@ -215,8 +202,9 @@ pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     let started = std::time::Instant::now();
     let timings = std::env::var_os("WARTA_TIMINGS").is_some();
     let progress = Progress::start();
-    let Loaded { content, theme, warnings, .. } = load_site(args)?;
+    let Loaded { content, theme, warnings, .. } = load_site(args, Some(BUILD_WARNINGS_SHOWN))?;
     let loaded = started.elapsed();
+    let peak_after_load = if timings { peak_memory_mb() } else { 0 };
     let opts = render::Options { now: args.now, preview: args.preview };
     let cannot_write = |e: std::io::Error| Failure::Usage(format!("cannot write {}: {e}", args.output.display()));
     let writer = output::Writer::open(&args.output).map_err(cannot_write)?;
@@ -250,10 +238,23 @@ pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     let written = writer.commit(&all).map_err(cannot_write)?;
     if timings {
         let render_ms = (committing - started - loaded).as_millis();
-        eprintln!("timings: load {} ms, render and stage {render_ms} ms, commit {} ms", loaded.as_millis(), committing.elapsed().as_millis());
+        eprintln!(
+            "timings: load {} ms, render and stage {render_ms} ms, commit {} ms; peak memory {peak_after_load} MB after load, {} MB at the end",
+            loaded.as_millis(),
+            committing.elapsed().as_millis(),
+            peak_memory_mb()
+        );
     }
     let pages = all.iter().filter(|p| p.ends_with(".html")).count();
-    Ok(Report { pages, charts, bodies_only, files: all.len() - 1, written, warnings: warnings.into_sorted() })
+    let (warnings, more_warnings) = warnings.into_sorted_counting();
+    Ok(Report { pages, charts, bodies_only, files: all.len() - 1, written, warnings, more_warnings })
+}
+
+/// The process's peak resident memory so far (Linux; 0 elsewhere), for `WARTA_TIMINGS`.
+fn peak_memory_mb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+    kb.unwrap_or(0) / 1024
 }
 
 enum BuildError {

@@ -32,17 +32,18 @@ pub enum LoadError {
 /// Loads and validates the site in `root` (the folder holding `content/`).
 /// On success the diagnostics hold only warnings.
 pub fn load(root: &Path) -> Result<(Content, Diagnostics), LoadError> {
-    load_with_state(root).map(|(content, diags, _)| (content, diags))
+    load_with_state(root, Diagnostics::new()).map(|(content, diags, _)| (content, diags))
 }
 
-/// [`load`], also returning what [`reload_releases`] needs.
-pub fn load_with_state(root: &Path) -> Result<(Content, Diagnostics, LoadState), LoadError> {
+/// [`load`] into `diags` (which may keep only some warnings, see
+/// [`Diagnostics::keeping_warnings`]), also returning what [`reload_releases`] needs.
+pub fn load_with_state(root: &Path, diags: Diagnostics) -> Result<(Content, Diagnostics, LoadState), LoadError> {
     let content_dir = root.join("content");
     let site_path = content_dir.join("site.toml");
     if !site_path.is_file() {
         return Err(LoadError::Usage(format!("{} has no content/site.toml: is `--site` the folder of a Warta site?", root.display())));
     }
-    let mut diags = Diagnostics::new();
+    let mut diags = diags;
     let site_text = read_text(root, &site_path, &mut diags)?;
     let (config, d) = config::parse(&display_path(root, &site_path), &site_text.unwrap_or_default());
     diags.extend(d);
@@ -72,22 +73,25 @@ pub fn load_with_state(root: &Path) -> Result<(Content, Diagnostics, LoadState),
     };
     // Each release on its own, in parallel: its front matter against the directory and the
     // other slugs, then its bodies (shortcodes, raw HTML, typed figures).
-    let assembled: Vec<(Option<Release>, Diagnostics)> = by_slug
+    // Each worker folds into its own collection, so a site with a million warnings never
+    // holds them all when only some are kept.
+    let empty = || (Vec::new(), diags.empty_like());
+    let (mut releases, d) = by_slug
         .par_iter()
-        .map(|(slug, files)| {
-            let mut d = Diagnostics::new();
+        .fold(empty, |(mut releases, mut d): (Vec<Release>, Diagnostics), (slug, files)| {
             let mut release = assemble_release(slug, files, &failed, &config, &refs, &mut d);
             if let Some(r) = &mut release {
                 d.extend(check_bodies(r, &indicators, &indicator_ids));
             }
-            (release, d)
+            releases.extend(release);
+            (releases, d)
         })
-        .collect();
-    let mut releases = Vec::with_capacity(by_slug.len());
-    for (r, d) in assembled {
-        releases.extend(r);
-        diags.extend(d);
-    }
+        .reduce(empty, |(mut ra, mut da), (rb, db)| {
+            ra.extend(rb);
+            da.extend(db);
+            (ra, da)
+        });
+    diags.extend(d);
     releases.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     let (page_files, failed) = read_markdown_files(root, &content_dir.join("pages"), &config, &mut diags)?;
     let pages = assemble_pages(page_files, &failed, &config, &mut diags);

@@ -93,9 +93,6 @@ enum Format {
     Json,
 }
 
-/// A build prints at most this many warnings; `warta check` lists them all.
-const MAX_BUILD_WARNINGS: usize = 20;
-
 fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
     chrono::DateTime::parse_from_rfc3339(s).map_err(|e| format!("expected a time such as 2021-10-01T09:30:00+07:00 ({e})"))
 }
@@ -116,11 +113,11 @@ fn main() -> ExitCode {
             let args = BuildArgs { site, output: output.clone(), now, preview, base_url };
             match warta::build(&args) {
                 Ok(report) => {
-                    for w in report.warnings.iter().take(MAX_BUILD_WARNINGS) {
+                    for w in &report.warnings {
                         eprintln!("{w}\n");
                     }
-                    if report.warnings.len() > MAX_BUILD_WARNINGS {
-                        eprintln!("... and {} more warnings: run `warta check` to see them all", report.warnings.len() - MAX_BUILD_WARNINGS);
+                    if report.more_warnings > 0 {
+                        eprintln!("... and {} more warnings: run `warta check` to see them all", report.more_warnings);
                     }
                     let w = report.written;
                     let how = match report.bodies_only {
