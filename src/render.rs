@@ -251,7 +251,8 @@ impl Manifest {
         }
         let mut w = HashWriter(&mut h);
         for r in &published {
-            let _ = write!(w, "{:?}{:?}{:?}", r.slug, r.date, r.draft);
+            // A preview marks a release still under embargo: that depends on the clock.
+            let _ = write!(w, "{:?}{:?}{:?}{:?}", r.slug, r.date, r.draft, r.date > opts.now);
             for (lang, e) in &r.entries {
                 let meta = (&e.path, &e.title, &e.summary, &e.kind, &e.publisher, &e.tags, &e.participants, &e.speakers, &e.indicators);
                 let _ = write!(w, "{lang:?}{meta:?}{:?}{:?}{:?}", e.related, e.aliases, e.changes);
