@@ -414,6 +414,12 @@ enum ListRef {
     Year(usize),
     Tag(usize),
     Kind(usize),
+    /// The releases an organization (by its index in the directory) published.
+    Published(usize),
+    /// The releases an organization took part in.
+    Participated(usize),
+    /// The releases that quote a person (by index in the directory).
+    Quoted(usize),
 }
 
 /// A group of releases (a year, a tag, a kind): indices into `Site::releases`.
@@ -430,6 +436,10 @@ struct LangLists {
     kinds: Vec<Group>,
     /// Per release index: its list item in this language.
     items: Vec<Item>,
+    /// Per organization and person (in directory order): their releases, newest first.
+    published: Vec<Vec<usize>>,
+    participated: Vec<Vec<usize>>,
+    quoted: Vec<Vec<usize>>,
     strings: BTreeMap<String, String>,
     prefix: String,
     base: tera::Context,
@@ -622,6 +632,11 @@ impl<'a> Site<'a> {
         let mut tags: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
         let mut kinds: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut items = Vec::with_capacity(self.releases.len());
+        let org_index: BTreeMap<&str, usize> = self.content.organizations.keys().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+        let person_index: BTreeMap<&str, usize> = self.content.people.keys().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+        let mut published = vec![Vec::new(); org_index.len()];
+        let mut participated = vec![Vec::new(); org_index.len()];
+        let mut quoted = vec![Vec::new(); person_index.len()];
         for (i, r) in self.releases.iter().enumerate() {
             let e = r.entry_or_original(lang, self.default_lang());
             years.entry(r.date.year()).or_default().push(i);
@@ -629,6 +644,15 @@ impl<'a> Site<'a> {
                 tags.entry(slug::slugify(t)).or_insert_with(|| (t.clone(), Vec::new())).1.push(i);
             }
             kinds.entry(e.kind.clone()).or_default().push(i);
+            if let Some(&o) = org_index.get(e.publisher.as_str()) {
+                published[o].push(i);
+            }
+            for &o in e.participants.iter().filter_map(|p| org_index.get(p.as_str())) {
+                participated[o].push(i);
+            }
+            for &p in e.speakers.iter().filter_map(|p| person_index.get(p.as_str())) {
+                quoted[p].push(i);
+            }
             items.push(self.item(r, lang, &strings));
         }
         let label = |key: &str| strings.get(key).cloned().unwrap_or_else(|| key.to_string());
@@ -672,7 +696,7 @@ impl<'a> Site<'a> {
             }),
         );
         base.insert("t", &strings);
-        LangLists { years, tags, kinds, items, strings, prefix: p, base }
+        LangLists { years, tags, kinds, items, published, participated, quoted, strings, prefix: p, base }
     }
 
     fn label(&self, lang: &str, key: &str) -> String {
@@ -846,6 +870,18 @@ impl<'a> Site<'a> {
             }
             jobs.extend(self.content.organizations.values().map(|org| Job::Organization { org, lang }));
             jobs.extend(self.content.people.values().map(|person| Job::Person { person, lang }));
+            // An organization's or a person's page shows their newest releases; a longer list
+            // has pages of its own.
+            let longer = |members: &Vec<usize>| members.len() > per;
+            for (i, _) in lists.published.iter().enumerate().filter(|(_, m)| longer(m)) {
+                jobs.extend((1..=pages(lists.published[i].len())).map(|page| Job::List { lang, list: ListRef::Published(i), page }));
+            }
+            for (i, _) in lists.participated.iter().enumerate().filter(|(_, m)| longer(m)) {
+                jobs.extend((1..=pages(lists.participated[i].len())).map(|page| Job::List { lang, list: ListRef::Participated(i), page }));
+            }
+            for (i, _) in lists.quoted.iter().enumerate().filter(|(_, m)| longer(m)) {
+                jobs.extend((1..=pages(lists.quoted[i].len())).map(|page| Job::List { lang, list: ListRef::Quoted(i), page }));
+            }
             jobs.extend(self.content.pages.iter().filter(|p| p.entries.contains_key(lang)).map(|page| Job::Page { page, lang }));
             jobs.push(Job::Indicators { lang });
             jobs.push(Job::Search { lang });
@@ -1034,6 +1070,25 @@ impl<'a> Site<'a> {
                 let g = &lists.kinds[i];
                 (&g.members, format!("{p}/kinds/{}/", g.key), self.label(lang, "kind_title").replace("{kind}", &g.name), None, Some(&g.key))
             }
+            ListRef::Published(i) | ListRef::Participated(i) => {
+                let org = self.content.organizations.values().nth(i).expect("organization index");
+                let name = self.org_view(&org.id, lang).map(|v| v.name).unwrap_or_default();
+                let (members, dir, key) = match list {
+                    ListRef::Published(_) => (&lists.published[i], "published", "org_published_title"),
+                    _ => (&lists.participated[i], "releases", "org_releases_title"),
+                };
+                (members, format!("{p}/organizations/{}/{dir}/", org.id), self.label(lang, key).replace("{name}", &name), None, None)
+            }
+            ListRef::Quoted(i) => {
+                let person = self.content.people.values().nth(i).expect("person index");
+                (
+                    &lists.quoted[i],
+                    format!("{p}/people/{}/releases/", person.id),
+                    self.label(lang, "person_releases_title").replace("{name}", &person.name),
+                    None,
+                    None,
+                )
+            }
         };
         let per = self.content.config.paginate_by;
         let total = members.len().div_ceil(per).max(1);
@@ -1052,7 +1107,7 @@ impl<'a> Site<'a> {
         };
         // Year and kind filters lead to site-wide lists: they belong on those lists, not on a
         // tag's page, where their counts would not add up to the tag's releases.
-        let facets = !matches!(list, ListRef::Tag(_));
+        let facets = matches!(list, ListRef::All | ListRef::Year(_) | ListRef::Kind(_));
         for i in 1..pagination.pages.len() {
             pagination.pages[i].gap_before = pagination.pages[i].number > pagination.pages[i - 1].number + 1;
         }
@@ -1128,26 +1183,14 @@ impl<'a> Site<'a> {
         let mut meta = self.meta(view.name.clone(), String::new(), format!("{}{path}", self.prefix(lang)), self.all_translations(lang, &path));
         meta.jsonld = self.org_ld(&org.id, lang).map(jsonld::to_script).unwrap_or_default();
         ctx.insert("page", &meta);
-        let took_part: Vec<&Item> = self
-            .releases
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.entry_or_original(lang, self.default_lang()).participants.contains(&org.id))
-            .map(|(i, _)| &lists.items[i])
-            .collect();
-        let published: Vec<&Item> = self
-            .releases
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.entry_or_original(lang, self.default_lang()).publisher == org.id)
-            .map(|(i, _)| &lists.items[i])
-            .collect();
+        let i = self.content.organizations.keys().position(|id| *id == org.id).expect("organization exists");
         let people: Vec<PersonView> =
             self.content.people.values().filter(|p| p.organization.as_deref() == Some(org.id.as_str())).filter_map(|p| self.person_view(&p.id, lang)).collect();
         let mut value = serde_json::to_value(&view).expect("serializable");
         value["people"] = serde_json::to_value(people).expect("serializable");
-        value["releases"] = serde_json::to_value(took_part).expect("serializable");
-        value["published"] = serde_json::to_value(published).expect("serializable");
+        let all = format!("{}{path}", self.prefix(lang));
+        value["releases"] = self.newest(lang, &lists.participated[i], &format!("{all}releases/"));
+        value["published"] = self.newest(lang, &lists.published[i], &format!("{all}published/"));
         ctx.insert("organization", &value);
         ctx
     }
@@ -1158,17 +1201,24 @@ impl<'a> Site<'a> {
         let view = self.person_view(&person.id, lang).expect("person exists");
         let path = format!("/people/{}/", person.id);
         ctx.insert("page", &self.meta(view.name.clone(), view.role.clone(), format!("{}{path}", self.prefix(lang)), self.all_translations(lang, &path)));
-        let quoted: Vec<&Item> = self
-            .releases
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.entry_or_original(lang, self.default_lang()).speakers.contains(&person.id))
-            .map(|(i, _)| &lists.items[i])
-            .collect();
+        let i = self.content.people.keys().position(|id| *id == person.id).expect("person exists");
         let mut value = serde_json::to_value(&view).expect("serializable");
-        value["releases"] = serde_json::to_value(quoted).expect("serializable");
+        value["releases"] = self.newest(lang, &lists.quoted[i], &format!("{}{path}releases/", self.prefix(lang)));
         ctx.insert("person", &value);
         ctx
+    }
+
+    /// The newest releases of a list, as many as a list page holds, with the list's size and,
+    /// when there are more, the address of the whole list (see [`ListRef::Published`]).
+    fn newest(&self, lang: &str, members: &[usize], all_url: &str) -> serde_json::Value {
+        let lists = &self.langs[lang];
+        let per = self.content.config.paginate_by;
+        let items: Vec<&Item> = members.iter().take(per).map(|&i| &lists.items[i]).collect();
+        serde_json::json!({
+            "items": items,
+            "count": members.len(),
+            "all_url": if members.len() > per { serde_json::Value::from(all_url) } else { serde_json::Value::Null },
+        })
     }
 
     /// Static files that only unpublished releases (embargoed or drafts) link to: they wait

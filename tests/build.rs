@@ -126,7 +126,16 @@ fn base_site_renders_every_page_type_in_both_languages() {
     // Organization and person pages list their releases.
     let asephi = read(&out, "organizations/asephi/index.html");
     assert!(asephi.contains("Rilis Satu") && !asephi.contains("Rilis Dua"));
-    assert!(read(&out, "organizations/dinas-uji/index.html").contains("Rilis Tiga"), "publisher's releases");
+    // The publisher has 3 releases and a list page holds 2: its page shows the newest two
+    // and links to all of them, on pages of their own.
+    let publisher = read(&out, "organizations/dinas-uji/index.html");
+    assert!(publisher.contains("Rilis Satu") && publisher.contains("Rilis Dua") && !publisher.contains("Rilis Tiga"), "newest releases first");
+    assert!(publisher.contains("href=\"/organizations/dinas-uji/published/\">Lihat semua 3 rilis</a>"), "a link to the whole list");
+    let all = read(&out, "organizations/dinas-uji/published/index.html");
+    assert!(all.contains("Rilis terbitan Dinas Uji") && all.contains("href=\"/organizations/dinas-uji/published/page/2/\""), "paginated");
+    assert!(read(&out, "organizations/dinas-uji/published/page/2/index.html").contains("Rilis Tiga"), "publisher's releases");
+    assert!(read(&out, "en/organizations/dinas-uji/published/index.html").contains("Releases published by"));
+    assert!(!out.join("organizations/asephi/releases").exists(), "no extra pages for a short list");
     assert!(read(&out, "people/ratu/index.html").contains("Rilis Satu"));
     assert!(read(&out, "tentang/index.html").contains("Situs uji."));
     assert!(out.join("404.html").exists() && out.join("en/404.html").exists());
