@@ -131,10 +131,11 @@ pub struct Loaded {
 /// How many warnings a build prints; `warta check` lists them all.
 pub const BUILD_WARNINGS_SHOWN: usize = 20;
 
-/// Loads the content and the theme, keeping at most `keep_warnings` warnings (`None`: all).
-pub fn load_site(args: &BuildArgs, keep_warnings: Option<usize>) -> Result<Loaded, Failure> {
+/// Loads the content and the theme, keeping at most `keep_warnings` warnings (`None`: all);
+/// `for_edits` keeps what [`apply_edit`] needs (more memory).
+pub fn load_site(args: &BuildArgs, keep_warnings: Option<usize>, for_edits: bool) -> Result<Loaded, Failure> {
     let diags = keep_warnings.map_or_else(Diagnostics::new, Diagnostics::keeping_warnings);
-    let (mut content, warnings, state) = load::load_with_state(&args.site, diags).map_err(|e| match e {
+    let (mut content, warnings, state) = load::load_with_state(&args.site, diags, for_edits).map_err(|e| match e {
         load::LoadError::Usage(m) => Failure::Usage(m),
         load::LoadError::Content(d) => Failure::Content(d.into_sorted()),
     })?;
@@ -202,7 +203,7 @@ pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     let started = std::time::Instant::now();
     let timings = std::env::var_os("WARTA_TIMINGS").is_some();
     let progress = Progress::start();
-    let Loaded { content, theme, warnings, .. } = load_site(args, Some(BUILD_WARNINGS_SHOWN))?;
+    let Loaded { content, theme, warnings, .. } = load_site(args, Some(BUILD_WARNINGS_SHOWN), false)?;
     let loaded = started.elapsed();
     let peak_after_load = if timings { peak_memory_mb() } else { 0 };
     let opts = render::Options { now: args.now, preview: args.preview };

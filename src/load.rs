@@ -32,12 +32,13 @@ pub enum LoadError {
 /// Loads and validates the site in `root` (the folder holding `content/`).
 /// On success the diagnostics hold only warnings.
 pub fn load(root: &Path) -> Result<(Content, Diagnostics), LoadError> {
-    load_with_state(root, Diagnostics::new()).map(|(content, diags, _)| (content, diags))
+    load_with_state(root, Diagnostics::new(), false).map(|(content, diags, _)| (content, diags))
 }
 
 /// [`load`] into `diags` (which may keep only some warnings, see
-/// [`Diagnostics::keeping_warnings`]), also returning what [`reload_releases`] needs.
-pub fn load_with_state(root: &Path, diags: Diagnostics) -> Result<(Content, Diagnostics, LoadState), LoadError> {
+/// [`Diagnostics::keeping_warnings`]), also returning what [`reload_releases`] needs; with
+/// `keep_files` false, that state cannot reload anything (it holds no parsed files).
+pub fn load_with_state(root: &Path, diags: Diagnostics, keep_files: bool) -> Result<(Content, Diagnostics, LoadState), LoadError> {
     let content_dir = root.join("content");
     let site_path = content_dir.join("site.toml");
     if !site_path.is_file() {
@@ -63,34 +64,43 @@ pub fn load_with_state(root: &Path, diags: Diagnostics) -> Result<(Content, Diag
     for f in files {
         by_slug.entry(f.slug.clone()).or_default().push(Arc::new(f));
     }
+    let slugs: BTreeSet<String> = by_slug.keys().cloned().collect();
     let refs = Refs {
         orgs: &directory.orgs,
         people: &directory.people,
         orgs_complete: directory.orgs_complete,
         people_complete: directory.people_complete,
-        slugs: &by_slug.keys().map(String::as_str).collect(),
+        slugs: &slugs.iter().map(String::as_str).collect(),
         indicators: &indicator_ids,
     };
     // Each release on its own, in parallel: its front matter against the directory and the
     // other slugs, then its bodies (shortcodes, raw HTML, typed figures).
     // Each worker folds into its own collection, so a site with a million warnings never
     // holds them all when only some are kept.
-    let empty = || (Vec::new(), diags.empty_like());
-    let (mut releases, d) = by_slug
-        .par_iter()
-        .fold(empty, |(mut releases, mut d): (Vec<Release>, Diagnostics), (slug, files)| {
-            let mut release = assemble_release(slug, files, &failed, &config, &refs, &mut d);
+    // Parsed files are dropped as soon as their release is made, unless `serve` keeps them
+    // for its reloads: their front matter would otherwise double the memory of a large site.
+    let empty = || (Vec::new(), diags.empty_like(), Vec::new());
+    type Acc = (Vec<Release>, Diagnostics, Vec<(String, Vec<Arc<ParsedFile>>)>);
+    let (mut releases, d, kept) = by_slug
+        .into_par_iter()
+        .fold(empty, |(mut releases, mut d, mut kept): Acc, (slug, files)| {
+            let mut release = assemble_release(&slug, &files, &failed, &config, &refs, &mut d);
             if let Some(r) = &mut release {
                 d.extend(check_bodies(r, &indicators, &indicator_ids));
             }
             releases.extend(release);
-            (releases, d)
+            if keep_files {
+                kept.push((slug, files));
+            }
+            (releases, d, kept)
         })
-        .reduce(empty, |(mut ra, mut da), (rb, db)| {
+        .reduce(empty, |(mut ra, mut da, mut ka), (rb, db, kb)| {
             ra.extend(rb);
             da.extend(db);
-            (ra, da)
+            ka.extend(kb);
+            (ra, da, ka)
         });
+    let release_files: BTreeMap<String, Vec<Arc<ParsedFile>>> = kept.into_iter().collect();
     diags.extend(d);
     releases.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     let (page_files, failed) = read_markdown_files(root, &content_dir.join("pages"), &config, &mut diags)?;
@@ -104,7 +114,7 @@ pub fn load_with_state(root: &Path, diags: Diagnostics) -> Result<(Content, Diag
         return Err(LoadError::Content(diags));
     }
     let Directory { orgs: organizations, people, orgs_complete, people_complete } = directory;
-    let state = LoadState { root: root.to_path_buf(), release_files: by_slug, failed, indicator_ids, orgs_complete, people_complete };
+    let state = LoadState { root: root.to_path_buf(), release_files, slugs, failed, indicator_ids, orgs_complete, people_complete };
     Ok((Content { config, releases, pages, organizations, people, indicators, static_files }, diags, state))
 }
 
@@ -132,8 +142,9 @@ fn check_bodies(r: &mut Release, indicators: &BTreeMap<String, Indicator>, indic
 /// of the site again ([`reload_releases`]).
 pub struct LoadState {
     root: PathBuf,
-    /// Every parsed release file, by slug.
+    /// Every parsed release file, by slug (none when the load was not asked to keep them).
     release_files: BTreeMap<String, Vec<Arc<ParsedFile>>>,
+    slugs: BTreeSet<String>,
     failed: BTreeSet<String>,
     indicator_ids: BTreeSet<String>,
     orgs_complete: bool,
@@ -184,7 +195,7 @@ pub fn reload_releases(state: &mut LoadState, content: &Content, changed: &[Path
         people: &content.people,
         orgs_complete: state.orgs_complete,
         people_complete: state.people_complete,
-        slugs: &state.release_files.keys().map(String::as_str).collect(),
+        slugs: &state.slugs.iter().map(String::as_str).collect(),
         indicators: &state.indicator_ids,
     };
     let mut releases = Vec::new();

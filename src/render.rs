@@ -108,7 +108,7 @@ pub fn render_counted(content: &Content, theme: &Theme, opts: &Options, put: Put
     let (mut paths, mut sitemap, d) = site.render_jobs(jobs, &put_rendered, &progress.done);
     diags.extend(d);
     // The search index of every language, from the same published releases.
-    match search::build_index(&site.search_records(), &content.config.languages) {
+    match site.search_index() {
         Ok(index) => {
             for (path, bytes) in index {
                 paths.insert(path.clone());
@@ -184,7 +184,7 @@ pub fn is_search_index(path: &str, languages: &[String]) -> bool {
 /// The search index files of every language.
 pub fn render_search(content: &Content, theme: &Theme, opts: &Options) -> Result<Files, Diagnostics> {
     let site = Site::new(content, theme, opts);
-    match search::build_index(&site.search_records(), &content.config.languages) {
+    match site.search_index() {
         Ok(index) => Ok(index.into_iter().map(|(path, bytes)| (path, FileData::Bytes(bytes))).collect()),
         Err(e) => Err(std::iter::once(Diagnostic::file_error("content", format!("the search index could not be built: {e}"))).collect()),
     }
@@ -1229,68 +1229,73 @@ impl<'a> Site<'a> {
 
     /// What the search finds, in every language: published releases (untranslated ones in
     /// their original language), indicators and organizations.
-    fn search_records(&self) -> Vec<search::Record> {
+    /// The search index files of every language, one language at a time: the plain text of
+    /// every release is held for one language only.
+    fn search_index(&self) -> Result<Vec<(String, Vec<u8>)>, String> {
+        let mut files = Vec::new();
+        for lang in &self.content.config.languages {
+            files.extend(search::build_index(&self.search_records(lang), std::slice::from_ref(lang))?);
+        }
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(files)
+    }
+
+    fn search_records(&self, lang: &str) -> Vec<search::Record> {
         let dl = self.default_lang();
         let mut records: Vec<search::Record> = self
-            .content
-            .config
-            .languages
+            .releases
             .par_iter()
-            .flat_map_iter(|lang| {
-                self.releases.iter().map(move |r| {
-                    let e = r.entry_or_original(lang, dl);
-                    let mut meta: Vec<(String, String)> = e.tags.iter().map(|t| ("tag".to_string(), t.clone())).collect();
-                    meta.extend(
-                        e.participants
-                            .iter()
-                            .chain(std::iter::once(&e.publisher))
-                            .filter_map(|o| self.org_view(o, lang))
-                            .map(|o| ("organization".to_string(), format!("{} {}", o.name, o.short))),
-                    );
-                    meta.extend(e.speakers.iter().filter_map(|p| self.content.people.get(p)).map(|p| ("person".to_string(), p.name.clone())));
-                    search::Record {
-                        url: self.release_url(r, lang),
-                        lang: lang.clone(),
-                        text_lang: (e.lang != *lang).then(|| e.lang.clone()),
-                        kind: search::RecordKind::Release,
-                        title: e.title.clone(),
-                        summary: e.summary.clone(),
-                        body_text: markdown::plain_text(&without_shortcodes(&e.body)),
-                        date: Some(r.date.format("%Y-%m-%d").to_string()),
-                        meta,
-                    }
-                })
+            .map(|r| {
+                let e = r.entry_or_original(lang, dl);
+                let mut meta: Vec<(String, String)> = e.tags.iter().map(|t| ("tag".to_string(), t.clone())).collect();
+                meta.extend(
+                    e.participants
+                        .iter()
+                        .chain(std::iter::once(&e.publisher))
+                        .filter_map(|o| self.org_view(o, lang))
+                        .map(|o| ("organization".to_string(), format!("{} {}", o.name, o.short))),
+                );
+                meta.extend(e.speakers.iter().filter_map(|p| self.content.people.get(p)).map(|p| ("person".to_string(), p.name.clone())));
+                search::Record {
+                    url: self.release_url(r, lang),
+                    lang: lang.to_string(),
+                    text_lang: (e.lang != lang).then(|| e.lang.clone()),
+                    kind: search::RecordKind::Release,
+                    title: e.title.clone(),
+                    summary: e.summary.clone(),
+                    body_text: markdown::plain_text(&without_shortcodes(&e.body)),
+                    date: Some(r.date.format("%Y-%m-%d").to_string()),
+                    meta,
+                }
             })
             .collect();
-        for lang in &self.content.config.languages {
-            for ind in self.content.indicators.values() {
-                let card = self.indicator_card(ind, lang, false);
-                records.push(search::Record {
-                    url: card.url.clone(),
-                    lang: lang.clone(),
-                    text_lang: None,
-                    kind: search::RecordKind::Indicator,
-                    title: card.title.clone(),
-                    summary: card.description.clone(),
-                    body_text: ind.series.iter().map(|s| s.label.get(lang, dl)).collect::<Vec<_>>().join(" "),
-                    date: ind.observations.iter().filter_map(|o| o.published).max().map(|d| d.to_string()),
-                    meta: vec![("source".into(), ind.source.name.clone()), ("unit".into(), self.label(lang, &format!("unit_{}", ind.unit.as_str())))],
-                });
-            }
-            for o in self.content.organizations.values() {
-                let Some(v) = self.org_view(&o.id, lang) else { continue };
-                records.push(search::Record {
-                    url: v.url.clone(),
-                    lang: lang.clone(),
-                    text_lang: None,
-                    kind: search::RecordKind::Organization,
-                    title: v.name.clone(),
-                    summary: v.kind_label.clone(),
-                    body_text: String::new(),
-                    date: None,
-                    meta: vec![("short".into(), v.short.clone())],
-                });
-            }
+        for ind in self.content.indicators.values() {
+            let card = self.indicator_card(ind, lang, false);
+            records.push(search::Record {
+                url: card.url.clone(),
+                lang: lang.to_string(),
+                text_lang: None,
+                kind: search::RecordKind::Indicator,
+                title: card.title.clone(),
+                summary: card.description.clone(),
+                body_text: ind.series.iter().map(|s| s.label.get(lang, dl)).collect::<Vec<_>>().join(" "),
+                date: ind.observations.iter().filter_map(|o| o.published).max().map(|d| d.to_string()),
+                meta: vec![("source".into(), ind.source.name.clone()), ("unit".into(), self.label(lang, &format!("unit_{}", ind.unit.as_str())))],
+            });
+        }
+        for o in self.content.organizations.values() {
+            let Some(v) = self.org_view(&o.id, lang) else { continue };
+            records.push(search::Record {
+                url: v.url.clone(),
+                lang: lang.to_string(),
+                text_lang: None,
+                kind: search::RecordKind::Organization,
+                title: v.name.clone(),
+                summary: v.kind_label.clone(),
+                body_text: String::new(),
+                date: None,
+                meta: vec![("short".into(), v.short.clone())],
+            });
         }
         records
     }

@@ -122,7 +122,7 @@ fn full_rebuild(site: &Path, base_url: &str, shared: &Shared) -> Option<Session>
         base_url: Some(base_url.to_string()),
     };
     let opts = render::Options { now: args.now, preview: args.preview };
-    let rendered = crate::load_site(&args, Some(0)).and_then(|loaded| match render::render(&loaded.content, &loaded.theme, &opts) {
+    let rendered = crate::load_site(&args, Some(0), true).and_then(|loaded| match render::render(&loaded.content, &loaded.theme, &opts) {
         Ok(files) => Ok((loaded, files)),
         Err(d) => Err(Failure::Content(d.into_sorted())),
     });

@@ -847,10 +847,10 @@ fn an_edit_applied_to_a_loaded_site_equals_a_full_build() {
     };
     let opts = render::Options { now: args.now, preview: true };
     let full = |args: &BuildArgs| -> Files {
-        let loaded = load_site(args, None).unwrap_or_else(|_| panic!("the site loads"));
+        let loaded = load_site(args, None, true).unwrap_or_else(|_| panic!("the site loads"));
         render::render(&loaded.content, &loaded.theme, &opts).unwrap_or_else(|d| panic!("{:?}", d.into_sorted()))
     };
-    let mut loaded = load_site(&args, None).unwrap_or_else(|_| panic!("the site loads"));
+    let mut loaded = load_site(&args, None, true).unwrap_or_else(|_| panic!("the site loads"));
     let mut files = render::render(&loaded.content, &loaded.theme, &opts).unwrap_or_else(|_| panic!("renders"));
     let satu = site.join("content/releases/2021/2021-10-01-rilis-satu.md");
     let original = std::fs::read_to_string(&satu).unwrap();
