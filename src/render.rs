@@ -898,7 +898,9 @@ impl<'a> Site<'a> {
         value["people"] = serde_json::to_value(people).expect("serializable");
         value["releases"] = serde_json::to_value(took_part).expect("serializable");
         value["published"] = serde_json::to_value(published).expect("serializable");
-        ctx.insert("organization", &value);
+        // Moved in, not inserted: `insert` would serialize the value again, a deep copy of
+        // every item on a page that can list thousands of releases.
+        ctx.extend(tera::Context::from_value(serde_json::Value::Object([("organization".to_string(), value)].into_iter().collect())).expect("an object"));
         ctx
     }
 
@@ -917,7 +919,9 @@ impl<'a> Site<'a> {
             .collect();
         let mut value = serde_json::to_value(&view).expect("serializable");
         value["releases"] = serde_json::to_value(quoted).expect("serializable");
-        ctx.insert("person", &value);
+        // Moved in, not inserted: `insert` would serialize the value again, a deep copy of
+        // every item on a page that can list thousands of releases.
+        ctx.extend(tera::Context::from_value(serde_json::Value::Object([("person".to_string(), value)].into_iter().collect())).expect("an object"));
         ctx
     }
 
