@@ -7,6 +7,12 @@ use std::process::ExitCode;
 use warta::diag::Level;
 use warta::{BuildArgs, Failure};
 
+// A build allocates and frees millions of small strings (template values, escaped text) on
+// every thread; glibc's malloc/free was ~21% of wall time in the perf profile of a
+// 10,000-release build (BENCHMARKS.md, issue 6). mimalloc's per-thread heaps are faster.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "warta", version, about = "Static sites for public economic and partnership reports")]
 struct Cli {

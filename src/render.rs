@@ -467,6 +467,9 @@ struct Item {
     kind_label: String,
     summary: String,
     tags: Vec<Link>,
+    /// html: this item as `partials/item.html` renders it with `item_heading` "h2" / "h3".
+    html_h2: String,
+    html_h3: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -631,35 +634,6 @@ impl<'a> Site<'a> {
         let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         let mut tags: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
         let mut kinds: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        let mut items = Vec::with_capacity(self.releases.len());
-        let org_index: BTreeMap<&str, usize> = self.content.organizations.keys().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
-        let person_index: BTreeMap<&str, usize> = self.content.people.keys().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
-        let mut published = vec![Vec::new(); org_index.len()];
-        let mut participated = vec![Vec::new(); org_index.len()];
-        let mut quoted = vec![Vec::new(); person_index.len()];
-        for (i, r) in self.releases.iter().enumerate() {
-            let e = r.entry_or_original(lang, self.default_lang());
-            years.entry(r.date.year()).or_default().push(i);
-            for t in &e.tags {
-                tags.entry(slug::slugify(t)).or_insert_with(|| (t.clone(), Vec::new())).1.push(i);
-            }
-            kinds.entry(e.kind.clone()).or_default().push(i);
-            if let Some(&o) = org_index.get(e.publisher.as_str()) {
-                published[o].push(i);
-            }
-            for &o in e.participants.iter().filter_map(|p| org_index.get(p.as_str())) {
-                participated[o].push(i);
-            }
-            for &p in e.speakers.iter().filter_map(|p| person_index.get(p.as_str())) {
-                quoted[p].push(i);
-            }
-            items.push(self.item(r, lang, &strings));
-        }
-        let label = |key: &str| strings.get(key).cloned().unwrap_or_else(|| key.to_string());
-        let years = years.into_iter().rev().map(|(y, members)| Group { key: y.to_string(), name: y.to_string(), members }).collect();
-        let tags = tags.into_iter().map(|(key, (name, members))| Group { key, name, members }).collect();
-        let kinds = kinds.into_iter().map(|(key, members)| Group { name: label(&format!("kind_{key}")), key, members }).collect();
-
         let mut base = tera::Context::new();
         let config = &self.content.config;
         let p = self.prefix(lang);
@@ -696,6 +670,38 @@ impl<'a> Site<'a> {
             }),
         );
         base.insert("t", &strings);
+        // Each release's list item is rendered once per language, here, and every list,
+        // home, organization, person, indicator and release page prints it as it is: most of
+        // a build's template work was the item partial, included ~10 times per release
+        // (issue 6). A worker reuses one context, changing only `item` and `item_heading`.
+        let items = self.releases.par_iter().map_init(|| base.clone(), |ctx, r| self.item(r, lang, &strings, ctx)).collect();
+        let org_index: BTreeMap<&str, usize> = self.content.organizations.keys().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+        let person_index: BTreeMap<&str, usize> = self.content.people.keys().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+        let mut published = vec![Vec::new(); org_index.len()];
+        let mut participated = vec![Vec::new(); org_index.len()];
+        let mut quoted = vec![Vec::new(); person_index.len()];
+        for (i, r) in self.releases.iter().enumerate() {
+            let e = r.entry_or_original(lang, self.default_lang());
+            years.entry(r.date.year()).or_default().push(i);
+            for t in &e.tags {
+                tags.entry(slug::slugify(t)).or_insert_with(|| (t.clone(), Vec::new())).1.push(i);
+            }
+            kinds.entry(e.kind.clone()).or_default().push(i);
+            if let Some(&o) = org_index.get(e.publisher.as_str()) {
+                published[o].push(i);
+            }
+            for &o in e.participants.iter().filter_map(|p| org_index.get(p.as_str())) {
+                participated[o].push(i);
+            }
+            for &p in e.speakers.iter().filter_map(|p| person_index.get(p.as_str())) {
+                quoted[p].push(i);
+            }
+        }
+        let label = |key: &str| strings.get(key).cloned().unwrap_or_else(|| key.to_string());
+        let years = years.into_iter().rev().map(|(y, members)| Group { key: y.to_string(), name: y.to_string(), members }).collect();
+        let tags = tags.into_iter().map(|(key, (name, members))| Group { key, name, members }).collect();
+        let kinds = kinds.into_iter().map(|(key, members)| Group { name: label(&format!("kind_{key}")), key, members }).collect();
+
         LangLists { years, tags, kinds, items, published, participated, quoted, strings, prefix: p, base }
     }
 
@@ -708,9 +714,11 @@ impl<'a> Site<'a> {
         format!("{}/releases/{}/", self.prefix(lang), r.slug)
     }
 
-    fn item(&self, r: &Release, lang: &str, strings: &BTreeMap<String, String>) -> Item {
+    /// A release's list item, rendered by `partials/item.html` under both heading levels with
+    /// `ctx` (the language's base context).
+    fn item(&self, r: &Release, lang: &str, strings: &BTreeMap<String, String>, ctx: &mut tera::Context) -> Item {
         let e = r.entry_or_original(lang, self.default_lang());
-        Item {
+        let mut item = Item {
             title: e.title.clone(),
             url: self.release_url(r, lang),
             lang: e.lang.clone(),
@@ -719,7 +727,20 @@ impl<'a> Site<'a> {
             kind_label: strings.get(&format!("kind_{}", e.kind)).cloned().unwrap_or_else(|| e.kind.clone()),
             summary: e.summary.clone(),
             tags: e.tags.iter().map(|t| self.tag_link(t, lang)).collect(),
+            html_h2: String::new(),
+            html_h3: String::new(),
+        };
+        ctx.insert("item", &item);
+        // A partial that fails leaves the html empty; the templates then include the partial
+        // themselves, so the error is reported for the pages that show the item, as before.
+        for (heading, html) in [("h2", &mut item.html_h2), ("h3", &mut item.html_h3)] {
+            ctx.insert("item_heading", heading);
+            *html = self.theme.tera.render("partials/item.html", ctx).unwrap_or_default();
+            // Tera's output buffer starts at 2,000 bytes; an item is about 700, and every
+            // release keeps four of them (two headings, two languages) for the whole build.
+            html.shrink_to_fit();
         }
+        item
     }
 
     fn tag_link(&self, tag: &str, lang: &str) -> Link {

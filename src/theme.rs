@@ -124,18 +124,10 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut BTreeMap<String, ThemeFile>) {
 /// hard to read without adding safety (OWASP's rule for `/` concerns unquoted attributes,
 /// and our templates quote every attribute).
 pub fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-    out
+    // html-escape copies the runs between special characters in one go and returns the input
+    // untouched when there is nothing to escape (most strings a page prints): the old
+    // char-by-char loop was 6.6% of a build's instructions (BENCHMARKS.md, issue 6).
+    html_escape::encode_quoted_attribute(input).into_owned()
 }
 
 /// A template that does not parse, as a diagnostic at its file, line and column. Tera names
@@ -196,5 +188,20 @@ impl Theme {
             }
         }
         merged
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn escapes_the_five_characters_and_nothing_else() {
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("Rp4.837,4 triliun / tahun"), "Rp4.837,4 triliun / tahun");
+        assert_eq!(escape_html(r#"<a href="x">Tom & Jerry's</a>"#), "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#x27;s&lt;/a&gt;");
+        assert_eq!(escape_html("Penjualan naik 5% — «ekspor» & impor"), "Penjualan naik 5% — «ekspor» &amp; impor");
+        assert_eq!(escape_html("&&"), "&amp;&amp;");
+        assert_eq!(escape_html("ü<"), "ü&lt;");
     }
 }

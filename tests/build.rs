@@ -566,6 +566,30 @@ fn a_site_theme_overrides_templates_and_strings_one_by_one() {
 }
 
 #[test]
+fn a_site_item_partial_shows_in_every_list_even_one_that_reads_the_page() {
+    let (_tmp, site, out) = base_site();
+    let partials = site.join("themes/default/templates/partials");
+    std::fs::create_dir_all(&partials).unwrap();
+    // Warta renders the item partial once per release and language, for every list.
+    std::fs::write(partials.join("item.html"), "<li class=\"mine\"><{{ item_heading }}>{{ item.title }}</{{ item_heading }}></li>").unwrap();
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read(&out, "releases/index.html").contains("<li class=\"mine\"><h2>"), "lists use h2");
+    assert!(read(&out, "index.html").contains("<li class=\"mine\"><h3>"), "the home page uses h3");
+    // `page` differs on every page: a partial that reads it is rendered on each page instead.
+    std::fs::write(partials.join("item.html"), "<li data-page=\"{{ page.url }}\">{{ item.title }}</li>").unwrap();
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read(&out, "releases/index.html").contains("<li data-page=\"/releases/\">"));
+    assert!(read(&out, "en/releases/index.html").contains("<li data-page=\"/en/releases/\">"));
+    // A broken partial fails the pages that show items, as any template error does.
+    std::fs::write(partials.join("item.html"), "<li>{{ item.judul }}</li>").unwrap();
+    let o = build(&site, &out, &[]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("themes/default/templates/list.html: error: rendering") && stderr(&o).contains("item.judul"), "{}", stderr(&o));
+}
+
+#[test]
 fn a_rebuild_after_an_edit_writes_only_what_changed_and_equals_a_full_build() {
     let (tmp, site, out) = base_site();
     assert!(build(&site, &out, &[]).status.success());
