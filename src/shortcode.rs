@@ -46,6 +46,10 @@ pub struct SyntaxError {
 pub fn parse(text: &str) -> (Vec<Call>, Vec<SyntaxError>) {
     let mut calls = Vec::new();
     let mut errors = Vec::new();
+    // Most bodies have no shortcode: then there are no code spans to find either.
+    if !text.contains("{{") {
+        return (calls, errors);
+    }
     let code = code_ranges(text);
     let mut pos = 0;
     while let Some(found) = text[pos..].find("{{") {
