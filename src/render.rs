@@ -153,7 +153,7 @@ pub fn count_charts(html: &[u8]) -> usize {
 /// [`only_bodies_differ`]), this and [`render_search`] are everything that changed, with the
 /// same bytes a full [`render`] gives. `serve` uses it to show an edit within milliseconds.
 pub fn render_bodies(content: &Content, theme: &Theme, opts: &Options, slugs: &BTreeSet<&str>) -> Result<Files, Diagnostics> {
-    let site = Site::new(content, theme, opts);
+    let site = Site::for_few_pages(content, theme, opts);
     let jobs = site.jobs().into_iter().filter(|job| site.shows_body_of(job, slugs)).collect();
     let files = std::sync::Mutex::new(Files::new());
     let (_, _, diags) = site.render_jobs(
@@ -183,7 +183,7 @@ pub fn is_search_index(path: &str, languages: &[String]) -> bool {
 
 /// The search index files of every language.
 pub fn render_search(content: &Content, theme: &Theme, opts: &Options) -> Result<Files, Diagnostics> {
-    let site = Site::new(content, theme, opts);
+    let site = Site::for_few_pages(content, theme, opts);
     match site.search_index() {
         Ok(index) => Ok(index.into_iter().map(|(path, bytes)| (path, FileData::Bytes(bytes))).collect()),
         Err(e) => Err(std::iter::once(Diagnostic::file_error("content", format!("the search index could not be built: {e}"))).collect()),
@@ -455,6 +455,9 @@ struct Site<'a> {
     /// `0..releases.len()`, the members of the list of all releases, made once.
     all: Vec<usize>,
     langs: BTreeMap<&'a str, LangLists>,
+    /// Whether list items carry their HTML (see [`Site::item`]): worth it when every list
+    /// is rendered, not for the few pages of a quick rebuild.
+    prerender_items: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -612,10 +615,20 @@ struct ListView<'a> {
 
 impl<'a> Site<'a> {
     fn new(content: &'a Content, theme: &'a Theme, opts: &'a Options) -> Self {
+        Site::with(content, theme, opts, true)
+    }
+
+    /// A site for rendering a few of its pages: list items without their HTML (templates
+    /// then include the item partial themselves, with the same result).
+    fn for_few_pages(content: &'a Content, theme: &'a Theme, opts: &'a Options) -> Self {
+        Site::with(content, theme, opts, false)
+    }
+
+    fn with(content: &'a Content, theme: &'a Theme, opts: &'a Options, prerender_items: bool) -> Self {
         let releases: Vec<&Release> = content.releases.iter().filter(|r| opts.preview || (!r.draft && r.date <= opts.now)).collect();
         let by_slug = releases.iter().enumerate().map(|(i, r)| (r.slug.as_str(), i)).collect();
         let all = (0..releases.len()).collect();
-        let mut site = Site { content, theme, opts, releases, by_slug, all, langs: BTreeMap::new() };
+        let mut site = Site { content, theme, opts, releases, by_slug, all, langs: BTreeMap::new(), prerender_items };
         let langs = content.config.languages.iter().map(|l| (l.as_str(), site.lang_lists(l))).collect();
         site.langs = langs;
         site
@@ -730,6 +743,9 @@ impl<'a> Site<'a> {
             html_h2: String::new(),
             html_h3: String::new(),
         };
+        if !self.prerender_items {
+            return item;
+        }
         ctx.insert("item", &item);
         // A partial that fails leaves the html empty; the templates then include the partial
         // themselves, so the error is reported for the pages that show the item, as before.
