@@ -440,6 +440,8 @@ struct LangLists {
     published: Vec<Vec<usize>>,
     participated: Vec<Vec<usize>>,
     quoted: Vec<Vec<usize>>,
+    /// Per indicator id: the releases citing it, newest first.
+    citing: BTreeMap<String, Vec<usize>>,
     strings: BTreeMap<String, String>,
     prefix: String,
     base: tera::Context,
@@ -607,6 +609,8 @@ struct Facet {
 struct ListView<'a> {
     title: String,
     description: String,
+    /// The page this list belongs to (an organization's or a person's), if any.
+    parent: Option<Link>,
     items: Vec<&'a Item>,
     pagination: Pagination,
     years: Vec<Facet>,
@@ -693,6 +697,7 @@ impl<'a> Site<'a> {
         let mut published = vec![Vec::new(); org_index.len()];
         let mut participated = vec![Vec::new(); org_index.len()];
         let mut quoted = vec![Vec::new(); person_index.len()];
+        let mut citing: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, r) in self.releases.iter().enumerate() {
             let e = r.entry_or_original(lang, self.default_lang());
             years.entry(r.date.year()).or_default().push(i);
@@ -709,13 +714,19 @@ impl<'a> Site<'a> {
             for &p in e.speakers.iter().filter_map(|p| person_index.get(p.as_str())) {
                 quoted[p].push(i);
             }
+            for id in &e.indicators {
+                let members = citing.entry(id.clone()).or_default();
+                if members.last() != Some(&i) {
+                    members.push(i);
+                }
+            }
         }
         let label = |key: &str| strings.get(key).cloned().unwrap_or_else(|| key.to_string());
         let years = years.into_iter().rev().map(|(y, members)| Group { key: y.to_string(), name: y.to_string(), members }).collect();
         let tags = tags.into_iter().map(|(key, (name, members))| Group { key, name, members }).collect();
         let kinds = kinds.into_iter().map(|(key, members)| Group { name: label(&format!("kind_{key}")), key, members }).collect();
 
-        LangLists { years, tags, kinds, items, published, participated, quoted, strings, prefix: p, base }
+        LangLists { years, tags, kinds, items, published, participated, quoted, citing, strings, prefix: p, base }
     }
 
     fn label(&self, lang: &str, key: &str) -> String {
@@ -1015,7 +1026,8 @@ impl<'a> Site<'a> {
         ctx.insert("latest", &latest);
         let ids: Vec<&str> = match &self.content.config.headline_indicators {
             Some(list) => list.iter().map(|s| s.get_ref().as_str()).collect(),
-            None => self.content.indicators.keys().map(String::as_str).collect(),
+            // A site that picks none shows a few, not a chart for each of its datasets.
+            None => self.content.indicators.keys().take(DEFAULT_HEADLINES).map(String::as_str).collect(),
         };
         let cards: Vec<IndicatorCard> = ids.iter().filter_map(|id| self.content.indicators.get(*id)).map(|ind| self.indicator_card(ind, lang, true)).collect();
         ctx.insert("indicators", &cards);
@@ -1178,7 +1190,14 @@ impl<'a> Site<'a> {
         let mut ctx = lists.base.clone();
         let path_in_lang = url.strip_prefix(&p).unwrap_or(&url).to_string();
         ctx.insert("page", &self.meta(page_title, String::new(), url.clone(), self.all_translations(lang, &path_in_lang)));
-        ctx.insert("list", &ListView { title, description: String::new(), items, pagination, years, kinds });
+        let parent = match list {
+            ListRef::Published(i) | ListRef::Participated(i) => {
+                self.content.organizations.values().nth(i).and_then(|o| self.org_view(&o.id, lang)).map(|v| Link { name: v.name, url: v.url })
+            }
+            ListRef::Quoted(i) => self.content.people.values().nth(i).and_then(|p| self.person_view(&p.id, lang)).map(|v| Link { name: v.name, url: v.url }),
+            _ => None,
+        };
+        ctx.insert("list", &ListView { title, description: String::new(), parent, items, pagination, years, kinds });
         (url, ctx)
     }
 
@@ -1599,13 +1618,7 @@ impl<'a> Site<'a> {
                 }
             }
         }
-        let citing: Vec<&Item> = self
-            .releases
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.entry_or_original(lang, dl).indicators.contains(&ind.id))
-            .map(|(i, _)| &lists.items[i])
-            .collect();
+        let citing: Vec<&Item> = lists.citing.get(&ind.id).into_iter().flatten().map(|&i| &lists.items[i]).collect();
         let view = IndicatorView {
             card,
             unit_label: self.label(lang, &format!("unit_{}", ind.unit.as_str())),
@@ -1748,6 +1761,9 @@ fn without_shortcodes(body: &crate::content::Body) -> std::borrow::Cow<'_, str> 
 
 /// How many entries a feed carries: the newest.
 const FEED_LENGTH: usize = 20;
+
+/// How many indicators the home page shows when `headline_indicators` is not set.
+const DEFAULT_HEADLINES: usize = 4;
 
 /// When a release last changed: its publication or its latest change note.
 fn modified(r: &Release, e: &Entry) -> DateTime<FixedOffset> {

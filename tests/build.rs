@@ -133,6 +133,7 @@ fn base_site_renders_every_page_type_in_both_languages() {
     assert!(publisher.contains("href=\"/organizations/dinas-uji/published/\">Lihat semua 3 rilis</a>"), "a link to the whole list");
     let all = read(&out, "organizations/dinas-uji/published/index.html");
     assert!(all.contains("Rilis terbitan Dinas Uji") && all.contains("href=\"/organizations/dinas-uji/published/page/2/\""), "paginated");
+    assert!(all.contains("<p class=\"page-header__kicker\"><a href=\"/organizations/dinas-uji/\">"), "a way back to the organization");
     assert!(read(&out, "organizations/dinas-uji/published/page/2/index.html").contains("Rilis Tiga"), "publisher's releases");
     assert!(read(&out, "en/organizations/dinas-uji/published/index.html").contains("Releases published by"));
     assert!(!out.join("organizations/asephi/releases").exists(), "no extra pages for a short list");

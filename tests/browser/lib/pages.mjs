@@ -14,6 +14,7 @@ const TYPES = [
   ['tags index', '/tags/'],
   ['organizations index', '/organizations/'],
   ['organization page', '/organizations/dinas-ppkukm/'],
+  ['organization releases list', '/organizations/dinas-ppkukm/published/'],
   ['person page', '/people/elisabeth-ratu-rante-allo/'],
   ['standing page', '/tentang/'],
   ['indicators index', '/indicators/'],
