@@ -1319,7 +1319,10 @@ impl<'a> Site<'a> {
                     kind: search::RecordKind::Release,
                     title: e.title.clone(),
                     summary: e.summary.clone(),
-                    body_text: markdown::plain_text(&without_shortcodes(&e.body)),
+                    body_text: {
+                        let body = e.body.clone();
+                        search::Text::Made(std::sync::Arc::new(move || markdown::plain_text(&without_shortcodes(&body))))
+                    },
                     date: Some(r.date.format("%Y-%m-%d").to_string()),
                     meta,
                 }
@@ -1334,7 +1337,7 @@ impl<'a> Site<'a> {
                 kind: search::RecordKind::Indicator,
                 title: card.title.clone(),
                 summary: card.description.clone(),
-                body_text: ind.series.iter().map(|s| s.label.get(lang, dl)).collect::<Vec<_>>().join(" "),
+                body_text: search::Text::Given(ind.series.iter().map(|s| s.label.get(lang, dl)).collect::<Vec<_>>().join(" ")),
                 date: ind.observations.iter().filter_map(|o| o.published).max().map(|d| d.to_string()),
                 meta: vec![("source".into(), ind.source.name.clone()), ("unit".into(), self.label(lang, &format!("unit_{}", ind.unit.as_str())))],
             });
@@ -1348,7 +1351,7 @@ impl<'a> Site<'a> {
                 kind: search::RecordKind::Organization,
                 title: v.name.clone(),
                 summary: v.kind_label.clone(),
-                body_text: String::new(),
+                body_text: search::Text::Given(String::new()),
                 date: None,
                 meta: vec![("short".into(), v.short.clone())],
             });

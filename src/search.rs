@@ -116,6 +116,37 @@ impl RecordKind {
     }
 }
 
+/// A record's searchable text: given, or made only when the index reads it, so that the
+/// plain text of every release of a large site is never held at once.
+#[derive(Clone)]
+pub enum Text {
+    Given(String),
+    Made(Arc<dyn Fn() -> String + Send + Sync>),
+}
+
+impl Text {
+    pub fn get(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Text::Given(s) => std::borrow::Cow::Borrowed(s),
+            Text::Made(f) => std::borrow::Cow::Owned(f()),
+        }
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.get())
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl Eq for Text {}
+
 /// One searchable item in one language of the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
@@ -131,7 +162,7 @@ pub struct Record {
     /// The lead, shown under the title in results.
     pub summary: String,
     /// Plain text, no HTML: searched, never shown.
-    pub body_text: String,
+    pub body_text: Text,
     /// `YYYY-MM-DD`, shown with the result; also orders documents (oldest first).
     pub date: Option<String>,
     /// Extra searchable labels (tags, organization names, a unit...), weighted between the
@@ -301,8 +332,9 @@ impl Worker {
         let stop = stop_words(stemmer);
         let mut len = 0u32;
         let meta = rec.meta.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>().join(" ");
+        let body = rec.body_text.get();
         for (text, boost) in
-            [(rec.title.as_str(), BOOST_TITLE), (meta.as_str(), BOOST_META), (rec.summary.as_str(), BOOST_SUMMARY), (rec.body_text.as_str(), BOOST_BODY)]
+            [(rec.title.as_str(), BOOST_TITLE), (meta.as_str(), BOOST_META), (rec.summary.as_str(), BOOST_SUMMARY), (body.as_ref(), BOOST_BODY)]
         {
             each_word(text, |w| {
                 let ids = match cache.get(w) {
@@ -663,7 +695,7 @@ mod tests {
             kind: RecordKind::Release,
             title: title.to_string(),
             summary: String::new(),
-            body_text: body.to_string(),
+            body_text: Text::Given(body.to_string()),
             date: Some(date.to_string()),
             meta: vec![],
         }
