@@ -254,8 +254,7 @@ impl Manifest {
             // A preview marks a release still under embargo: that depends on the clock.
             let _ = write!(w, "{:?}{:?}{:?}{:?}", r.slug, r.date, r.draft, r.date > opts.now);
             for (lang, e) in &r.entries {
-                let meta = (&e.path, &e.title, &e.summary, &e.kind, &e.publisher, &e.tags, &e.participants, &e.speakers, &e.indicators);
-                let _ = write!(w, "{lang:?}{meta:?}{:?}{:?}{:?}", e.related, e.aliases, e.changes);
+                let _ = write!(w, "{lang:?}{:?}", entry_meta(e));
             }
         }
         withheld_static_files(content, &published).hash(&mut h);
@@ -298,21 +297,15 @@ pub fn only_bodies_differ(a: &Release, b: &Release) -> bool {
         && a.date == b.date
         && a.draft == b.draft
         && a.entries.len() == b.entries.len()
-        && a.entries.iter().zip(&b.entries).all(|((la, x), (lb, y))| {
-            la == lb
-                && x.path == y.path
-                && x.title == y.title
-                && x.summary == y.summary
-                && x.kind == y.kind
-                && x.publisher == y.publisher
-                && x.tags == y.tags
-                && x.participants == y.participants
-                && x.speakers == y.speakers
-                && x.indicators == y.indicators
-                && x.related == y.related
-                && x.aliases == y.aliases
-                && x.changes == y.changes
-        })
+        && a.entries.iter().zip(&b.entries).all(|((la, x), (lb, y))| la == lb && entry_meta(x) == entry_meta(y))
+}
+
+/// Everything of a release entry that pages other than its own can show: all but the body.
+/// The destructuring names every field, so a field added to `Entry` must be placed here or
+/// ignored on purpose ([`only_bodies_differ`] and [`Manifest`] rely on it).
+fn entry_meta(e: &Entry) -> impl PartialEq + std::fmt::Debug + '_ {
+    let Entry { lang: _, path, title, summary, kind, publisher, tags, participants, speakers, indicators, related, aliases, changes, body: _ } = e;
+    (path, title, summary, kind, publisher, tags, participants, speakers, indicators, related, aliases, changes)
 }
 
 /// One rendered file, and its sitemap entry if it is a page search engines should know.
