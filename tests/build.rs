@@ -154,6 +154,12 @@ fn two_builds_give_the_same_bytes() {
     assert!(build(&site, &out2, &[]).status.success());
     assert_eq!(first, tree(&out2));
     assert!(first.len() > 30);
+    // One thread or several: the same bytes (issue 6).
+    let out3 = tmp.path().join("out3");
+    let args = ["build", "--site", site.to_str().unwrap(), "--output", out3.to_str().unwrap(), "--now", "2026-01-01T00:00:00+07:00"];
+    let o = Command::new(env!("CARGO_BIN_EXE_warta")).args(args).env("RAYON_NUM_THREADS", "1").output().expect("warta runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(first == tree(&out3), "a single-threaded build gives the same bytes");
 }
 
 #[test]
