@@ -53,9 +53,7 @@ pub type Put<'p> = &'p (dyn Fn(String, FileData) + Sync);
 pub struct Rendered {
     /// Every file of the site, sorted.
     pub paths: BTreeSet<String>,
-    /// HTML pages.
-    pub pages: usize,
-    /// Charts drawn in those pages.
+    /// Charts drawn in its pages.
     pub charts: usize,
 }
 
@@ -124,7 +122,6 @@ pub fn render_counted(content: &Content, theme: &Theme, opts: &Options, put: Put
         paths.insert(name.clone());
         put_rendered(name, FileData::Bytes(xml.into_bytes()));
     }
-    let pages = paths.iter().filter(|p| p.ends_with(".html")).count();
     for (path, (data, from_site)) in statics {
         if paths.contains(&path) && path.ends_with(".html") {
             let shown = if from_site { format!("content/static/{path}") } else { format!("themes/static/{path}") };
@@ -137,7 +134,7 @@ pub fn render_counted(content: &Content, theme: &Theme, opts: &Options, put: Put
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(Rendered { paths, pages, charts: charts.into_inner() })
+    Ok(Rendered { paths, charts: charts.into_inner() })
 }
 
 /// How a chart starts in a page: counted for the build's summary.
