@@ -59,17 +59,17 @@ pub struct Rendered {
 
 /// Renders every output file of the site, in memory.
 pub fn render(content: &Content, theme: &Theme, opts: &Options) -> Result<Files, Diagnostics> {
-    let files = std::sync::Mutex::new(Files::new());
-    render_each(content, theme, opts, &|path, data| {
-        files.lock().unwrap_or_else(|e| e.into_inner()).insert(path, data);
-    })?;
-    Ok(files.into_inner().unwrap_or_else(|e| e.into_inner()))
+    let (files, rendered) = in_memory(|put| render_counted(content, theme, opts, put, &Progress::default()));
+    rendered.map(|_| files)
 }
 
-/// Renders every output file of the site, handing each to `put` as soon as it is made, in
-/// no particular order. `progress` counts the files made (a terminal shows it).
-pub fn render_each(content: &Content, theme: &Theme, opts: &Options, put: Put) -> Result<Rendered, Diagnostics> {
-    render_counted(content, theme, opts, put, &Progress::default())
+/// Runs `render` with a [`Put`] that keeps every file in memory.
+fn in_memory<R>(render: impl FnOnce(Put) -> R) -> (Files, R) {
+    let files = std::sync::Mutex::new(Files::new());
+    let result = render(&|path, data| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).insert(path, data);
+    });
+    (files.into_inner().unwrap_or_else(|e| e.into_inner()), result)
 }
 
 /// How far a render is, for a progress display: jobs done out of a total (0 until known).
@@ -79,7 +79,8 @@ pub struct Progress {
     pub total: AtomicUsize,
 }
 
-/// [`render_each`], counting its jobs in `progress` as it goes.
+/// Renders every output file of the site, handing each to `put` as soon as it is made, in
+/// no particular order, and counting its jobs in `progress` (a terminal shows it).
 pub fn render_counted(content: &Content, theme: &Theme, opts: &Options, put: Put, progress: &Progress) -> Result<Rendered, Diagnostics> {
     let site = Site::new(content, theme, opts);
     let mut diags = Diagnostics::new();
@@ -152,18 +153,11 @@ pub fn count_charts(html: &[u8]) -> usize {
 pub fn render_bodies(content: &Content, theme: &Theme, opts: &Options, slugs: &BTreeSet<&str>) -> Result<Files, Diagnostics> {
     let site = Site::for_few_pages(content, theme, opts);
     let jobs = site.jobs().into_iter().filter(|job| site.shows_body_of(job, slugs)).collect();
-    let files = std::sync::Mutex::new(Files::new());
-    let (_, _, diags) = site.render_jobs(
-        jobs,
-        &|path, data| {
-            files.lock().unwrap_or_else(|e| e.into_inner()).insert(path, data);
-        },
-        &AtomicUsize::new(0),
-    );
+    let (files, (_, _, diags)) = in_memory(|put| site.render_jobs(jobs, put, &AtomicUsize::new(0)));
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(files.into_inner().unwrap_or_else(|e| e.into_inner()))
+    Ok(files)
 }
 
 /// Puts a new search index ([`render_search`]) in place of the old one in `files`: the
