@@ -8,7 +8,7 @@
 //! produced: on real disks creating files and folders dominates a build, and a one-release
 //! edit should touch a handful of files, not all of them (issue 5).
 
-use crate::render::{FileData, Files};
+use crate::render::FileData;
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -35,15 +35,6 @@ fn is_bookkeeping(rel: &str) -> bool {
 }
 
 const MARKER_TEXT: &[u8] = b"This folder is written by `warta build`, which replaces all of it.\n";
-
-/// Makes `out` hold exactly `files` (and the [`MARKER`]).
-pub fn write(out: &Path, files: &Files) -> io::Result<Written> {
-    let writer = Writer::open(out)?;
-    for (rel, data) in files {
-        writer.put(rel, data)?;
-    }
-    writer.commit(&files.keys().cloned().collect())
-}
 
 /// An output folder being rewritten. Files are handed to [`Writer::put`] as they are
 /// rendered, from any thread, so a build never holds the whole site in memory: each goes
@@ -231,6 +222,17 @@ fn remove_empty_dirs(root: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::Files;
+
+    /// Makes `out` hold exactly `files` (and the [`MARKER`]): a [`Writer`] used in one go, for
+    /// the tests of this module (builds stream through a `Writer` as they render).
+    fn write(out: &Path, files: &Files) -> io::Result<Written> {
+        let writer = Writer::open(out)?;
+        for (rel, data) in files {
+            writer.put(rel, data)?;
+        }
+        writer.commit(&files.keys().cloned().collect())
+    }
 
     fn files(list: &[(&str, &str)]) -> Files {
         list.iter().map(|(p, c)| (p.to_string(), FileData::Bytes(c.as_bytes().to_vec()))).collect()
