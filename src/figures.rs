@@ -162,8 +162,18 @@ fn check_series<'a>(ind: &Indicator, arg: Option<&'a Arg>, required: bool) -> Re
 
 /// Warnings for figures typed by hand that match no value of the release's datasets as
 /// known on its date (see `provenance`).
-pub fn check_provenance(path: &Path, body: &Body, lang: &str, date: NaiveDate, cited: &[String], indicators: &BTreeMap<String, Indicator>) -> Diagnostics {
+/// With `quiet`, the findings are only counted, as warnings left out.
+pub fn check_provenance(
+    path: &Path,
+    body: &Body,
+    lang: &str,
+    date: NaiveDate,
+    cited: &[String],
+    indicators: &BTreeMap<String, Indicator>,
+    quiet: bool,
+) -> Diagnostics {
     let mut candidates = Vec::new();
+    let mut sources = Vec::new();
     for ind in cited.iter().filter_map(|id| indicators.get(id)) {
         let kind = match ind.unit {
             numfmt::Unit::Percent | numfmt::Unit::PercentagePoint => provenance::Kind::Percent,
@@ -171,18 +181,27 @@ pub fn check_provenance(path: &Path, body: &Body, lang: &str, date: NaiveDate, c
             _ => continue,
         };
         for o in ind.observations.iter().filter(|o| o.known_on(date)) {
-            let series = o.series.as_deref().map(|s| format!(", {s}")).unwrap_or_default();
-            let label = format!("{} ({}{series}, {})", ind.format(o.value, lang), ind.id, o.period.label(lang));
-            candidates.push(provenance::Candidate { value: o.value, kind, label });
+            candidates.push(provenance::Candidate { value: o.value, kind });
+            sources.push((ind, o));
         }
     }
+    // "2,54 poin persen (jakarta-growth-sources, Tw II-2021)"
+    let label = |i: usize| {
+        let (ind, o) = sources[i];
+        let series = o.series.as_deref().map(|s| format!(", {s}")).unwrap_or_default();
+        format!("{} ({}{series}, {})", ind.format(o.value, lang), ind.id, o.period.label(lang))
+    };
     let skip: Vec<std::ops::Range<usize>> = body.calls.iter().map(|c| c.span.clone()).collect();
-    provenance::check(body.text(), lang, &skip, &candidates)
+    let findings = provenance::check(body.text(), lang, &skip, &candidates);
+    if quiet {
+        return Diagnostics::left_out(findings.len());
+    }
+    findings
         .into_iter()
         .map(|f| {
             let msg = format!("the figure `{}` matches no value of this release's indicators as known on {date}", f.typed.text);
             let d = Diagnostic::error_at(path, &body.source, body.offset + f.typed.span.start, msg).warning();
-            match f.nearest {
+            match f.nearest.map(label) {
                 Some(n) => {
                     d.with_help(format!("the nearest value is {n}; to print a value from the data, write {{{{ figure(indicator=\"...\", period=\"...\") }}}}"))
                 }
@@ -204,6 +223,32 @@ pub struct Env<'a> {
     /// that show the current data.
     pub as_of: Option<NaiveDate>,
     pub strings: &'a BTreeMap<String, String>,
+    /// Charts already drawn in this build, when it shares them between pages.
+    pub charts: Option<&'a ChartMemo>,
+}
+
+/// The charts a build has drawn, by everything a chart's HTML depends on. Releases that chart
+/// a dataset before its next vintage draw the same chart: 10,504 charts in the `warta-full`
+/// corpus of 10,000 releases are 1,004 different ones, and drawing them was an eighth of the
+/// build (issue 6). One build's indicators and language strings never change, so the key
+/// leaves them out; a memo must not outlive its build.
+#[derive(Default)]
+pub struct ChartMemo(std::sync::Mutex<std::collections::HashMap<ChartKey, std::sync::Arc<str>>>);
+
+#[derive(PartialEq, Eq, Hash)]
+struct ChartKey {
+    indicator: String,
+    kind: ChartKind,
+    from: Option<Period>,
+    to: Option<Period>,
+    period: Option<Period>,
+    series: Option<String>,
+    id: String,
+    lang: String,
+    prefix: String,
+    /// What the chart shows: `None` for the current data, else the latest `published` date of
+    /// the dataset not after the release's date (the values known then depend on nothing else).
+    vintage: Option<Option<NaiveDate>>,
 }
 
 impl Env<'_> {
@@ -347,6 +392,30 @@ fn chart_html(call: &Call, env: &Env, n: usize) -> String {
 
 /// A chart in a `<figure>` with its caption, source and links to the data.
 pub fn chart_figure(ind: &Indicator, req: &ChartRequest, env: &Env) -> String {
+    let Some(memo) = env.charts else { return draw_chart_figure(ind, req, env) };
+    let key = ChartKey {
+        indicator: ind.id.clone(),
+        kind: req.kind,
+        from: req.from,
+        to: req.to,
+        period: req.period,
+        series: req.series.map(str::to_string),
+        id: req.id.clone(),
+        lang: env.lang.to_string(),
+        prefix: env.prefix.to_string(),
+        vintage: env.as_of.map(|d| ind.observations.iter().filter_map(|o| o.published).filter(|p| *p <= d).max()),
+    };
+    let lock = || memo.0.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(html) = lock().get(&key) {
+        return html.to_string();
+    }
+    // Drawn outside the lock: two threads may draw the same chart once each, never wait.
+    let html = draw_chart_figure(ind, req, env);
+    lock().insert(key, std::sync::Arc::from(html.as_str()));
+    html
+}
+
+fn draw_chart_figure(ind: &Indicator, req: &ChartRequest, env: &Env) -> String {
     let spec = chart_spec(ind, req, env);
     let svg = chart::render(&spec);
     let esc = crate::theme::escape_html;
@@ -475,7 +544,7 @@ mod tests {
     fn tables_are_wrapped_in_a_labelled_scroll_region_and_other_bodies_kept() {
         let indicators = BTreeMap::new();
         let strings = BTreeMap::from([("table_label".to_string(), "Tabel \"data\"".to_string())]);
-        let env = Env { indicators: &indicators, lang: "id", default_lang: "id", prefix: "", as_of: None, strings: &strings };
+        let env = Env { indicators: &indicators, lang: "id", default_lang: "id", prefix: "", as_of: None, strings: &strings, charts: None };
         let body = |text: &str| render_body(&Body::new(text.into(), 0), &env);
         let two = body("| a |\n|---|\n| 1 |\n\nteks\n\n| b |\n|---|\n| 2 |\n");
         let open = "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Tabel &quot;data&quot;\"><table>";

@@ -1234,6 +1234,25 @@ value = 1.5
     }
 
     #[test]
+    fn a_chart_shared_between_pages_is_the_chart_drawn_for_that_page() {
+        use crate::figures::{chart_figure, ChartMemo, ChartRequest, Env};
+        use std::collections::BTreeMap;
+        let ind = revised_dataset();
+        let indicators = BTreeMap::from([(ind.id.clone(), ind.clone())]);
+        let strings = BTreeMap::new();
+        let memo = ChartMemo::default();
+        let req = ChartRequest { kind: ind.chart, from: None, to: None, period: None, series: None, id: "chart-1".into() };
+        // Before, at and between vintages, and one date again: the memo must tell them apart.
+        let dates = ["2021-08-04", "2021-08-05", "2021-09-30", "2021-11-05", "2030-01-01", "2021-08-05"];
+        for as_of in dates.iter().map(|d| Some(date(d))).chain([None]) {
+            for lang in ["id", "en"] {
+                let env = |charts| Env { indicators: &indicators, lang, default_lang: "id", prefix: "", as_of, strings: &strings, charts };
+                assert_eq!(chart_figure(&ind, &req, &env(Some(&memo))), chart_figure(&ind, &req, &env(None)), "{as_of:?} {lang}");
+            }
+        }
+    }
+
+    #[test]
     fn as_of_returns_what_was_known_on_a_date() {
         let ind = revised_dataset();
         let value = |p, d: &str| ind.as_of(p, None, date(d)).map(|o| o.value);

@@ -86,7 +86,8 @@ pub fn load_with_state(root: &Path, diags: Diagnostics, keep_files: bool) -> Res
         .fold(empty, |(mut releases, mut d, mut kept): Acc, (slug, files)| {
             let mut release = assemble_release(&slug, &files, &failed, &config, &refs, &mut d);
             if let Some(r) = &mut release {
-                d.extend(check_bodies(r, &indicators, &indicator_ids));
+                let checked = check_bodies(r, &indicators, &indicator_ids, &|path| d.drops_warnings_in(path));
+                d.extend(checked);
             }
             releases.extend(release);
             if keep_files {
@@ -119,8 +120,9 @@ pub fn load_with_state(root: &Path, diags: Diagnostics, keep_files: bool) -> Res
 }
 
 /// Checks the shortcodes, raw HTML and typed figures of every entry of a release, and adds
-/// the datasets its figures and charts draw on to its `indicators`.
-fn check_bodies(r: &mut Release, indicators: &BTreeMap<String, Indicator>, indicator_ids: &BTreeSet<String>) -> Diagnostics {
+/// the datasets its figures and charts draw on to its `indicators`. Provenance warnings in a
+/// file for which `quiet` is true are only counted (see [`Diagnostics::drops_warnings_in`]).
+fn check_bodies(r: &mut Release, indicators: &BTreeMap<String, Indicator>, indicator_ids: &BTreeSet<String>, quiet: &dyn Fn(&Path) -> bool) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let date = r.date.date_naive();
     for e in r.entries.values_mut() {
@@ -133,7 +135,7 @@ fn check_bodies(r: &mut Release, indicators: &BTreeMap<String, Indicator>, indic
                 }
             }
         }
-        diags.extend(figures::check_provenance(&e.path, &e.body, &e.lang, date, &e.indicators, indicators));
+        diags.extend(figures::check_provenance(&e.path, &e.body, &e.lang, date, &e.indicators, indicators, quiet(&e.path)));
     }
     diags
 }
@@ -203,7 +205,7 @@ pub fn reload_releases(state: &mut LoadState, content: &Content, changed: &[Path
         releases.extend(assemble_release(slug, &state.release_files[slug], &state.failed, &content.config, &refs, &mut diags));
     }
     for r in &mut releases {
-        diags.extend(check_bodies(r, &content.indicators, &state.indicator_ids));
+        diags.extend(check_bodies(r, &content.indicators, &state.indicator_ids, &|_| false));
     }
     Some(Reloaded { releases, diags })
 }

@@ -444,6 +444,8 @@ struct Site<'a> {
     /// Whether list items carry their HTML (see [`Site::item`]): worth it when every list
     /// is rendered, not for the few pages of a quick rebuild.
     prerender_items: bool,
+    /// Charts drawn so far, shared by every page (see [`figures::ChartMemo`]).
+    charts: figures::ChartMemo,
 }
 
 #[derive(Serialize, Clone)]
@@ -616,7 +618,7 @@ impl<'a> Site<'a> {
         let releases: Vec<&Release> = content.releases.iter().filter(|r| opts.preview || (!r.draft && r.date <= opts.now)).collect();
         let by_slug = releases.iter().enumerate().map(|(i, r)| (r.slug.as_str(), i)).collect();
         let all = (0..releases.len()).collect();
-        let mut site = Site { content, theme, opts, releases, by_slug, all, langs: BTreeMap::new(), prerender_items };
+        let mut site = Site { content, theme, opts, releases, by_slug, all, langs: BTreeMap::new(), prerender_items, charts: Default::default() };
         let langs = content.config.languages.iter().map(|l| (l.as_str(), site.lang_lists(l))).collect();
         site.langs = langs;
         site
@@ -1478,6 +1480,7 @@ impl<'a> Site<'a> {
             prefix: self.langs[lang].prefix.as_str(),
             as_of,
             strings: &self.langs[lang].strings,
+            charts: Some(&self.charts),
         }
     }
 

@@ -39,6 +39,7 @@ pub fn serve(site: PathBuf, bind: IpAddr, port: u16) -> Result<(), String> {
     let addr = server.server_addr().to_ip().ok_or("the server has no IP address")?;
     let base_url = format!("http://{addr}");
     let shared = Arc::new(Shared { state: Mutex::new(State { files: Files::new(), error: None, generation: 0 }), changed: Condvar::new() });
+    let events = start_watching(&site);
     let session = full_rebuild(&site, &base_url, &shared);
     println!("serving {base_url}/ (Ctrl+C to stop)");
     if !bind.is_loopback() {
@@ -47,7 +48,7 @@ pub fn serve(site: PathBuf, bind: IpAddr, port: u16) -> Result<(), String> {
 
     let watcher_shared = Arc::clone(&shared);
     let watch_site = site.clone();
-    std::thread::spawn(move || watch(&watch_site, &base_url, &watcher_shared, session));
+    std::thread::spawn(move || watch(&watch_site, &base_url, &watcher_shared, session, events));
 
     for request in server.incoming_requests() {
         let shared = Arc::clone(&shared);
@@ -175,15 +176,19 @@ fn quick_rebuild(session: &mut Session, paths: &[PathBuf], shared: &Shared) -> Q
     }
 }
 
-/// Watches `content/` and `themes/`, rebuilding once per burst of changes.
-fn watch(site: &Path, base_url: &str, shared: &Shared, mut session: Option<Session>) {
+/// A watcher of the site's `content/` and `themes/` and the channel its events arrive on.
+type Events = (Option<notify::RecommendedWatcher>, std::sync::mpsc::Receiver<notify::Result<notify::Event>>);
+
+/// Starts watching before the address is printed: an edit made as soon as the server is
+/// up must not be missed (a test on a busy machine once missed it).
+fn start_watching(site: &Path) -> Events {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = match notify::recommended_watcher(tx) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("error: cannot watch files: {e}; pages will not reload");
-            return;
+            return (None, rx);
         }
     };
     for dir in ["content", "themes"] {
@@ -194,6 +199,12 @@ fn watch(site: &Path, base_url: &str, shared: &Shared, mut session: Option<Sessi
             }
         }
     }
+    (Some(watcher), rx)
+}
+
+/// Watches `content/` and `themes/`, rebuilding once per burst of changes.
+fn watch(site: &Path, base_url: &str, shared: &Shared, mut session: Option<Session>, events: Events) {
+    let (_watcher, rx) = events;
     let releases = site.join("content/releases");
     // The search index of the whole site takes longer to make than an edited page: it is
     // remade once the writer pauses, so that saving again never waits for it.
