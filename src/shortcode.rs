@@ -186,7 +186,8 @@ impl Cursor<'_> {
 /// pulldown-cmark's own parse so they match what the page shows as code.
 fn code_ranges(text: &str) -> Vec<Range<usize>> {
     use pulldown_cmark::{Event, Parser, Tag};
-    if !text.contains('`') && !text.contains("~~~") && !text.contains("\n    ") {
+    let indented = |t: &str| t.starts_with("    ") || t.starts_with('\t');
+    if !text.contains('`') && !text.contains("~~~") && !text.split('\n').any(indented) {
         return Vec::new();
     }
     Parser::new(text).into_offset_iter().filter(|(ev, _)| matches!(ev, Event::Code(_) | Event::Start(Tag::CodeBlock(_)))).map(|(_, r)| r).collect()
@@ -230,6 +231,12 @@ mod tests {
         assert!(errors.is_empty());
         assert_eq!(calls.len(), 1);
         assert_eq!(calls[0].arg("indicator").unwrap().value, "z");
+        // Indented code blocks, by four spaces or a tab, with no backtick anywhere.
+        for indent in ["    ", "\t"] {
+            let (calls, errors) = parse(&format!("Contoh:\n\n{indent}{{{{ chart(indicator=\"y\") }}}}\n\n{{{{ chart(indicator=\"z\") }}}}\n"));
+            assert!(errors.is_empty());
+            assert_eq!(calls.len(), 1, "{indent:?}");
+        }
     }
 
     #[test]
