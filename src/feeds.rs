@@ -9,19 +9,27 @@ use std::fmt::Write as _;
 
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
+    // Every byte replaced is ASCII, so the runs between them are whole characters and are
+    // copied in one go: feeds escape the HTML of twenty bodies each, and a loop pushing one
+    // character at a time was 2.3% of a large build's instructions (issue 6).
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let mut run = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        let with = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&apos;",
             // Characters XML 1.0 forbids: dropped rather than producing an unparsable feed.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
+            b if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') => "",
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        out.push_str(with);
+        run = i + 1;
     }
+    out.push_str(&s[run..]);
     out
 }
 
@@ -156,6 +164,8 @@ mod tests {
     #[test]
     fn escapes_text_and_drops_forbidden_characters() {
         assert_eq!(xml_escape("<script>&\"'\u{1}"), "&lt;script&gt;&amp;&quot;&apos;");
+        assert_eq!(xml_escape("é\t<\nü\u{1f}ẞ\r"), "é\t&lt;\nüẞ\r", "runs of other characters are kept whole");
+        assert_eq!(xml_escape("tanpa apa-apa"), "tanpa apa-apa");
     }
 
     #[test]

@@ -50,7 +50,8 @@ pub fn parse(text: &str) -> (Vec<Call>, Vec<SyntaxError>) {
     if !text.contains("{{") {
         return (calls, errors);
     }
-    let code = code_ranges(text);
+    let starts: Vec<usize> = memchr::memmem::find_iter(text.as_bytes(), "{{").collect();
+    let code = code_ranges(text, &starts);
     let mut pos = 0;
     while let Some(found) = text[pos..].find("{{") {
         let start = pos + found;
@@ -182,12 +183,24 @@ impl Cursor<'_> {
     }
 }
 
-/// Byte ranges of code in Markdown: fenced blocks, indented blocks and backtick spans, from
-/// pulldown-cmark's own parse so they match what the page shows as code.
-fn code_ranges(text: &str) -> Vec<Range<usize>> {
+/// Byte ranges of code in Markdown that may hold a `{{` at `calls_at`: fenced blocks,
+/// indented blocks and backtick spans, from pulldown-cmark's own parse so they match what the
+/// page shows as code.
+fn code_ranges(text: &str, calls_at: &[usize]) -> Vec<Range<usize>> {
     use pulldown_cmark::{Event, Parser, Tag};
+    // Parsing a body only to find its code is most of this module's time, so it is skipped
+    // when no `{{` can be in code: no fenced or indented block anywhere, and no backtick in
+    // the stretch between blank lines around any `{{` (a code span never crosses a blank line).
     let indented = |t: &str| t.starts_with("    ") || t.starts_with('\t');
-    if !text.contains('`') && !text.contains("~~~") && !text.split('\n').any(indented) {
+    let blocks = text.contains("```") || text.contains("~~~") || text.split('\n').any(indented);
+    let in_span = || {
+        calls_at.iter().any(|&at| {
+            let start = text[..at].rfind("\n\n").map_or(0, |i| i + 2);
+            let end = text[at..].find("\n\n").map_or(text.len(), |i| at + i);
+            text[start..end].contains('`')
+        })
+    };
+    if !blocks && !in_span() {
         return Vec::new();
     }
     Parser::new(text).into_offset_iter().filter(|(ev, _)| matches!(ev, Event::Code(_) | Event::Start(Tag::CodeBlock(_)))).map(|(_, r)| r).collect()
@@ -231,6 +244,11 @@ mod tests {
         assert!(errors.is_empty());
         assert_eq!(calls.len(), 1);
         assert_eq!(calls[0].arg("indicator").unwrap().value, "z");
+        // A code span over a line break; a call in a paragraph of its own beside a span.
+        let (calls, _) = parse("Tulis `kode\n{{ chart(indicator=\"y\") }}` begitu.\n\n{{ chart(indicator=\"z\") }} dan `x`\n\nLalu `y`.\n");
+        assert_eq!(calls.iter().map(|c| c.arg("indicator").unwrap().value.as_str()).collect::<Vec<_>>(), ["z"]);
+        let (calls, _) = parse("Lihat `kode`.\n\n{{ chart(indicator=\"z\") }}\n");
+        assert_eq!(calls.len(), 1);
         // Indented code blocks, by four spaces or a tab, with no backtick anywhere.
         for indent in ["    ", "\t"] {
             let (calls, errors) = parse(&format!("Contoh:\n\n{indent}{{{{ chart(indicator=\"y\") }}}}\n\n{{{{ chart(indicator=\"z\") }}}}\n"));
