@@ -47,13 +47,13 @@ pub fn parse(text: &str) -> (Vec<Call>, Vec<SyntaxError>) {
     let mut calls = Vec::new();
     let mut errors = Vec::new();
     // Most bodies have no shortcode: then there are no code spans to find either.
-    if !text.contains("{{") {
+    let starts: Vec<usize> = memchr::memmem::find_iter(text.as_bytes(), "{{").collect();
+    if starts.is_empty() {
         return (calls, errors);
     }
-    let starts: Vec<usize> = memchr::memmem::find_iter(text.as_bytes(), "{{").collect();
     let code = code_ranges(text, &starts);
     let mut pos = 0;
-    while let Some(found) = text[pos..].find("{{") {
+    while let Some(found) = memchr::memmem::find(&text.as_bytes()[pos..], b"{{") {
         let start = pos + found;
         if let Some(r) = code.iter().find(|r| r.contains(&start)) {
             pos = r.end;
@@ -191,13 +191,15 @@ fn code_ranges(text: &str, calls_at: &[usize]) -> Vec<Range<usize>> {
     // Parsing a body only to find its code is most of this module's time, so it is skipped
     // when no `{{` can be in code: no fenced or indented block anywhere, and no backtick in
     // the stretch between blank lines around any `{{` (a code span never crosses a blank line).
-    let indented = |t: &str| t.starts_with("    ") || t.starts_with('\t');
-    let blocks = text.contains("```") || text.contains("~~~") || text.split('\n').any(indented);
+    use memchr::memmem;
+    let b = text.as_bytes();
+    let has = |what: &str| memmem::find(b, what.as_bytes()).is_some();
+    let blocks = has("```") || has("~~~") || text.starts_with("    ") || text.starts_with('\t') || has("\n    ") || has("\n\t");
     let in_span = || {
         calls_at.iter().any(|&at| {
-            let start = text[..at].rfind("\n\n").map_or(0, |i| i + 2);
-            let end = text[at..].find("\n\n").map_or(text.len(), |i| at + i);
-            text[start..end].contains('`')
+            let start = memmem::rfind(&b[..at], b"\n\n").map_or(0, |i| i + 2);
+            let end = memmem::find(&b[at..], b"\n\n").map_or(b.len(), |i| at + i);
+            memchr::memchr(b'`', &b[start..end]).is_some()
         })
     };
     if !blocks && !in_span() {

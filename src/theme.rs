@@ -124,14 +124,10 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut BTreeMap<String, ThemeFile>) {
 /// hard to read without adding safety (OWASP's rule for `/` concerns unquoted attributes,
 /// and our templates quote every attribute).
 pub fn escape_html(input: &str) -> String {
-    // Most strings a page prints have nothing to escape: memchr's vectorized search says so
-    // at a fraction of a per-byte loop's cost (escaping was 5.4% of the instructions of the
-    // warta-full corpus's build, issue 6). Otherwise html-escape copies the runs between
-    // special characters in one go (the old char-by-char loop was 6.6%).
-    let bytes = input.as_bytes();
-    if memchr::memchr3(b'&', b'<', b'>', bytes).is_none() && memchr::memchr2(b'"', b'\'', bytes).is_none() {
-        return input.to_owned();
-    }
+    // html-escape copies the runs between special characters in one go and returns the input
+    // untouched when there is nothing to escape (most strings a page prints): the old
+    // char-by-char loop was 6.6% of a build's instructions (BENCHMARKS.md, issue 6). A
+    // vectorized search for the special characters first was no faster: the strings are short.
     html_escape::encode_quoted_attribute(input).into_owned()
 }
 
