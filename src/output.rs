@@ -168,7 +168,7 @@ impl Writer {
             for rel in &stale {
                 std::fs::remove_file(out.join(rel))?;
             }
-            remove_empty_dirs(out)?;
+            remove_emptied_dirs(out, &stale)?;
             Ok(Written { written, unchanged, removed: stale.len() })
         })();
         let _ = std::fs::remove_dir_all(&self.staging);
@@ -209,11 +209,24 @@ fn list_files(root: &Path) -> io::Result<BTreeSet<String>> {
     Ok(out)
 }
 
-fn remove_empty_dirs(root: &Path) -> io::Result<()> {
-    for entry in walkdir::WalkDir::new(root).contents_first(true).min_depth(1) {
-        let entry = entry.map_err(io::Error::other)?;
-        if entry.file_type().is_dir() && std::fs::read_dir(entry.path())?.next().is_none() {
-            std::fs::remove_dir(entry.path())?;
+/// Removes the folders that removing the `removed` files left empty, deepest first. Only
+/// their folders are looked at: walking the whole output again took a tenth of a second of
+/// a quick rebuild of 16,000 files (issue 5).
+fn remove_emptied_dirs(root: &Path, removed: &[&String]) -> io::Result<()> {
+    let mut dirs = BTreeSet::new();
+    for rel in removed {
+        let mut dir = Path::new(rel.as_str()).parent();
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            dirs.insert(d.to_path_buf());
+            dir = d.parent();
+        }
+    }
+    let mut dirs: Vec<PathBuf> = dirs.into_iter().collect();
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    for d in dirs {
+        let full = root.join(d);
+        if std::fs::read_dir(&full).is_ok_and(|mut entries| entries.next().is_none()) {
+            std::fs::remove_dir(&full)?;
         }
     }
     Ok(())
