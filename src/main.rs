@@ -13,6 +13,41 @@ use warta::{BuildArgs, Failure};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc (v3, bundled by libmimalloc-sys) options, numbered as in its `mimalloc.h`
+/// (`mi_option_e`): the Rust crate's own constants follow v2's numbering.
+const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Lowers the build's peak memory: mimalloc's defaults commit its 1 GiB arena eagerly on
+/// Linux and give freed pages back to the system only a second after they empty. Without
+/// eager commit and with a 10 ms purge delay, the peak resident size of a 10,000-release
+/// build goes from 234-250 MB to 202 MB, and of a 100,000-release build from 2,033 to
+/// 1,870 MB, in the same time (BENCHMARKS.md, issue 6). A purge delay of 0 gains 2 MB more
+/// for more system time. `MIMALLOC_*` variables in the environment, which mimalloc reads
+/// when the process starts, still win: `mi_option_set_default` leaves alone an option
+/// they set.
+///
+/// On Linux it runs as a constructor, before the Rust runtime allocates anything: set at the
+/// start of `main`, the same options gave 224 MB at 10,000 releases, against 202 MB when set
+/// by the environment.
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static TUNE_ALLOCATOR: extern "C" fn() = {
+    extern "C" fn tune() {
+        tune_allocator();
+    }
+    tune
+};
+
+fn tune_allocator() {
+    // SAFETY: plain setters of mimalloc's option table, with option numbers of its header.
+    unsafe {
+        libmimalloc_sys::mi_option_set_default(MI_OPTION_ARENA_EAGER_COMMIT, 0);
+        libmimalloc_sys::mi_option_set_default(MI_OPTION_PURGE_DELAY, 10);
+    }
+}
+
 #[derive(Parser)]
 #[command(name = "warta", version, about = "Static sites for public economic and partnership reports")]
 struct Cli {
@@ -104,6 +139,8 @@ fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
 }
 
 fn main() -> ExitCode {
+    #[cfg(not(target_os = "linux"))]
+    tune_allocator();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
