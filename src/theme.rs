@@ -204,7 +204,7 @@ mod tests {
         assert_eq!(escape_html("Penjualan naik 5% — «ekspor» & impor"), "Penjualan naik 5% — «ekspor» &amp; impor");
         assert_eq!(escape_html("&&"), "&amp;&amp;");
         assert_eq!(escape_html("ü<"), "ü&lt;");
-        // One of each kind alone, so that neither quick search can miss it.
+        // One of each kind alone, in the middle of a string.
         for (one, escaped) in [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\"", "&quot;"), ("'", "&#x27;")] {
             assert_eq!(escape_html(&format!("naik {one} turun")), format!("naik {escaped} turun"));
         }
