@@ -38,11 +38,12 @@ pub fn check(path: &Path, body: &Body, date: Option<NaiveDate>, indicators: &BTr
         diags.push(at(e.offset, e.message.clone()));
     }
     for (offset, what) in crate::sanitize::unsafe_html(body.text()) {
-        diags.push(
-            at(offset, format!("{what} in raw HTML is removed from the page"))
-                .warning()
-                .with_help("pages never run script from content; embed media with <iframe> or <video> instead"),
-        );
+        let help = if what.starts_with("a link") {
+            "pages never run script from content: the text stays, without its link"
+        } else {
+            "pages never run script from content; embed media with <iframe> or <video> instead"
+        };
+        diags.push(at(offset, format!("{what} is removed from the page")).warning().with_help(help));
     }
     for call in &body.calls {
         let allowed = match call.name.as_str() {

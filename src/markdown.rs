@@ -85,10 +85,30 @@ pub fn render(text: &str) -> Rendered {
         }
         i += 1;
     }
+    // A link or image whose target would run script keeps its text and loses the link
+    // (`warta check` warns about it, see `sanitize::unsafe_html`). Links do not nest, but an
+    // image may sit in a link: each end is matched with its start.
+    let mut dropped = Vec::new();
+    events.retain(|e| match e {
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            dropped.push(is_script_url(dest_url));
+            !dropped.last().copied().unwrap_or(false)
+        }
+        Event::End(TagEnd::Link | TagEnd::Image) => !dropped.pop().unwrap_or(false),
+        _ => true,
+    });
     let has_raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let mut html_out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut html_out, events.into_iter());
     Rendered { html: html_out, headings, has_raw_html }
+}
+
+/// Whether following a link to `url` would run script. Browsers ignore leading spaces and
+/// control characters, and tabs and line breaks anywhere, before reading the scheme.
+pub fn is_script_url(url: &str) -> bool {
+    let scheme: String = url.trim_start_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).take(11).collect();
+    let scheme = scheme.to_ascii_lowercase();
+    scheme.starts_with("javascript:") || scheme.starts_with("vbscript:")
 }
 
 /// The words of a body without markup, for the search index: text, code and image alt text,
@@ -178,5 +198,15 @@ mod tests {
     fn text_is_escaped() {
         let r = render("a < b & \"c\"");
         assert!(r.html.contains("a &lt; b &amp;"), "{}", r.html);
+    }
+
+    #[test]
+    fn script_links_keep_their_text_and_lose_the_link() {
+        let r = render("[klik](javascript:alert(1)), [ok](https://a.b/), [![grafik](g.png)](JavaScript:x) dan ![x](<java\tscript:y>)\n");
+        assert_eq!(
+            r.html, "<p>klik, <a href=\"https://a.b/\">ok</a>, <img src=\"g.png\" alt=\"grafik\" /> dan x</p>\n",
+            "the image in a script link stays, a script image becomes its alt text"
+        );
+        assert!(!r.has_raw_html);
     }
 }

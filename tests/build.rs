@@ -657,13 +657,14 @@ fn raw_html_keeps_its_markup_but_never_runs_script() {
     let (_tmp, site, out) = base_site();
     let r = site.join("content/releases/2021/2021-09-28-rilis-dua.md");
     let text = std::fs::read_to_string(&r).unwrap()
-        + "\n<div class=\"catatan\" onmouseover=\"alert(1)\">Catatan <a href=\"javascript:alert(2)\">tautan</a></div>\n\n<script>alert(3)</script>\n\n<iframe src=\"https://video.example/embed/1\" title=\"Video\"></iframe>\n";
+        + "\n<div class=\"catatan\" onmouseover=\"alert(1)\">Catatan <a href=\"javascript:alert(2)\">tautan</a></div>\n\n<script>alert(3)</script>\n\n<iframe src=\"https://video.example/embed/1\" title=\"Video\"></iframe>\n\nLihat [data](JavaScript:alert(4)).\n";
     std::fs::write(&r, text).unwrap();
     let o = build(&site, &out, &[]);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     let page = read(&out, "releases/rilis-dua/index.html");
     let body = page.split("<main").nth(1).unwrap();
+    assert!(body.contains("<p>Lihat data.</p>"), "a Markdown link to script keeps its text only: {body}");
     assert!(body.contains("<div class=\"catatan\">Catatan <a>tautan</a></div>"), "{body}");
     assert!(body.contains("<iframe src=\"https://video.example/embed/1\" title=\"Video\"></iframe>"));
     assert!(!body.contains("alert("), "no script survives");
@@ -675,6 +676,7 @@ fn raw_html_keeps_its_markup_but_never_runs_script() {
     assert!(text.contains("warning: an event handler `onmouseover` in raw HTML is removed from the page"), "{text}");
     assert!(text.contains("warning: a javascript: URL in raw HTML is removed from the page"));
     assert!(text.contains("2021-09-28-rilis-dua.md:12:1: warning: a <script> element in raw HTML is removed from the page"), "{text}");
+    assert!(text.contains("2021-09-28-rilis-dua.md:16:7: warning: a link to a javascript: URL is removed from the page"), "{text}");
 }
 
 #[test]
