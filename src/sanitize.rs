@@ -37,8 +37,11 @@ pub fn unsafe_html(text: &str) -> Vec<(usize, String)> {
     // Raw HTML starts with `<`, and a script link has `script:` in it once tabs and line
     // breaks are gone: a body with neither (most of them) needs no parse, which was 2.5% of a
     // large build's instructions (issue 6).
-    let squeezed: Vec<u8> = text.bytes().filter(|b| !matches!(b, b'\t' | b'\n' | b'\r')).map(|b| b.to_ascii_lowercase()).collect();
-    if memchr::memchr(b'<', text.as_bytes()).is_none() && memchr::memmem::find(&squeezed, b"script:").is_none() {
+    let script_scheme = || {
+        let squeezed: Vec<u8> = text.bytes().filter(|b| !matches!(b, b'\t' | b'\n' | b'\r')).map(|b| b.to_ascii_lowercase()).collect();
+        memchr::memmem::find(&squeezed, b"script:").is_some()
+    };
+    if memchr::memchr(b'<', text.as_bytes()).is_none() && !script_scheme() {
         return found;
     }
     for (event, range) in Parser::new(text).into_offset_iter() {
