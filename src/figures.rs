@@ -37,8 +37,8 @@ pub fn check(path: &Path, body: &Body, date: Option<NaiveDate>, indicators: &BTr
     for e in &body.syntax_errors {
         diags.push(at(e.offset, e.message.clone()));
     }
-    for (offset, what) in crate::sanitize::unsafe_html(body.text()) {
-        let help = if what.starts_with("a link") {
+    for crate::sanitize::Unsafe { offset, what, link } in crate::sanitize::unsafe_html(body.text()) {
+        let help = if link {
             "pages never run script from content: the text stays, without its link"
         } else {
             "pages never run script from content; embed media with <iframe> or <video> instead"

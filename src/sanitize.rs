@@ -30,8 +30,19 @@ pub fn clean(html: &str) -> String {
     CLEANER.clean(html).to_string()
 }
 
-/// What in the raw HTML of a Markdown body would run script: (byte offset, what it is).
-pub fn unsafe_html(text: &str) -> Vec<(usize, String)> {
+/// Something in a Markdown body that would run script.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unsafe {
+    /// Byte offset in the body.
+    pub offset: usize,
+    /// What it is: "a <script> element in raw HTML".
+    pub what: String,
+    /// A Markdown link or image (its text stays on the page), not raw HTML.
+    pub link: bool,
+}
+
+/// What in a Markdown body would run script: in its raw HTML, or as a link target.
+pub fn unsafe_html(text: &str) -> Vec<Unsafe> {
     use pulldown_cmark::{Event, Parser, Tag};
     let mut found = Vec::new();
     // Raw HTML starts with `<`, and a script link has `script:` in it once tabs and line
@@ -49,7 +60,7 @@ pub fn unsafe_html(text: &str) -> Vec<(usize, String)> {
             Event::Html(html) | Event::InlineHtml(html) => html,
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 if crate::markdown::is_script_url(&dest_url) {
-                    found.push((range.start, "a link to a javascript: URL".to_string()));
+                    found.push(Unsafe { offset: range.start, what: "a link to a javascript: URL".into(), link: true });
                 }
                 continue;
             }
@@ -57,10 +68,10 @@ pub fn unsafe_html(text: &str) -> Vec<(usize, String)> {
         };
         let lower = html.to_ascii_lowercase();
         for (i, _) in lower.match_indices("<script") {
-            found.push((range.start + i, "a <script> element in raw HTML".to_string()));
+            found.push(Unsafe { offset: range.start + i, what: "a <script> element in raw HTML".into(), link: false });
         }
         for (i, _) in lower.match_indices("javascript:") {
-            found.push((range.start + i, "a javascript: URL in raw HTML".to_string()));
+            found.push(Unsafe { offset: range.start + i, what: "a javascript: URL in raw HTML".into(), link: false });
         }
         // An event-handler attribute: whitespace, `on`, letters, `=`.
         let bytes = lower.as_bytes();
@@ -69,7 +80,8 @@ pub fn unsafe_html(text: &str) -> Vec<(usize, String)> {
                 let name_end = (i + 2..bytes.len()).find(|&j| !bytes[j].is_ascii_alphabetic()).unwrap_or(bytes.len());
                 let rest = lower[name_end..].trim_start();
                 if name_end > i + 2 && rest.starts_with('=') {
-                    found.push((range.start + i, format!("an event handler `{}` in raw HTML", &lower[i..name_end])));
+                    let what = format!("an event handler `{}` in raw HTML", &lower[i..name_end]);
+                    found.push(Unsafe { offset: range.start + i, what, link: false });
                 }
             }
         }
@@ -95,7 +107,7 @@ mod tests {
     #[test]
     fn finds_what_would_run() {
         let text = "Teks.\n\n<div onclick=\"x()\">a</div>\n\n<script>alert(1)</script>\n\n[ok](https://a.b) <a href=\"JavaScript:x\">b</a>\n";
-        let found: Vec<String> = unsafe_html(text).into_iter().map(|(_, w)| w).collect();
+        let found: Vec<String> = unsafe_html(text).into_iter().map(|u| u.what).collect();
         assert_eq!(found, ["an event handler `onclick` in raw HTML", "a <script> element in raw HTML", "a javascript: URL in raw HTML"]);
         // Markdown links and images, with the scheme in any case or broken by a tab.
         let text = "[a](javascript:x()) dan [b](  JavaScript:x) dan ![c](<java\tscript:x>) dan [d](https://a.b/script:x)\n\n[e]: vbscript:x\n\n[f][e]\n";
