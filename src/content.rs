@@ -31,7 +31,7 @@ pub struct Content {
 }
 
 /// A release in every language it is written in.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Release {
     pub slug: String,
     /// Publication time: from the original (default-language) file.
@@ -52,7 +52,7 @@ impl Release {
 }
 
 /// One language version of a release, with the original's data merged in.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     pub lang: String,
     /// As shown to the user, relative to the site folder.
@@ -73,18 +73,21 @@ pub struct Entry {
 
 /// Markdown text with the file it came from, so body errors can point into the file,
 /// and the shortcodes found in it (parsed once, at load).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Body {
-    pub source: Arc<str>,
+    /// The whole file. Not serialized with the rest: the build cache keeps every file's text
+    /// in one piece (`cache`).
+    #[serde(skip)]
+    pub source: Source,
     pub offset: usize,
     pub calls: Vec<shortcode::Call>,
     pub syntax_errors: Vec<shortcode::SyntaxError>,
 }
 
 impl Body {
-    pub fn new(source: Arc<str>, offset: usize) -> Self {
+    pub fn new(source: Arc<String>, offset: usize) -> Self {
         let (calls, syntax_errors) = shortcode::parse(&source[offset..]);
-        Body { source, offset, calls, syntax_errors }
+        Body { source: Source::from(source), offset, calls, syntax_errors }
     }
 
     pub fn text(&self) -> &str {
@@ -92,7 +95,44 @@ impl Body {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A file's text: a string of its own, or a part of a larger one that many share (the
+/// build cache reads the text of every release in one allocation).
+#[derive(Clone, Default)]
+pub struct Source {
+    buf: Arc<String>,
+    start: usize,
+    end: usize,
+}
+
+impl Source {
+    /// `buf[range]`; `None` unless the range lies on character boundaries inside `buf`.
+    pub fn part_of(buf: &Arc<String>, range: std::ops::Range<usize>) -> Option<Source> {
+        buf.get(range.clone())?;
+        Some(Source { buf: buf.clone(), start: range.start, end: range.end })
+    }
+}
+
+impl From<Arc<String>> for Source {
+    fn from(buf: Arc<String>) -> Self {
+        let end = buf.len();
+        Source { buf, start: 0, end }
+    }
+}
+
+impl std::ops::Deref for Source {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.buf[self.start..self.end]
+    }
+}
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Change {
     pub date: DateTime<FixedOffset>,
     pub kind: String,

@@ -211,6 +211,15 @@ impl Diagnostics {
     pub fn dropped_warnings(&self) -> usize {
         self.dropped
     }
+    /// Every warning, kept or only counted (after [`Diagnostics::settle`], duplicates once).
+    pub fn warnings(&self) -> usize {
+        self.items.iter().filter(|d| d.level == Level::Warning).count() + self.dropped
+    }
+    /// Sorts, drops duplicates and extra warnings now, so that [`Diagnostics::warnings`] and
+    /// [`Diagnostics::drops_warnings_in`] are exact.
+    pub fn settle(&mut self) {
+        self.sort_and_cap();
+    }
     /// Sorted by path, then position, so the output is the same whatever the load order.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.sort_and_cap();

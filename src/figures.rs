@@ -546,7 +546,7 @@ mod tests {
         let indicators = BTreeMap::new();
         let strings = BTreeMap::from([("table_label".to_string(), "Tabel \"data\"".to_string())]);
         let env = Env { indicators: &indicators, lang: "id", default_lang: "id", prefix: "", as_of: None, strings: &strings, charts: None };
-        let body = |text: &str| render_body(&Body::new(text.into(), 0), &env);
+        let body = |text: &str| render_body(&Body::new(std::sync::Arc::new(text.to_string()), 0), &env);
         let two = body("| a |\n|---|\n| 1 |\n\nteks\n\n| b |\n|---|\n| 2 |\n");
         let open = "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Tabel &quot;data&quot;\"><table>";
         assert_eq!(two.matches(open).count(), 2, "{two}");

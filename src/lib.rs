@@ -3,6 +3,7 @@
 //! See ARCHITECTURE.md for the map of modules and the direction of their dependencies.
 //! [`build`] is the whole pipeline: load, render, write.
 
+pub mod cache;
 pub mod chart;
 pub mod config;
 pub mod content;
@@ -42,6 +43,8 @@ pub struct BuildArgs {
     pub now: chrono::DateTime<chrono::FixedOffset>,
     pub preview: bool,
     pub base_url: Option<String>,
+    /// Use and leave the build cache in the site folder (see `cache`).
+    pub cache: bool,
 }
 
 /// A build that did not produce a site.
@@ -60,6 +63,9 @@ pub struct Report {
     /// When only release bodies changed since the last build: how many releases were
     /// re-rendered (with the feeds and search index showing them).
     pub bodies_only: Option<usize>,
+    /// When the build cache stood in for reading releases: how many came from it unread,
+    /// and how many were read.
+    pub from_cache: Option<(usize, usize)>,
     pub files: usize,
     pub written: output::Written,
     /// The first [`BUILD_WARNINGS_SHOWN`] warnings, sorted, and how many more there are.
@@ -135,10 +141,72 @@ pub const BUILD_WARNINGS_SHOWN: usize = 20;
 /// `for_edits` keeps what [`apply_edit`] needs (more memory).
 pub fn load_site(args: &BuildArgs, keep_warnings: Option<usize>, for_edits: bool) -> Result<Loaded, Failure> {
     let diags = keep_warnings.map_or_else(Diagnostics::new, Diagnostics::keeping_warnings);
-    let (mut content, warnings, state) = load::load_with_state(&args.site, diags, for_edits).map_err(|e| match e {
+    let (content, warnings, state) = load::load_with_state(&args.site, diags, for_edits).map_err(load_failure)?;
+    with_theme(args, content, warnings, state)
+}
+
+fn load_failure(e: load::LoadError) -> Failure {
+    match e {
         load::LoadError::Usage(m) => Failure::Usage(m),
         load::LoadError::Content(d) => Failure::Content(d.into_sorted()),
-    })?;
+    }
+}
+
+/// [`load_site`] for `build`: with `args.cache`, through the build cache, also returning
+/// what the next snapshot needs (see `cache`).
+/// What [`load_for_build`] gives [`build`].
+struct ForBuild {
+    loaded: Loaded,
+    /// The stamps and warning counts of the next snapshot (none without the cache).
+    stamps: Option<cache::Files>,
+    carry: search::Carry,
+    /// See [`Report::from_cache`].
+    from_cache: Option<(usize, usize)>,
+}
+
+fn load_for_build(args: &BuildArgs, laps: &mut Laps) -> Result<ForBuild, Failure> {
+    let diags = Diagnostics::keeping_warnings(BUILD_WARNINGS_SHOWN);
+    let now = args.cache.then(|| cache::stamp_content(&args.site).ok()).flatten();
+    let Some(now) = now else {
+        let loaded = load_site(args, Some(BUILD_WARNINGS_SHOWN), false)?;
+        return Ok(ForBuild { loaded, stamps: None, carry: search::Carry::default(), from_cache: None });
+    };
+    laps.lap("stamp");
+    let (last, analyses) = rayon::join(|| cache::read(&args.site), || cache::read_search(&args.site));
+    laps.lap("read cache");
+    let (content, warnings, files, reused) = load::load_cached(&args.site, diags, now, last).map_err(load_failure)?;
+    let from_cache = reused.map(|n| (n, content.releases.len() - n));
+    let loaded = with_theme(args, content, warnings, load::LoadState::default())?;
+    Ok(ForBuild { loaded, stamps: Some(files), carry: search::Carry { last: analyses, next: Default::default() }, from_cache })
+}
+
+/// `WARTA_TIMINGS=1`: how long each phase of a build took, printed at its end.
+struct Laps {
+    on: bool,
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Laps {
+    fn start() -> Laps {
+        Laps { on: std::env::var_os("WARTA_TIMINGS").is_some(), last: std::time::Instant::now(), laps: Vec::new() }
+    }
+    fn lap(&mut self, name: &'static str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            self.laps.push((name, now - self.last));
+            self.last = now;
+        }
+    }
+    fn print(&self) {
+        if self.on {
+            let laps: Vec<String> = self.laps.iter().map(|(name, d)| format!("{name} {} ms", d.as_millis())).collect();
+            eprintln!("timings: {}; peak memory {} MB", laps.join(", "), peak_memory_mb());
+        }
+    }
+}
+
+fn with_theme(args: &BuildArgs, mut content: content::Content, warnings: Diagnostics, state: load::LoadState) -> Result<Loaded, Failure> {
     if let Some(url) = &args.base_url {
         content.config.base_url = url.trim_end_matches('/').to_string();
     }
@@ -200,25 +268,26 @@ pub fn apply_edit(loaded: &mut Loaded, opts: &render::Options, paths: &[PathBuf]
 /// leaves the output as it was. When the last build's manifest shows that only release
 /// bodies changed, only what shows those bodies is rendered (see [`render::Manifest`]).
 pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
-    let started = std::time::Instant::now();
-    let timings = std::env::var_os("WARTA_TIMINGS").is_some();
+    let mut laps = Laps::start();
     let progress = Progress::start();
-    let Loaded { content, theme, warnings, .. } = load_site(args, Some(BUILD_WARNINGS_SHOWN), false)?;
-    let loaded = started.elapsed();
-    let peak_after_load = if timings { peak_memory_mb() } else { 0 };
+    let ForBuild { loaded: Loaded { content, theme, warnings, .. }, stamps, carry, from_cache } = load_for_build(args, &mut laps)?;
+    laps.lap("load");
     let opts = render::Options { now: args.now, preview: args.preview };
     let cannot_write = |e: std::io::Error| Failure::Usage(format!("cannot write {}: {e}", args.output.display()));
     let writer = output::Writer::open(&args.output).map_err(cannot_write)?;
+    laps.lap("list output");
     let mut manifest = render::Manifest::of(&content, &theme, &opts);
+    laps.lap("manifest");
     let last: Option<render::Manifest> = writer.read_existing(output::MANIFEST).and_then(|b| serde_json::from_slice(&b).ok());
     // The output must still be what the last build left: the same number of files.
     let last = last.filter(|m| m.files == writer.existing().count());
     let changed = last.as_ref().and_then(|last| manifest.changed_bodies_since(last).map(|changed| (last, changed)));
     let bodies_only = changed.as_ref().map(|(_, c)| c.len());
     let result = match changed {
-        Some((last, changed)) => build_bodies(&content, &theme, &opts, &writer, last, &changed),
-        None => build_all(&content, &theme, &opts, &writer, &progress.counter),
+        Some((last, changed)) => build_bodies(&content, &theme, &opts, &writer, last, &changed, &carry),
+        None => build_all(&content, &theme, &opts, &writer, &progress.counter, &carry),
     };
+    laps.lap("render and stage");
     drop(progress);
     let (paths, charts) = match result {
         Ok(r) => r,
@@ -229,7 +298,6 @@ pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
         }
         Err(BuildError::Write(e)) => return Err(cannot_write(e)),
     };
-    let committing = std::time::Instant::now();
     manifest.files = paths.len() + 2;
     manifest.charts = charts;
     let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Failure::Usage(e.to_string()))?;
@@ -237,18 +305,17 @@ pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     let mut all = paths;
     all.insert(output::MANIFEST.to_string());
     let written = writer.commit(&all).map_err(cannot_write)?;
-    if timings {
-        let render_ms = (committing - started - loaded).as_millis();
-        eprintln!(
-            "timings: load {} ms, render and stage {render_ms} ms, commit {} ms; peak memory {peak_after_load} MB after load, {} MB at the end",
-            loaded.as_millis(),
-            committing.elapsed().as_millis(),
-            peak_memory_mb()
-        );
+    laps.lap("commit");
+    if let Some(files) = stamps {
+        // Only a speed-up for the next build: a site folder that cannot take it builds as usual.
+        let analyses = carry.next.into_inner().unwrap_or_else(|e| e.into_inner());
+        let _ = cache::write(&args.site, &files, &content.releases, &analyses);
+        laps.lap("write cache");
     }
+    laps.print();
     let pages = all.iter().filter(|p| p.ends_with(".html")).count();
     let (warnings, more_warnings) = warnings.into_sorted_counting();
-    Ok(Report { pages, charts, bodies_only, files: all.len() - 1, written, warnings, more_warnings })
+    Ok(Report { pages, charts, bodies_only, from_cache, files: all.len() - 1, written, warnings, more_warnings })
 }
 
 /// The process's peak resident memory so far (Linux; 0 elsewhere), for `WARTA_TIMINGS`.
@@ -270,6 +337,7 @@ fn build_all(
     opts: &render::Options,
     writer: &output::Writer,
     progress: &render::Progress,
+    carry: &search::Carry,
 ) -> Result<(std::collections::BTreeSet<String>, usize), BuildError> {
     let write_error = std::sync::Mutex::new(None);
     let put = |path: String, data: render::FileData| {
@@ -277,7 +345,7 @@ fn build_all(
             write_error.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(e);
         }
     };
-    let rendered = render::render_counted(content, theme, opts, &put, progress).map_err(BuildError::Content)?;
+    let rendered = render::render_counted(content, theme, opts, &put, progress, carry).map_err(BuildError::Content)?;
     if let Some(e) = write_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
         return Err(BuildError::Write(e));
     }
@@ -293,9 +361,10 @@ fn build_bodies(
     writer: &output::Writer,
     last: &render::Manifest,
     changed: &std::collections::BTreeSet<&str>,
+    carry: &search::Carry,
 ) -> Result<(std::collections::BTreeSet<String>, usize), BuildError> {
     let files = render::render_bodies(content, theme, opts, changed).map_err(BuildError::Content)?;
-    let index = render::render_search(content, theme, opts).map_err(BuildError::Content)?;
+    let index = render::render_search(content, theme, opts, carry).map_err(BuildError::Content)?;
     let languages = &content.config.languages;
     let mut paths: std::collections::BTreeSet<String> =
         writer.existing().filter(|p| !render::is_search_index(p, languages) && *p != output::MARKER && *p != output::MANIFEST).cloned().collect();

@@ -4,6 +4,7 @@
 //! every reference (publisher, participants, speakers, related, indicators, translations)
 //! against the directory and the set of slugs, so rendering can trust what it gets.
 
+use crate::cache;
 use crate::config::{self, Config};
 use crate::content::*;
 use crate::diag::{display_path, Diagnostic, Diagnostics};
@@ -39,6 +40,29 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), LoadError> {
 /// [`Diagnostics::keeping_warnings`]), also returning what [`reload_releases`] needs; with
 /// `keep_files` false, that state cannot reload anything (it holds no parsed files).
 pub fn load_with_state(root: &Path, diags: Diagnostics, keep_files: bool) -> Result<(Content, Diagnostics, LoadState), LoadError> {
+    load_inner(root, diags, keep_files, None).map(|(content, diags, state, _)| (content, diags, state))
+}
+
+/// [`load_with_state`] for `build`, with the build cache: `now` stamps the content folder
+/// (taken before anything is read) and `last` is the snapshot the last build left. When
+/// only release files changed, the releases come from `last` and only those with a
+/// changed file are read and checked (see `cache`); the content and the warnings are those
+/// a full load gives. Also returns `now` with every release's warning count, for the next
+/// snapshot, and how many releases came from `last` (`None`: it could not be used).
+pub fn load_cached(
+    root: &Path,
+    diags: Diagnostics,
+    now: cache::Files,
+    last: Option<cache::Snapshot>,
+) -> Result<(Content, Diagnostics, cache::Files, Option<usize>), LoadError> {
+    let (content, diags, _, files) = load_inner(root, diags, false, Some((now, last)))?;
+    let (files, reused) = files.unwrap_or_default();
+    Ok((content, diags, files, reused))
+}
+
+type Loaded = (Content, Diagnostics, LoadState, Option<(cache::Files, Option<usize>)>);
+
+fn load_inner(root: &Path, diags: Diagnostics, keep_files: bool, cache: Option<(cache::Files, Option<cache::Snapshot>)>) -> Result<Loaded, LoadError> {
     let content_dir = root.join("content");
     let site_path = content_dir.join("site.toml");
     if !site_path.is_file() {
@@ -59,53 +83,23 @@ pub fn load_with_state(root: &Path, diags: Diagnostics, keep_files: bool) -> Res
             diags.push(unknown_ref(&display_path(root, &site), &text, h, "indicator", indicator_ids.iter()));
         }
     }
-    let (files, failed) = read_markdown_files(root, &content_dir.join("releases"), &config, &mut diags)?;
-    let mut by_slug: BTreeMap<String, Vec<Arc<ParsedFile>>> = BTreeMap::new();
-    for f in files {
-        by_slug.entry(f.slug.clone()).or_default().push(Arc::new(f));
-    }
-    let slugs: BTreeSet<String> = by_slug.keys().cloned().collect();
-    let refs = Refs {
-        orgs: &directory.orgs,
-        people: &directory.people,
-        orgs_complete: directory.orgs_complete,
-        people_complete: directory.people_complete,
-        slugs: &slugs.iter().map(String::as_str).collect(),
-        indicators: &indicator_ids,
+    let release_dir = content_dir.join("releases");
+    let (stamps, plan) = match cache {
+        Some((now, last)) => {
+            let plan = last.and_then(|last| reuse_plan(root, last, &now));
+            (Some(now), plan)
+        }
+        None => (None, None),
     };
-    // Each release on its own, in parallel: its front matter against the directory and the
-    // other slugs, then its bodies (shortcodes, raw HTML, typed figures).
-    // Each worker folds into its own collection, so a site with a million warnings never
-    // holds them all when only some are kept.
-    // Parsed files are dropped as soon as their release is made, unless `serve` keeps them
-    // for its reloads: their front matter would otherwise double the memory of a large site.
-    let empty = || (Vec::new(), diags.empty_like(), Vec::new());
-    type Acc = (Vec<Release>, Diagnostics, Vec<(String, Vec<Arc<ParsedFile>>)>);
-    let (mut releases, d, kept) = by_slug
-        .into_par_iter()
-        .fold(empty, |(mut releases, mut d, mut kept): Acc, (slug, files)| {
-            let mut release = assemble_release(&slug, &files, &failed, &config, &refs, &mut d);
-            if let Some(r) = &mut release {
-                let checked = check_bodies(r, &indicators, &indicator_ids, &|path| d.drops_warnings_in(path));
-                d.extend(checked);
-            }
-            releases.extend(release);
-            if keep_files {
-                kept.push((slug, files));
-            }
-            (releases, d, kept)
-        })
-        .reduce(empty, |(mut ra, mut da, mut ka), (rb, db, kb)| {
-            ra.extend(rb);
-            da.extend(db);
-            ka.extend(kb);
-            (ra, da, ka)
-        });
-    let release_files: BTreeMap<String, Vec<Arc<ParsedFile>>> = kept.into_iter().collect();
-    diags.extend(d);
+    let ctx = ReleaseContext { root, dir: &release_dir, config: &config, directory: &directory, indicators: &indicators, indicator_ids: &indicator_ids };
+    let loaded = match plan {
+        Some(plan) => ctx.reuse(plan, &mut diags)?,
+        None => ctx.load_all(&mut diags, keep_files)?,
+    };
+    let LoadedReleases { mut releases, release_files, slugs, failed, warnings, reused } = loaded;
     releases.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-    let (page_files, failed) = read_markdown_files(root, &content_dir.join("pages"), &config, &mut diags)?;
-    let pages = assemble_pages(page_files, &failed, &config, &mut diags);
+    let (page_files, failed_pages) = read_markdown_files(root, &content_dir.join("pages"), &config, &mut diags)?;
+    let pages = assemble_pages(page_files, &failed_pages, &config, &mut diags);
     for e in pages.iter().flat_map(|p| p.entries.values()) {
         diags.extend(figures::check(&e.path, &e.body, None, &indicators, &indicator_ids));
     }
@@ -116,7 +110,184 @@ pub fn load_with_state(root: &Path, diags: Diagnostics, keep_files: bool) -> Res
     }
     let Directory { orgs: organizations, people, orgs_complete, people_complete } = directory;
     let state = LoadState { root: root.to_path_buf(), release_files, slugs, failed, indicator_ids, orgs_complete, people_complete };
-    Ok((Content { config, releases, pages, organizations, people, indicators, static_files }, diags, state))
+    let stamps = stamps.map(|s| (cache::Files { warnings, ..s }, reused));
+    Ok((Content { config, releases, pages, organizations, people, indicators, static_files }, diags, state, stamps))
+}
+
+/// What reading the releases gives [`load_inner`].
+struct LoadedReleases {
+    releases: Vec<Release>,
+    /// Parsed files by slug, when kept for [`reload_releases`].
+    release_files: BTreeMap<String, Vec<Arc<ParsedFile>>>,
+    slugs: BTreeSet<String>,
+    failed: BTreeSet<String>,
+    /// Per slug, the warnings its files gave (for the cache).
+    warnings: BTreeMap<String, usize>,
+    /// How many releases came from the cache unread.
+    reused: Option<usize>,
+}
+
+/// How a snapshot is reused: its releases, and the slugs whose files changed since.
+struct ReusePlan {
+    releases: Vec<Release>,
+    warnings: BTreeMap<String, usize>,
+    changed: BTreeSet<String>,
+}
+
+/// Whether `last` can stand in for reading the releases again: only release files changed,
+/// and each is a file of a release the snapshot has (see `cache`).
+fn reuse_plan(root: &Path, last: cache::Snapshot, now: &cache::Files) -> Option<ReusePlan> {
+    let changed_paths = cache::changed_release_files(root, &last.files, now)?;
+    let slug_of: std::collections::HashMap<&Path, &str> =
+        last.releases.iter().flat_map(|r| r.entries.values().map(move |e| (e.path.as_path(), r.slug.as_str()))).collect();
+    // Every release file belongs to a release (or the last build would have failed).
+    if slug_of.len() != now.stamps.keys().filter(|p| cache::is_release_file(p)).count() {
+        return None;
+    }
+    let changed = changed_paths.iter().map(|p| slug_of.get(p).map(|s| s.to_string())).collect::<Option<BTreeSet<String>>>()?;
+    Some(ReusePlan { releases: last.releases, warnings: last.files.warnings, changed })
+}
+
+/// What every release is checked against.
+struct ReleaseContext<'a> {
+    root: &'a Path,
+    dir: &'a Path,
+    config: &'a Config,
+    directory: &'a Directory,
+    indicators: &'a BTreeMap<String, Indicator>,
+    indicator_ids: &'a BTreeSet<String>,
+}
+
+impl ReleaseContext<'_> {
+    fn refs<'s>(&'s self, slugs: &'s BTreeSet<&'s str>) -> Refs<'s> {
+        Refs {
+            orgs: &self.directory.orgs,
+            people: &self.directory.people,
+            orgs_complete: self.directory.orgs_complete,
+            people_complete: self.directory.people_complete,
+            slugs,
+            indicators: self.indicator_ids,
+        }
+    }
+
+    /// Reads, checks and assembles every release file.
+    fn load_all(&self, diags: &mut Diagnostics, keep_files: bool) -> Result<LoadedReleases, LoadError> {
+        let (files, failed) = read_markdown_files(self.root, self.dir, self.config, diags)?;
+        let mut by_slug: BTreeMap<String, Vec<Arc<ParsedFile>>> = BTreeMap::new();
+        for f in files {
+            by_slug.entry(f.slug.clone()).or_default().push(Arc::new(f));
+        }
+        let slugs: BTreeSet<String> = by_slug.keys().cloned().collect();
+        let slug_refs = slugs.iter().map(String::as_str).collect();
+        let refs = self.refs(&slug_refs);
+        // Each release on its own, in parallel: its front matter against the directory and the
+        // other slugs, then its bodies (shortcodes, raw HTML, typed figures).
+        // Each worker folds into its own collection, so a site with a million warnings never
+        // holds them all when only some are kept.
+        // Parsed files are dropped as soon as their release is made, unless `serve` keeps them
+        // for its reloads: their front matter would otherwise double the memory of a large site.
+        let empty = || (Vec::new(), diags.empty_like(), Vec::new(), Vec::new());
+        type Acc = (Vec<Release>, Diagnostics, Vec<(String, Vec<Arc<ParsedFile>>)>, Vec<(String, usize)>);
+        let (releases, d, kept, counts) = by_slug
+            .into_par_iter()
+            .fold(empty, |(mut releases, mut d, mut kept, mut counts): Acc, (slug, files)| {
+                let mut own = Diagnostics::new();
+                let mut release = assemble_release(&slug, &files, &failed, self.config, &refs, &mut own);
+                if let Some(r) = &mut release {
+                    own.extend(check_bodies(r, self.indicators, self.indicator_ids, &|path| d.drops_warnings_in(path)));
+                }
+                own.settle();
+                counts.push((slug.clone(), own.warnings()));
+                d.extend(own);
+                releases.extend(release);
+                if keep_files {
+                    kept.push((slug, files));
+                }
+                (releases, d, kept, counts)
+            })
+            .reduce(empty, |(mut ra, mut da, mut ka, mut ca), (rb, db, kb, cb)| {
+                ra.extend(rb);
+                da.extend(db);
+                ka.extend(kb);
+                ca.extend(cb);
+                (ra, da, ka, ca)
+            });
+        diags.extend(d);
+        Ok(LoadedReleases { releases, release_files: kept.into_iter().collect(), slugs, failed, warnings: counts.into_iter().collect(), reused: None })
+    }
+
+    /// The releases of a snapshot, with those whose files changed read and checked again.
+    /// The warnings are those a full load gives: the changed releases' in full; of the
+    /// others, the ones a capped collection keeps are made again from their (unchanged)
+    /// files, and the rest only counted.
+    fn reuse(&self, plan: ReusePlan, diags: &mut Diagnostics) -> Result<LoadedReleases, LoadError> {
+        let ReusePlan { mut releases, mut warnings, changed } = plan;
+        let slugs: BTreeSet<String> = releases.iter().map(|r| r.slug.clone()).collect();
+        let slug_refs = slugs.iter().map(String::as_str).collect();
+        let refs = self.refs(&slug_refs);
+        let paths_of = |r: &Release| r.entries.values().map(|e| e.path.clone()).collect::<Vec<_>>();
+        let mut failed = BTreeSet::new();
+        let (kept, edited): (Vec<Release>, Vec<Release>) = releases.drain(..).partition(|r| !changed.contains(&r.slug));
+        releases = kept;
+        let reused = Some(releases.len());
+        let fresh: Vec<Result<SlugLoad, LoadError>> = edited.par_iter().map(|r| self.load_slug(&r.slug, &paths_of(r), &refs)).collect();
+        for (old, result) in edited.iter().zip(fresh) {
+            let SlugLoad { release, diags: d, parsed } = result?;
+            if !parsed {
+                failed.insert(old.slug.clone());
+            }
+            warnings.insert(old.slug.clone(), d.warnings());
+            diags.extend(d);
+            releases.extend(release);
+        }
+        // The others, in the order their warnings sort.
+        let mut order: Vec<(&Path, &Release)> = releases
+            .iter()
+            .filter(|r| !changed.contains(&r.slug) && warnings.get(&r.slug).is_some_and(|n| *n > 0))
+            .filter_map(|r| r.entries.values().map(|e| e.path.as_path()).min().map(|p| (p, r)))
+            .collect();
+        order.sort_by(|a, b| a.0.cmp(b.0));
+        for (first, r) in order {
+            diags.settle();
+            if diags.drops_warnings_in(first) {
+                diags.extend(Diagnostics::left_out(warnings[&r.slug]));
+            } else {
+                diags.extend(self.load_slug(&r.slug, &paths_of(r), &refs)?.diags);
+            }
+        }
+        Ok(LoadedReleases { releases, release_files: BTreeMap::new(), slugs, failed, warnings, reused })
+    }
+
+    /// Reads the files of one release and checks it, with all its findings.
+    fn load_slug(&self, slug: &str, paths: &[PathBuf], refs: &Refs) -> Result<SlugLoad, LoadError> {
+        let mut d = Diagnostics::new();
+        let mut files = Vec::new();
+        let mut failed = BTreeSet::new();
+        for p in paths {
+            let (file, pd) = parse_markdown_file(self.root, self.dir, &self.root.join(p), self.config)?;
+            d.extend(pd);
+            match file {
+                Some(f) => files.push(Arc::new(f)),
+                None => {
+                    failed.insert(slug.to_string());
+                }
+            }
+        }
+        let mut release = assemble_release(slug, &files, &failed, self.config, refs, &mut d);
+        if let Some(r) = &mut release {
+            d.extend(check_bodies(r, self.indicators, self.indicator_ids, &|_| false));
+        }
+        d.settle();
+        Ok(SlugLoad { release, diags: d, parsed: failed.is_empty() })
+    }
+}
+
+/// One release read again from its files.
+struct SlugLoad {
+    release: Option<Release>,
+    diags: Diagnostics,
+    /// Every file parsed (else its slug counts as failed, like a full load's).
+    parsed: bool,
 }
 
 /// Checks the shortcodes, raw HTML and typed figures of every entry of a release, and adds
@@ -142,6 +313,7 @@ fn check_bodies(r: &mut Release, indicators: &BTreeMap<String, Indicator>, indic
 
 /// What a load keeps so that `serve` can reload one edited release without reading the rest
 /// of the site again ([`reload_releases`]).
+#[derive(Default)]
 pub struct LoadState {
     root: PathBuf,
     /// Every parsed release file, by slug (none when the load was not asked to keep them).
@@ -453,7 +625,7 @@ struct ParsedFile {
     path: PathBuf,
     slug: String,
     lang: String,
-    text: Arc<str>,
+    text: Arc<String>,
     front: RawFront,
     body_offset: usize,
     /// Offset of the front matter's start, where errors about the whole front matter point.
@@ -579,7 +751,7 @@ fn parse_markdown_file(root: &Path, dir: &Path, path: &Path, config: &Config) ->
     if !is_release {
         check_page_front(&shown, &text, front_offset, &front, &mut diags);
     }
-    let text: Arc<str> = Arc::from(text);
+    let text = Arc::new(text);
     Ok((Some(ParsedFile { path: shown, slug, lang, text, front, body_offset, front_offset }), diags))
 }
 

@@ -74,6 +74,9 @@ enum Command {
         /// Override site.toml's base_url.
         #[arg(long)]
         base_url: Option<String>,
+        /// Neither use nor leave the build cache (.warta-cache/ in the site folder).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Check the site as a build would, and figures typed by hand, without writing anything.
     Check {
@@ -149,11 +152,11 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { site, output, now, preview, base_url } => {
+        Command::Build { site, output, now, preview, base_url, no_cache } => {
             let started = std::time::Instant::now();
             let output = output.unwrap_or_else(|| site.join("output"));
             let now = now.unwrap_or_else(|| chrono::Local::now().fixed_offset());
-            let args = BuildArgs { site, output: output.clone(), now, preview, base_url };
+            let args = BuildArgs { site, output: output.clone(), now, preview, base_url, cache: !no_cache };
             match warta::build(&args) {
                 Ok(report) => {
                     for w in &report.warnings {
@@ -163,11 +166,16 @@ fn main() -> ExitCode {
                         eprintln!("... and {} more warnings: run `warta check` to see them all", report.more_warnings);
                     }
                     let w = report.written;
-                    let how = match report.bodies_only {
-                        Some(1) => "; only the text of 1 release changed".to_string(),
-                        Some(n) => format!("; only the text of {n} releases changed"),
+                    let mut how = match report.from_cache {
+                        Some((cached, 1)) => format!("; 1 release read, {cached} from the cache"),
+                        Some((cached, read)) => format!("; {read} releases read, {cached} from the cache"),
                         None => String::new(),
                     };
+                    match report.bodies_only {
+                        Some(1) => how.push_str("; only the text of 1 release changed"),
+                        Some(n) => how.push_str(&format!("; only the text of {n} releases changed")),
+                        None => {}
+                    }
                     eprintln!(
                         "built {} pages, {} charts, {} files into {} in {} ms ({} written, {} unchanged, {} removed{how})",
                         report.pages,

@@ -59,7 +59,7 @@ pub struct Rendered {
 
 /// Renders every output file of the site, in memory.
 pub fn render(content: &Content, theme: &Theme, opts: &Options) -> Result<Files, Diagnostics> {
-    let (files, rendered) = in_memory(|put| render_counted(content, theme, opts, put, &Progress::default()));
+    let (files, rendered) = in_memory(|put| render_counted(content, theme, opts, put, &Progress::default(), &search::Carry::default()));
     rendered.map(|_| files)
 }
 
@@ -80,8 +80,9 @@ pub struct Progress {
 }
 
 /// Renders every output file of the site, handing each to `put` as soon as it is made, in
-/// no particular order, and counting its jobs in `progress` (a terminal shows it).
-pub fn render_counted(content: &Content, theme: &Theme, opts: &Options, put: Put, progress: &Progress) -> Result<Rendered, Diagnostics> {
+/// no particular order, and counting its jobs in `progress` (a terminal shows it). The
+/// search index reuses the analyses in `carry` and leaves its own there.
+pub fn render_counted(content: &Content, theme: &Theme, opts: &Options, put: Put, progress: &Progress, carry: &search::Carry) -> Result<Rendered, Diagnostics> {
     let site = Site::new(content, theme, opts);
     let mut diags = Diagnostics::new();
     // Static files: the theme's, then the site's over them (a site may replace a theme file).
@@ -107,7 +108,7 @@ pub fn render_counted(content: &Content, theme: &Theme, opts: &Options, put: Put
     let (mut paths, mut sitemap, d) = site.render_jobs(jobs, &put_rendered, &progress.done);
     diags.extend(d);
     // The search index of every language, from the same published releases.
-    match site.search_index() {
+    match site.search_index(carry) {
         Ok(index) => {
             for (path, bytes) in index {
                 paths.insert(path.clone());
@@ -172,10 +173,10 @@ pub fn is_search_index(path: &str, languages: &[String]) -> bool {
     path.strip_prefix("search/").and_then(|rest| rest.split_once('/')).is_some_and(|(lang, _)| languages.iter().any(|l| l == lang))
 }
 
-/// The search index files of every language.
-pub fn render_search(content: &Content, theme: &Theme, opts: &Options) -> Result<Files, Diagnostics> {
+/// The search index files of every language (with `carry` as in [`render_counted`]).
+pub fn render_search(content: &Content, theme: &Theme, opts: &Options, carry: &search::Carry) -> Result<Files, Diagnostics> {
     let site = Site::for_few_pages(content, theme, opts);
-    match site.search_index() {
+    match site.search_index(carry) {
         Ok(index) => Ok(index.into_iter().map(|(path, bytes)| (path, FileData::Bytes(bytes))).collect()),
         Err(e) => Err(std::iter::once(Diagnostic::file_error("content", format!("the search index could not be built: {e}"))).collect()),
     }
@@ -1273,10 +1274,10 @@ impl<'a> Site<'a> {
     /// their original language), indicators and organizations.
     /// The search index files of every language, one language at a time: the plain text of
     /// every release is held for one language only.
-    fn search_index(&self) -> Result<Vec<(String, Vec<u8>)>, String> {
+    fn search_index(&self, carry: &search::Carry) -> Result<Vec<(String, Vec<u8>)>, String> {
         let mut files = Vec::new();
         for lang in &self.content.config.languages {
-            files.extend(search::build_index(&self.search_records(lang), std::slice::from_ref(lang))?);
+            files.extend(search::build_index_carried(&self.search_records(lang), std::slice::from_ref(lang), carry)?);
         }
         files.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(files)
@@ -1307,7 +1308,8 @@ impl<'a> Site<'a> {
                     summary: e.summary.clone(),
                     body_text: {
                         let body = e.body.clone();
-                        search::Text::Made(std::sync::Arc::new(move || markdown::plain_text(&without_shortcodes(&body))))
+                        let key = xxhash_rust::xxh3::xxh3_64(body.text().as_bytes());
+                        search::Text::Made { key, make: std::sync::Arc::new(move || markdown::plain_text(&without_shortcodes(&body))) }
                     },
                     date: Some(r.date.format("%Y-%m-%d").to_string()),
                     meta,

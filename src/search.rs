@@ -121,14 +121,25 @@ impl RecordKind {
 #[derive(Clone)]
 pub enum Text {
     Given(String),
-    Made(Arc<dyn Fn() -> String + Send + Sync>),
+    /// Made by `make`; `key` is a hash of everything it is made from (the text it turns
+    /// into plain text), so that a build can reuse the last build's analysis ([`Carry`]).
+    Made {
+        key: u64,
+        make: Arc<dyn Fn() -> String + Send + Sync>,
+    },
 }
 
 impl Text {
     pub fn get(&self) -> std::borrow::Cow<'_, str> {
         match self {
             Text::Given(s) => std::borrow::Cow::Borrowed(s),
-            Text::Made(f) => std::borrow::Cow::Owned(f()),
+            Text::Made { make, .. } => std::borrow::Cow::Owned(make()),
+        }
+    }
+    fn key(&self) -> u64 {
+        match self {
+            Text::Given(s) => xxhash_rust::xxh3::xxh3_64(s.as_bytes()),
+            Text::Made { key, .. } => *key,
         }
     }
 }
@@ -174,16 +185,72 @@ pub struct Record {
 /// path. Every language gets an index, an empty one when it has no records, so its search page
 /// works. The same records in any order give the same bytes.
 pub fn build_index(records: &[Record], languages: &[String]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    build_index_carried(records, languages, &Carry::default())
+}
+
+/// [`build_index`], reusing the analysis of every document that has not changed since the
+/// build that made `carry.last`, and leaving this build's in `carry.next` (the same bytes
+/// as without it: an analysis depends only on what its key covers).
+pub fn build_index_carried(records: &[Record], languages: &[String], carry: &Carry) -> Result<Vec<(String, Vec<u8>)>, String> {
     if let Some(r) = records.iter().find(|r| !languages.contains(&r.lang)) {
         return Err(format!("search record {} is in language `{}`, which the site does not have", r.url, r.lang));
     }
     let mut files = Vec::new();
     for lang in languages {
         let docs: Vec<&Record> = records.iter().filter(|r| &r.lang == lang).collect();
-        files.extend(build_language(lang, docs)?);
+        let last = carry.last.as_ref().and_then(|l| l.langs.get(lang));
+        let (lang_files, analyses) = build_language(lang, docs, last)?;
+        files.extend(lang_files);
+        carry.next.lock().unwrap_or_else(|e| e.into_inner()).langs.insert(lang.clone(), analyses);
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
+}
+
+/// Search analyses carried from one build to the next (in the build cache): the last
+/// build's, to reuse, and this build's, to keep.
+#[derive(Default)]
+pub struct Carry {
+    pub last: Option<Analyses>,
+    pub next: std::sync::Mutex<Analyses>,
+}
+
+/// The analysis of every document of an index, per language.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Analyses {
+    langs: BTreeMap<String, LangAnalyses>,
+}
+
+/// One language's documents: their stems, numbered, and per document the key of what it
+/// was made from ([`record_key`]), its weighted length and its weighted term frequencies.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct LangAnalyses {
+    stems: Vec<String>,
+    docs: Vec<DocAnalysis>,
+}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct DocAnalysis {
+    key: u64,
+    len: u32,
+    /// (stem number, weighted frequency), by stem number.
+    terms: Vec<(u32, u32)>,
+}
+
+/// A hash of everything the analysis of `r` depends on: the stemmer and every text it reads
+/// (the stems and weights themselves depend only on this program, which the cache checks).
+fn record_key(r: &Record, stemmer: &str) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for part in [stemmer, r.title.as_str(), r.summary.as_str()] {
+        h.update(part.as_bytes());
+        h.update(&[0xff]);
+    }
+    for (_, v) in &r.meta {
+        h.update(v.as_bytes());
+        h.update(&[0xfe]);
+    }
+    h.update(&r.body_text.key().to_le_bytes());
+    h.digest()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -401,7 +468,10 @@ impl std::hash::Hasher for FxHasher {
 
 type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
-fn build_language(lang: &str, mut docs: Vec<&Record>) -> Result<Vec<(String, Vec<u8>)>, String> {
+/// Files of an index: (path below the output root, bytes).
+type IndexFiles = Vec<(String, Vec<u8>)>;
+
+fn build_language(lang: &str, mut docs: Vec<&Record>, last: Option<&LangAnalyses>) -> Result<(IndexFiles, LangAnalyses), String> {
     // Oldest first; undated records (organizations) before all; then kind and URL.
     docs.sort_by(|a, b| (a.date.is_some(), &a.date, a.kind, &a.url).cmp(&(b.date.is_some(), &b.date, b.kind, &b.url)));
     let mut seen = BTreeSet::new();
@@ -421,20 +491,74 @@ fn build_language(lang: &str, mut docs: Vec<&Record>) -> Result<Vec<(String, Vec
     }
     stemmers[1..].sort();
 
-    let analyzed: Vec<Analyzed> = docs.par_iter().map_init(Worker::default, |w, r| w.analyze(r, text_stemmer(r))).collect();
-    let n = docs.len();
-    let total_len: u64 = analyzed.iter().map(|a| u64::from(a.len)).sum();
-    let avg_len = if n == 0 || total_len == 0 { 1.0 } else { total_len as f64 / n as f64 };
-    let lens: Vec<u32> = analyzed.iter().map(|a| a.len).collect();
-
-    let mut postings: FxMap<Arc<str>, Vec<(u32, u32)>> = FxMap::default();
-    for (doc, a) in analyzed.into_iter().enumerate() {
-        for (stem, tf) in a.terms {
-            postings.entry(stem).or_default().push((doc as u32, tf));
+    // Each document's terms, as numbers into `names`: the last build's stems first (the
+    // analyses reused from it already use those numbers), then stems new in this build.
+    let keys: Vec<u64> = docs.par_iter().map(|r| record_key(r, text_stemmer(r))).collect();
+    let reuse: FxMap<u64, &DocAnalysis> = last.map(|l| l.docs.iter().map(|d| (d.key, d)).collect()).unwrap_or_default();
+    let fresh: Vec<Option<Analyzed>> =
+        docs.par_iter().zip(&keys).map_init(Worker::default, |w, (r, key)| (!reuse.contains_key(key)).then(|| w.analyze(r, text_stemmer(r)))).collect();
+    let mut names: Vec<&str> = last.map(|l| l.stems.iter().map(String::as_str).collect()).unwrap_or_default();
+    let mut ids: FxMap<&str, u32> = names.iter().enumerate().map(|(i, s)| (*s, i as u32)).collect();
+    let mut lens: Vec<u32> = Vec::with_capacity(docs.len());
+    let mut terms_of: Vec<Vec<(u32, u32)>> = Vec::with_capacity(docs.len());
+    for (key, analyzed) in keys.iter().zip(&fresh) {
+        match analyzed {
+            Some(a) => {
+                let terms = a
+                    .terms
+                    .iter()
+                    .map(|(stem, tf)| {
+                        let id = *ids.entry(&**stem).or_insert_with(|| {
+                            names.push(stem);
+                            (names.len() - 1) as u32
+                        });
+                        (id, *tf)
+                    })
+                    .collect();
+                lens.push(a.len);
+                terms_of.push(terms);
+            }
+            None => {
+                let d = reuse[key];
+                lens.push(d.len);
+                terms_of.push(d.terms.clone());
+            }
         }
     }
-    let mut postings: Vec<_> = postings.into_iter().collect();
-    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    drop(ids);
+    let n = docs.len();
+    let total_len: u64 = lens.iter().map(|l| u64::from(*l)).sum();
+    let avg_len = if n == 0 || total_len == 0 { 1.0 } else { total_len as f64 / n as f64 };
+
+    let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); names.len()];
+    for (doc, terms) in terms_of.iter().enumerate() {
+        for &(id, tf) in terms {
+            lists[id as usize].push((doc as u32, tf));
+        }
+    }
+    // The stems in use, in order; their positions number them for the next build.
+    let mut order: Vec<u32> = (0..names.len() as u32).filter(|id| !lists[*id as usize].is_empty()).collect();
+    order.par_sort_unstable_by(|a, b| names[*a as usize].cmp(names[*b as usize]));
+    let mut renumber = vec![u32::MAX; names.len()];
+    for (new, old) in order.iter().enumerate() {
+        renumber[*old as usize] = new as u32;
+    }
+    let analyses = LangAnalyses {
+        stems: order.iter().map(|id| names[*id as usize].to_string()).collect(),
+        docs: keys
+            .iter()
+            .zip(&lens)
+            .zip(terms_of)
+            .map(|((key, len), mut terms)| {
+                for t in &mut terms {
+                    t.0 = renumber[t.0 as usize];
+                }
+                terms.sort_unstable();
+                DocAnalysis { key: *key, len: *len, terms }
+            })
+            .collect(),
+    };
+    let postings: Vec<(&str, &[(u32, u32)])> = order.iter().map(|id| (names[*id as usize], lists[*id as usize].as_slice())).collect();
 
     // One serialized entry per stem, in parallel; then cut into chunks in order.
     let entries: Vec<String> = postings.par_iter().map(|(stem, list)| encode_posting(stem, list, &lens, n, avg_len)).collect();
@@ -448,7 +572,7 @@ fn build_language(lang: &str, mut docs: Vec<&Record>) -> Result<Vec<(String, Vec
             flush_terms(&dir, &mut chunk, first, &mut term_chunks, &mut files);
         }
         if chunk.is_empty() {
-            first = &**stem;
+            first = stem;
             chunk.push('{');
         } else {
             chunk.push(',');
@@ -481,7 +605,7 @@ fn build_language(lang: &str, mut docs: Vec<&Record>) -> Result<Vec<(String, Vec
         "chunks": doc_chunks,
     });
     files.push((format!("{dir}/index.json"), index.to_string().into_bytes()));
-    Ok(files)
+    Ok((files, analyses))
 }
 
 fn flush_terms(dir: &str, chunk: &mut String, first: &str, names: &mut Vec<(String, String)>, files: &mut Vec<(String, Vec<u8>)>) {

@@ -121,6 +121,7 @@ fn full_rebuild(site: &Path, base_url: &str, shared: &Shared) -> Option<Session>
         now: chrono::Local::now().fixed_offset(),
         preview: true,
         base_url: Some(base_url.to_string()),
+        cache: false,
     };
     let opts = render::Options { now: args.now, preview: args.preview };
     let rendered = crate::load_site(&args, Some(0), true).and_then(|loaded| match render::render(&loaded.content, &loaded.theme, &opts) {
@@ -218,7 +219,7 @@ fn watch(site: &Path, base_url: &str, shared: &Shared, mut session: Option<Sessi
                     if let Some(s) = &session {
                         let started = Instant::now();
                         // Only the search page fetches the index: nothing to reload.
-                        match render::render_search(&s.loaded.content, &s.loaded.theme, &s.opts) {
+                        match render::render_search(&s.loaded.content, &s.loaded.theme, &s.opts, &Default::default()) {
                             Ok(files) => publish(shared, Update::Search(files, s.loaded.content.config.languages.clone()), false),
                             Err(d) => publish(shared, Update::Error(report(Failure::Content(d.into_sorted()))), true),
                         }

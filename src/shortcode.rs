@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 /// One shortcode call.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Call {
     pub name: String,
     /// Byte range of the name in the body.
@@ -21,7 +21,7 @@ pub struct Call {
     pub span: Range<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Arg {
     pub key: String,
     pub key_span: Range<usize>,
@@ -36,7 +36,7 @@ impl Call {
 }
 
 /// A syntax error at a byte offset of the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SyntaxError {
     pub offset: usize,
     pub message: String,

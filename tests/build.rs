@@ -610,9 +610,11 @@ fn a_rebuild_after_an_edit_writes_only_what_changed_and_equals_a_full_build() {
     let written: usize = err.split(" written").next().and_then(|s| s.rsplit('(').next()).and_then(|n| n.parse().ok()).expect("a written count");
     assert!((2..=8).contains(&written), "a handful of files, not all of them: {err}");
     assert!(err.contains("only the text of 1 release changed"), "only what shows the body was rendered: {err}");
+    assert!(err.contains("; 1 release read, 2 from the cache"), "only the edited release was read again: {err}");
     assert!(read(&out, "releases/rilis-tiga/index.html").contains("disunting"));
+    // Every full build to compare with reads everything: no build cache.
     let fresh = tmp.path().join("fresh");
-    assert!(build(&site, &fresh, &[]).status.success());
+    assert!(build(&site, &fresh, &["--no-cache"]).status.success());
     assert_eq!(tree(&out), tree(&fresh), "the same bytes as a full build");
     // A body edit in a release with charts, in both languages, then a title edit (lists
     // change: everything is rendered), a deleted output file (the output is not what the last
@@ -625,6 +627,7 @@ fn a_rebuild_after_an_edit_writes_only_what_changed_and_equals_a_full_build() {
         ("body", Box::new(|| append(&satu, "\nKalimat baru.\n")), true),
         ("translation body", Box::new(|| append(&satu_en, "\nA new sentence.\n")), true),
         ("title", Box::new(|| replace_in(&satu, "title = \"Rilis Satu\"", "title = \"Rilis Satu Baru\"")), false),
+        ("date", Box::new(|| replace_in(&satu, "date = 2021-10-01", "date = 2021-10-05")), false),
         ("deleted output", Box::new(|| std::fs::remove_file(out.join("tags/index.html")).unwrap()), false),
         (
             "theme",
@@ -642,7 +645,7 @@ fn a_rebuild_after_an_edit_writes_only_what_changed_and_equals_a_full_build() {
         assert!(o.status.success(), "{what}: {err}");
         assert_eq!(err.contains("only the text of"), quick, "{what}: {err}");
         std::fs::remove_dir_all(&fresh).unwrap();
-        assert!(build(&site, &fresh, &[]).status.success());
+        assert!(build(&site, &fresh, &["--no-cache"]).status.success());
         assert!(tree(&out) == tree(&fresh), "{what}: the same bytes as a full build");
     }
     // A removed release leaves nothing behind.
@@ -650,6 +653,64 @@ fn a_rebuild_after_an_edit_writes_only_what_changed_and_equals_a_full_build() {
     let o = build(&site, &out, &[]);
     assert!(o.status.success());
     assert!(!out.join("releases/rilis-tiga").exists() && !out.join("kinds/statement").exists());
+}
+
+#[test]
+fn a_build_from_the_cache_gives_the_warnings_and_files_of_a_build_without_it() {
+    let (tmp, site, out) = base_site();
+    // More warnings than a build shows: figures typed by hand that no cited data backs, two
+    // per release, in files that sort before the others.
+    let release = |i: usize, body: &str| {
+        let path = site.join(format!("content/releases/2020/2020-01-{:02}-banyak-{i}.md", i + 1));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let front =
+            format!("+++\ntitle = \"Banyak {i}\"\ndate = 2020-01-{:02}T08:00:00+07:00\nkind = \"statement\"\nindicators = [\"pertumbuhan\"]\n+++\n", i + 1);
+        std::fs::write(path, front + body).unwrap();
+    };
+    for i in 0..15 {
+        release(i, &format!("Ekonomi tumbuh 9{i},25 persen, lalu 8{i},75 persen.\n"));
+    }
+    let warnings = |o: &Output| stderr(o).lines().filter(|l| !l.starts_with("built ")).collect::<Vec<_>>().join("\n");
+    let first = build(&site, &out, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let fresh = tmp.path().join("fresh");
+    let reference = build(&site, &fresh, &["--no-cache"]);
+    assert_eq!(warnings(&first), warnings(&reference));
+    assert!(warnings(&first).contains("and 10 more warnings"), "{}", warnings(&first));
+    // The first files lose their warnings: warnings that were only counted must now be shown.
+    for i in 0..3 {
+        release(i, "Tanpa angka.\n");
+    }
+    let o = build(&site, &out, &[]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("; 3 releases read, 15 from the cache"), "{err}");
+    std::fs::remove_dir_all(&fresh).unwrap();
+    let reference = build(&site, &fresh, &["--no-cache"]);
+    assert_eq!(warnings(&o), warnings(&reference));
+    assert!(warnings(&o).contains("2020-01-04-banyak-3.md:7:16: warning"), "{}", warnings(&o));
+    assert_eq!(tree(&out), tree(&fresh));
+    // An error in an edited file is reported where it is, and the output stays as it was.
+    let before = tree(&out);
+    release(4, "{{ figure(indicator=\"pertumbuhn\", period=\"2021-Q2\") }}\n");
+    let o = build(&site, &out, &[]);
+    let err = stderr(&o);
+    assert!(!o.status.success());
+    assert!(err.contains("2020-01-05-banyak-4.md:7:") && err.contains("pertumbuhan"), "{err}");
+    assert_eq!(tree(&out), before);
+    // A file other than a release (here site.toml) changed: everything is read again.
+    release(4, "Diperbaiki.\n");
+    append(&site.join("content/site.toml"), "\n# disunting\n");
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success() && !stderr(&o).contains("from the cache"), "{}", stderr(&o));
+    // A damaged cache is ignored.
+    std::fs::write(site.join(".warta-cache/releases.bin"), b"not a cache").unwrap();
+    append(&site.join("content/releases/2020/2020-01-06-banyak-5.md"), "Lagi.\n");
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success() && !stderr(&o).contains("from the cache"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&fresh).unwrap();
+    assert!(build(&site, &fresh, &["--no-cache"]).status.success());
+    assert_eq!(tree(&out), tree(&fresh));
 }
 
 #[test]
@@ -877,6 +938,7 @@ fn an_edit_applied_to_a_loaded_site_equals_a_full_build() {
         now: chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00+07:00").unwrap(),
         preview: true,
         base_url: Some("http://127.0.0.1:1234".into()),
+        cache: false,
     };
     let opts = render::Options { now: args.now, preview: true };
     let full = |args: &BuildArgs| -> Files {
@@ -898,7 +960,7 @@ fn an_edit_applied_to_a_loaded_site_equals_a_full_build() {
         }
         _ => panic!("a body edit takes the quick path"),
     }
-    let index = render::render_search(&loaded.content, &loaded.theme, &opts).unwrap_or_else(|_| panic!("search"));
+    let index = render::render_search(&loaded.content, &loaded.theme, &opts, &Default::default()).unwrap_or_else(|_| panic!("search"));
     render::replace_search(&mut files, index, &loaded.content.config.languages);
     let fresh = full(&args);
     let differ: Vec<&String> = fresh.keys().chain(files.keys()).filter(|k| fresh.get(*k) != files.get(*k)).collect();

@@ -1,0 +1,281 @@
+//! The build cache: what one `warta build` leaves in `<site>/.warta-cache/` so that the next
+//! one does not parse and check releases whose files did not change.
+//!
+//! A [`Snapshot`] holds every release as the last load made it (parsed, merged, checked,
+//! with the datasets its shortcodes cite), the number of warnings each gave, and a stamp
+//! (size, modification time, inode) of every file under `content/`. A load reuses it only
+//! when nothing but release files changed and no release file was added or removed; then it
+//! parses and checks only the releases with a changed file (`load::load_cached`). Anything
+//! else (site.toml, the directory, a dataset, a page, a static file, a new release) loads
+//! everything, as a build without a cache does.
+//!
+//! The cache is an input cache: it depends on the site folder and the program, not on the
+//! output or the options, so it lives beside `content/` (like `.jekyll-cache`) and a build
+//! into another output folder shares it. It is written only after a build succeeded, to a
+//! temporary file renamed into place, and a cache that cannot be read (another version of
+//! Warta, a damaged file) is ignored.
+//!
+//! Written with `postcard` (serde, compact, no schema): the releases of the 10,000-release
+//! corpus are about 60 MB and read back in a fraction of the time parsing their TOML and
+//! checking their bodies takes.
+
+use crate::content::Release;
+use crate::search;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The folder, below the site folder.
+pub const DIR: &str = ".warta-cache";
+const FILE: &str = "releases.bin";
+const SEARCH_FILE: &str = "search.bin";
+/// Bumped whenever the content model or this layout changes.
+const FORMAT: u32 = 1;
+/// A file modified this close to (or after) the moment its stamp was taken could change
+/// again, after the load read it, without changing its stamp: file times tick in
+/// milliseconds (seconds on some file systems), so an edit in the same tick leaves the same
+/// size and time (git's "racily clean" files). Such a file's stamp also holds a hash of its
+/// bytes, which the next build compares.
+const RACY_NS: i128 = 2_000_000_000;
+
+/// What a file looked like when it was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified_ns: i128,
+    pub inode: u64,
+    /// For a file modified within [`RACY_NS`] of the stamp: a hash of its bytes then.
+    pub racy_hash: Option<u64>,
+}
+
+/// Everything under `content/` when a load began, and what the load found.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Files {
+    /// When the stamps were taken (nanoseconds since the Unix epoch).
+    pub taken_ns: i128,
+    /// Every file under `content/`, by its path relative to the site folder.
+    pub stamps: BTreeMap<PathBuf, Stamp>,
+    /// Per release slug, how many warnings its files gave.
+    pub warnings: BTreeMap<String, usize>,
+}
+
+/// The last build's releases, with the files they came from.
+pub struct Snapshot {
+    pub files: Files,
+    pub releases: Vec<Release>,
+}
+
+/// The same fields as [`Snapshot`], borrowed, for writing (postcard writes fields in order
+/// and nothing else, so the two read and write the same bytes).
+#[derive(Serialize)]
+struct SnapshotRef<'a> {
+    format: u32,
+    program: &'a str,
+    files: &'a Files,
+    releases: &'a [Release],
+    texts: Vec<&'a str>,
+}
+
+#[derive(Deserialize)]
+struct SnapshotOwned<'a> {
+    format: u32,
+    program: String,
+    files: Files,
+    releases: Vec<Release>,
+    /// The text of every entry's file, in the order of `releases` and their entries (a
+    /// body's `source` is not serialized with it); borrowed from the bytes read.
+    #[serde(borrow)]
+    texts: Vec<&'a str>,
+}
+
+/// The program that wrote a cache: another build of Warta may load differently.
+fn program() -> String {
+    let exe = std::env::current_exe().ok().and_then(|p| std::fs::metadata(p).ok());
+    let stamp = exe.map(|m| (m.len(), m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_nanos())));
+    format!("{} {FORMAT} {stamp:?}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Reads the cache of the site in `root`, if there is one this program wrote.
+pub fn read(root: &Path) -> Option<Snapshot> {
+    let bytes = std::fs::read(root.join(DIR).join(FILE)).ok()?;
+    let s: SnapshotOwned = postcard::from_bytes(&bytes).ok()?;
+    if s.format != FORMAT || s.program != program() {
+        return None;
+    }
+    let SnapshotOwned { files, mut releases, texts, .. } = s;
+    // One allocation for all the texts, instead of one per file.
+    let mut all = String::with_capacity(texts.iter().map(|t| t.len()).sum());
+    let ranges: Vec<std::ops::Range<usize>> = texts
+        .iter()
+        .map(|t| {
+            all.push_str(t);
+            all.len() - t.len()..all.len()
+        })
+        .collect();
+    let all = std::sync::Arc::new(all);
+    let mut ranges = ranges.into_iter();
+    for e in releases.iter_mut().flat_map(|r| r.entries.values_mut()) {
+        e.body.source = crate::content::Source::part_of(&all, ranges.next()?)?;
+    }
+    (ranges.next().is_none()).then_some(Snapshot { files, releases })
+}
+
+/// The search analyses of the last build (see `search::Carry`), if this program wrote them.
+pub fn read_search(root: &Path) -> Option<search::Analyses> {
+    let bytes = std::fs::read(root.join(DIR).join(SEARCH_FILE)).ok()?;
+    let (program_read, analyses): (String, search::Analyses) = postcard::from_bytes(&bytes).ok()?;
+    (program_read == program()).then_some(analyses)
+}
+
+/// Writes the cache of the site in `root`. A site folder that cannot be written to (a
+/// read-only checkout) only loses the speed-up: the error is returned for the caller to
+/// ignore or show.
+pub fn write(root: &Path, files: &Files, releases: &[Release], analyses: &search::Analyses) -> std::io::Result<()> {
+    let dir = root.join(DIR);
+    std::fs::create_dir_all(&dir)?;
+    let program = program();
+    let texts = releases.iter().flat_map(|r| r.entries.values().map(|e| &*e.body.source)).collect();
+    let written = write_file(&dir, FILE, &SnapshotRef { format: FORMAT, program: &program, files, releases, texts })
+        .and_then(|()| write_file(&dir, SEARCH_FILE, &(&program, analyses)));
+    // Tell tools that walk the site (git, editors) what this folder is.
+    let ignore = dir.join(".gitignore");
+    if written.is_ok() && !ignore.exists() {
+        let _ = std::fs::write(ignore, "# Warta's build cache: safe to delete, never needed in git.\n*\n");
+    }
+    written
+}
+
+/// Writes `value` to `dir/name` through a temporary file, so that a reader never sees half
+/// of it.
+fn write_file(dir: &Path, name: &str, value: &impl Serialize) -> std::io::Result<()> {
+    use std::io::Write;
+    let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+        postcard::to_io(value, &mut out).map_err(std::io::Error::other)?;
+        out.flush()?;
+        std::fs::rename(&tmp, dir.join(name))
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Stamps every file under `<root>/content`, by path relative to `root`.
+pub fn stamp_content(root: &Path) -> std::io::Result<Files> {
+    let taken_ns = now_ns();
+    let mut stamps = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(root.join("content")) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let meta = entry.metadata().map_err(std::io::Error::other)?;
+        let mut stamp = stamp(&meta);
+        if stamp.modified_ns >= taken_ns - RACY_NS {
+            stamp.racy_hash = Some(hash_file(entry.path())?);
+        }
+        let path = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        stamps.insert(path, stamp);
+    }
+    Ok(Files { taken_ns, stamps, warnings: BTreeMap::new() })
+}
+
+#[cfg(unix)]
+fn stamp(meta: &std::fs::Metadata) -> Stamp {
+    use std::os::unix::fs::MetadataExt;
+    Stamp { len: meta.len(), modified_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()), inode: meta.ino(), racy_hash: None }
+}
+
+#[cfg(not(unix))]
+fn stamp(meta: &std::fs::Metadata) -> Stamp {
+    let modified_ns = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos() as i128);
+    Stamp { len: meta.len(), modified_ns, inode: 0, racy_hash: None }
+}
+
+fn hash_file(path: &Path) -> std::io::Result<u64> {
+    Ok(xxhash_rust::xxh3::xxh3_64(&std::fs::read(path)?))
+}
+
+fn now_ns() -> i128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i128)
+}
+
+/// Whether a path is a release file (the only files a snapshot can be reused across).
+pub fn is_release_file(path: &Path) -> bool {
+    path.starts_with("content/releases") && path.extension().is_some_and(|x| x == "md")
+}
+
+/// The release files that changed between the snapshot and `now` (stamps of the site in
+/// `root`), if nothing else did and no release file was added or removed; `None` when the
+/// snapshot cannot be reused.
+pub fn changed_release_files<'a>(root: &Path, last: &Files, now: &'a Files) -> Option<Vec<&'a Path>> {
+    if last.stamps.len() != now.stamps.len() {
+        return None;
+    }
+    let mut changed = Vec::new();
+    for ((path, old), (new_path, new)) in last.stamps.iter().zip(&now.stamps) {
+        if path != new_path {
+            return None;
+        }
+        let same = Stamp { racy_hash: None, ..*old } == Stamp { racy_hash: None, ..*new }
+            && old.racy_hash.is_none_or(|h| hash_file(&root.join(path)).is_ok_and(|now| now == h));
+        if !same {
+            if !is_release_file(path) {
+                return None;
+            }
+            changed.push(new_path.as_path());
+        }
+    }
+    Some(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(entries: &[(&str, u64, i128)]) -> Files {
+        let stamps = entries.iter().map(|(p, len, t)| (PathBuf::from(p), Stamp { len: *len, modified_ns: *t, inode: 1, racy_hash: None })).collect();
+        Files { taken_ns: 100 * RACY_NS, stamps, warnings: BTreeMap::new() }
+    }
+
+    #[test]
+    fn only_changed_release_files_allow_reuse() {
+        let root = Path::new("/nonexistent");
+        let last = files(&[("content/site.toml", 1, 0), ("content/releases/a.md", 1, 0), ("content/releases/b.md", 1, 0)]);
+        let same = files(&[("content/site.toml", 1, 0), ("content/releases/a.md", 1, 0), ("content/releases/b.md", 1, 0)]);
+        assert_eq!(changed_release_files(root, &last, &same), Some(vec![]));
+        let edited = files(&[("content/site.toml", 1, 0), ("content/releases/a.md", 2, 5), ("content/releases/b.md", 1, 0)]);
+        assert_eq!(changed_release_files(root, &last, &edited), Some(vec![Path::new("content/releases/a.md")]));
+        let site = files(&[("content/site.toml", 1, 7), ("content/releases/a.md", 1, 0), ("content/releases/b.md", 1, 0)]);
+        assert_eq!(changed_release_files(root, &last, &site), None, "site.toml changed");
+        let added = files(&[("content/site.toml", 1, 0), ("content/releases/a.md", 1, 0), ("content/releases/c.md", 1, 0)]);
+        assert_eq!(changed_release_files(root, &last, &added), None, "a release file replaced another");
+        let fewer = files(&[("content/site.toml", 1, 0), ("content/releases/a.md", 1, 0)]);
+        assert_eq!(changed_release_files(root, &last, &fewer), None);
+    }
+
+    #[test]
+    fn a_file_stamped_right_after_an_edit_is_compared_by_its_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/releases")).unwrap();
+        std::fs::write(root.join("content/site.toml"), "x").unwrap();
+        std::fs::write(root.join("content/releases/a.md"), "one").unwrap();
+        let last = stamp_content(root).unwrap();
+        assert!(last.stamps.values().all(|s| s.racy_hash.is_some()), "both files were just written");
+        assert_eq!(changed_release_files(root, &last, &stamp_content(root).unwrap()), Some(vec![]));
+        // The same size in the same tick of the file clock: the stamps are the same, only
+        // the bytes tell.
+        std::fs::write(root.join("content/releases/a.md"), "two").unwrap();
+        let mut now = stamp_content(root).unwrap();
+        for (path, s) in now.stamps.iter_mut() {
+            *s = Stamp { racy_hash: s.racy_hash, ..last.stamps[path] };
+        }
+        let a = Path::new("content/releases/a.md");
+        assert_eq!(changed_release_files(root, &last, &now), Some(vec![a]));
+        std::fs::write(root.join("content/site.toml"), "y").unwrap();
+        assert_eq!(changed_release_files(root, &last, &now), None, "site.toml's bytes changed");
+    }
+}
