@@ -23,7 +23,7 @@ use crate::content::Release;
 use crate::search;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The folder, below the site folder.
 pub const DIR: &str = ".warta-cache";
@@ -53,8 +53,9 @@ pub struct Stamp {
 pub struct Files {
     /// When the stamps were taken (nanoseconds since the Unix epoch).
     pub taken_ns: i128,
-    /// Every file under `content/`, by its path relative to the site folder.
-    pub stamps: BTreeMap<PathBuf, Stamp>,
+    /// Every file under `content/`, by its path relative to the site folder (with `/`),
+    /// sorted.
+    pub stamps: Vec<(String, Stamp)>,
     /// Per release slug, how many warnings its files gave.
     pub warnings: BTreeMap<String, usize>,
 }
@@ -165,20 +166,14 @@ fn write_file(dir: &Path, name: &str, value: &impl Serialize) -> std::io::Result
 /// Stamps every file under `<root>/content`, by path relative to `root`.
 pub fn stamp_content(root: &Path) -> std::io::Result<Files> {
     let taken_ns = now_ns();
-    let mut stamps = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(root.join("content")) {
-        let entry = entry.map_err(std::io::Error::other)?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let meta = entry.metadata().map_err(std::io::Error::other)?;
-        let mut stamp = stamp(&meta);
+    let content = root.join("content");
+    let stamps = crate::walk::files(&content, true, &|rel, meta| {
+        let mut stamp = meta.map(stamp).unwrap_or(Stamp { len: 0, modified_ns: 0, inode: 0, racy_hash: None });
         if stamp.modified_ns >= taken_ns - RACY_NS {
-            stamp.racy_hash = Some(hash_file(entry.path())?);
+            stamp.racy_hash = Some(hash_file(&content.join(rel))?);
         }
-        let path = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-        stamps.insert(path, stamp);
-    }
+        Ok((format!("content/{}", rel.to_string_lossy().replace('\\', "/")), stamp))
+    })?;
     Ok(Files { taken_ns, stamps, warnings: BTreeMap::new() })
 }
 
@@ -202,15 +197,16 @@ fn now_ns() -> i128 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i128)
 }
 
-/// Whether a path is a release file (the only files a snapshot can be reused across).
-pub fn is_release_file(path: &Path) -> bool {
-    path.starts_with("content/releases") && path.extension().is_some_and(|x| x == "md")
+/// Whether a path (relative to the site, with `/`) is a release file: the only files a
+/// snapshot can be reused across.
+pub fn is_release_file(path: &str) -> bool {
+    path.starts_with("content/releases/") && path.ends_with(".md")
 }
 
 /// The release files that changed between the snapshot and `now` (stamps of the site in
 /// `root`), if nothing else did and no release file was added or removed; `None` when the
 /// snapshot cannot be reused.
-pub fn changed_release_files<'a>(root: &Path, last: &Files, now: &'a Files) -> Option<Vec<&'a Path>> {
+pub fn changed_release_files<'a>(root: &Path, last: &Files, now: &'a Files) -> Option<Vec<&'a str>> {
     if last.stamps.len() != now.stamps.len() {
         return None;
     }
@@ -225,7 +221,7 @@ pub fn changed_release_files<'a>(root: &Path, last: &Files, now: &'a Files) -> O
             if !is_release_file(path) {
                 return None;
             }
-            changed.push(new_path.as_path());
+            changed.push(new_path.as_str());
         }
     }
     Some(changed)
@@ -236,7 +232,7 @@ mod tests {
     use super::*;
 
     fn files(entries: &[(&str, u64, i128)]) -> Files {
-        let stamps = entries.iter().map(|(p, len, t)| (PathBuf::from(p), Stamp { len: *len, modified_ns: *t, inode: 1, racy_hash: None })).collect();
+        let stamps = entries.iter().map(|(p, len, t)| (p.to_string(), Stamp { len: *len, modified_ns: *t, inode: 1, racy_hash: None })).collect();
         Files { taken_ns: 100 * RACY_NS, stamps, warnings: BTreeMap::new() }
     }
 
@@ -247,7 +243,7 @@ mod tests {
         let same = files(&[("content/site.toml", 1, 0), ("content/releases/a.md", 1, 0), ("content/releases/b.md", 1, 0)]);
         assert_eq!(changed_release_files(root, &last, &same), Some(vec![]));
         let edited = files(&[("content/site.toml", 1, 0), ("content/releases/a.md", 2, 5), ("content/releases/b.md", 1, 0)]);
-        assert_eq!(changed_release_files(root, &last, &edited), Some(vec![Path::new("content/releases/a.md")]));
+        assert_eq!(changed_release_files(root, &last, &edited), Some(vec!["content/releases/a.md"]));
         let site = files(&[("content/site.toml", 1, 7), ("content/releases/a.md", 1, 0), ("content/releases/b.md", 1, 0)]);
         assert_eq!(changed_release_files(root, &last, &site), None, "site.toml changed");
         let added = files(&[("content/site.toml", 1, 0), ("content/releases/a.md", 1, 0), ("content/releases/c.md", 1, 0)]);
@@ -264,16 +260,16 @@ mod tests {
         std::fs::write(root.join("content/site.toml"), "x").unwrap();
         std::fs::write(root.join("content/releases/a.md"), "one").unwrap();
         let last = stamp_content(root).unwrap();
-        assert!(last.stamps.values().all(|s| s.racy_hash.is_some()), "both files were just written");
+        assert!(last.stamps.iter().all(|(_, s)| s.racy_hash.is_some()), "both files were just written");
         assert_eq!(changed_release_files(root, &last, &stamp_content(root).unwrap()), Some(vec![]));
         // The same size in the same tick of the file clock: the stamps are the same, only
         // the bytes tell.
         std::fs::write(root.join("content/releases/a.md"), "two").unwrap();
         let mut now = stamp_content(root).unwrap();
-        for (path, s) in now.stamps.iter_mut() {
-            *s = Stamp { racy_hash: s.racy_hash, ..last.stamps[path] };
+        for ((_, s), (_, old)) in now.stamps.iter_mut().zip(&last.stamps) {
+            *s = Stamp { racy_hash: s.racy_hash, ..*old };
         }
-        let a = Path::new("content/releases/a.md");
+        let a = "content/releases/a.md";
         assert_eq!(changed_release_files(root, &last, &now), Some(vec![a]));
         std::fs::write(root.join("content/site.toml"), "y").unwrap();
         assert_eq!(changed_release_files(root, &last, &now), None, "site.toml's bytes changed");

@@ -31,6 +31,7 @@ pub mod serve;
 pub mod shortcode;
 pub mod theme;
 mod tomlerr;
+mod walk;
 
 use diag::{Diagnostic, Diagnostics};
 use std::path::PathBuf;

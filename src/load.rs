@@ -141,10 +141,10 @@ fn reuse_plan(root: &Path, last: cache::Snapshot, now: &cache::Files) -> Option<
     let slug_of: std::collections::HashMap<&Path, &str> =
         last.releases.iter().flat_map(|r| r.entries.values().map(move |e| (e.path.as_path(), r.slug.as_str()))).collect();
     // Every release file belongs to a release (or the last build would have failed).
-    if slug_of.len() != now.stamps.keys().filter(|p| cache::is_release_file(p)).count() {
+    if slug_of.len() != now.stamps.iter().filter(|(p, _)| cache::is_release_file(p)).count() {
         return None;
     }
-    let changed = changed_paths.iter().map(|p| slug_of.get(p).map(|s| s.to_string())).collect::<Option<BTreeSet<String>>>()?;
+    let changed = changed_paths.iter().map(|p| slug_of.get(Path::new(p)).map(|s| s.to_string())).collect::<Option<BTreeSet<String>>>()?;
     Some(ReusePlan { releases: last.releases, warnings: last.files.warnings, changed })
 }
 
@@ -240,21 +240,23 @@ impl ReleaseContext<'_> {
             diags.extend(d);
             releases.extend(release);
         }
-        // The others, in the order their warnings sort.
-        let mut order: Vec<(&Path, &Release)> = releases
-            .iter()
-            .filter(|r| !changed.contains(&r.slug) && warnings.get(&r.slug).is_some_and(|n| *n > 0))
-            .filter_map(|r| r.entries.values().map(|e| e.path.as_path()).min().map(|p| (p, r)))
-            .collect();
-        order.sort_by(|a, b| a.0.cmp(b.0));
-        for (first, r) in order {
+        // The others, in the order their warnings sort (paths compare by component: with
+        // `/` as the lowest byte, their bytes compare the same way).
+        let mut order: Vec<(&Release, usize)> =
+            releases.iter().filter(|r| !changed.contains(&r.slug)).filter_map(|r| warnings.get(&r.slug).filter(|n| **n > 0).map(|n| (r, *n))).collect();
+        let first_path = |r: &Release| r.entries.values().map(|e| e.path.as_path()).min().map(Path::to_path_buf).unwrap_or_default();
+        order.sort_by_cached_key(|(r, _)| first_path(r).to_string_lossy().replace('/', "\0"));
+        let mut order = order.into_iter();
+        for (r, count) in order.by_ref() {
             diags.settle();
-            if diags.drops_warnings_in(first) {
-                diags.extend(Diagnostics::left_out(warnings[&r.slug]));
-            } else {
-                diags.extend(self.load_slug(&r.slug, &paths_of(r), &refs)?.diags);
+            if diags.drops_warnings_in(&first_path(r)) {
+                // This release's and all later ones' warnings would be left out.
+                diags.extend(Diagnostics::left_out(count));
+                break;
             }
+            diags.extend(self.load_slug(&r.slug, &paths_of(r), &refs)?.diags);
         }
+        diags.extend(Diagnostics::left_out(order.map(|(_, n)| n).sum()));
         Ok(LoadedReleases { releases, release_files: BTreeMap::new(), slugs, failed, warnings, reused })
     }
 

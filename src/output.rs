@@ -199,14 +199,8 @@ fn same_bytes(path: &Path, data: &FileData) -> io::Result<bool> {
 
 /// Every file under `root`, as `/`-separated relative paths.
 fn list_files(root: &Path) -> io::Result<BTreeSet<String>> {
-    let mut out = BTreeSet::new();
-    for entry in walkdir::WalkDir::new(root) {
-        let entry = entry.map_err(io::Error::other)?;
-        if !entry.file_type().is_dir() {
-            out.insert(entry.path().strip_prefix(root).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/"));
-        }
-    }
-    Ok(out)
+    let files = crate::walk::files(root, false, &|rel, _| Ok(rel.to_string_lossy().replace('\\', "/")))?;
+    Ok(files.into_iter().collect())
 }
 
 /// Removes the folders that removing the `removed` files left empty, deepest first. Only

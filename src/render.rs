@@ -226,7 +226,7 @@ impl Manifest {
     pub fn of(content: &Content, theme: &Theme, opts: &Options) -> Manifest {
         use std::hash::{Hash, Hasher};
         let published: Vec<&Release> = content.releases.iter().filter(|r| opts.preview || (!r.draft && r.date <= opts.now)).collect();
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
         // The program itself: another build of Warta may render differently.
         env!("CARGO_PKG_VERSION").hash(&mut h);
         if let Some(meta) = std::env::current_exe().ok().and_then(|p| std::fs::metadata(p).ok()) {
@@ -253,7 +253,7 @@ impl Manifest {
         let bodies = published
             .par_iter()
             .map(|r| {
-                let mut h = std::collections::hash_map::DefaultHasher::new();
+                let mut h = xxhash_rust::xxh3::Xxh3Default::new();
                 r.entries.values().for_each(|e| e.body.text().hash(&mut h));
                 (r.slug.clone(), format!("{:016x}", h.finish()))
             })
@@ -271,7 +271,7 @@ impl Manifest {
 }
 
 /// Feeds formatted text to a hasher without building the string.
-struct HashWriter<'h>(&'h mut std::collections::hash_map::DefaultHasher);
+struct HashWriter<'h>(&'h mut xxhash_rust::xxh3::Xxh3Default);
 
 impl std::fmt::Write for HashWriter<'_> {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
