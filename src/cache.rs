@@ -124,20 +124,79 @@ pub fn read(root: &Path) -> Option<Snapshot> {
 /// The search analyses of the last build (see `search::Carry`), if this program wrote them.
 pub fn read_search(root: &Path) -> Option<search::Analyses> {
     let bytes = std::fs::read(root.join(DIR).join(SEARCH_FILE)).ok()?;
-    let (program_read, analyses): (String, search::Analyses) = postcard::from_bytes(&bytes).ok()?;
-    (program_read == program()).then_some(analyses)
+    let (program_read, mut rest): (String, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
+    if program_read != program() {
+        return None;
+    }
+    let mut analyses = search::Analyses::default();
+    while !rest.is_empty() {
+        let ((lang, one), more): ((String, search::LangAnalyses), &[u8]) = postcard::take_from_bytes(rest).ok()?;
+        analyses.insert(lang, one);
+        rest = more;
+    }
+    Some(analyses)
 }
 
-/// Writes the cache of the site in `root`. A site folder that cannot be written to (a
-/// read-only checkout) only loses the speed-up: the error is returned for the caller to
-/// ignore or show.
-pub fn write(root: &Path, files: &Files, releases: &[Release], analyses: &search::Analyses) -> std::io::Result<()> {
+/// Writes the search analyses of a build to the cache as the index hands them over, one
+/// language at a time ([`SearchWriter::keep`]); [`write`] puts the file in place.
+pub struct SearchWriter {
+    tmp: std::path::PathBuf,
+    out: std::sync::Mutex<Option<std::io::BufWriter<std::fs::File>>>,
+}
+
+impl SearchWriter {
+    /// A writer into the cache of the site in `root`; `None` if the cache cannot be written.
+    pub fn create(root: &Path) -> Option<SearchWriter> {
+        let dir = root.join(DIR);
+        std::fs::create_dir_all(&dir).ok()?;
+        let tmp = dir.join(format!("{SEARCH_FILE}.{}.tmp", std::process::id()));
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp).ok()?);
+        let writer = SearchWriter { tmp, out: std::sync::Mutex::new(None) };
+        postcard::to_io(&program(), &mut out).ok()?;
+        *writer.out.lock().unwrap_or_else(|e| e.into_inner()) = Some(out);
+        Some(writer)
+    }
+
+    /// Adds one language's analyses (a write error only leaves the cache out).
+    pub fn keep(&self, lang: &str, analyses: &search::LangAnalyses) {
+        let mut out = self.out.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(w) = out.as_mut() {
+            if postcard::to_io(&(lang, analyses), w).is_err() {
+                *out = None;
+            }
+        }
+    }
+
+    fn finish(&self, to: &Path) -> std::io::Result<()> {
+        use std::io::Write;
+        let out = self.out.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let mut out = out.ok_or_else(|| std::io::Error::other("the search analyses could not be written"))?;
+        out.flush()?;
+        std::fs::rename(&self.tmp, to)
+    }
+}
+
+impl Drop for SearchWriter {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
+/// Writes the cache of the site in `root`: the releases and the stamps of what they were
+/// read from, and the search analyses `search` took during the build. A site folder that
+/// cannot be written to (a read-only checkout) only loses the speed-up: the error is
+/// returned for the caller to ignore or show.
+pub fn write(root: &Path, files: &Files, releases: &[Release], search: Option<SearchWriter>) -> std::io::Result<()> {
     let dir = root.join(DIR);
     std::fs::create_dir_all(&dir)?;
     let program = program();
     let texts = releases.iter().flat_map(|r| r.entries.values().map(|e| &*e.body.source)).collect();
-    let written = write_file(&dir, FILE, &SnapshotRef { format: FORMAT, program: &program, files, releases, texts })
-        .and_then(|()| write_file(&dir, SEARCH_FILE, &(&program, analyses)));
+    let written = write_file(&dir, FILE, &SnapshotRef { format: FORMAT, program: &program, files, releases, texts });
+    // Without this build's analyses, the last build's would not match the releases.
+    let written = written.and_then(|()| match &search {
+        Some(s) => s.finish(&dir.join(SEARCH_FILE)),
+        None => std::fs::remove_file(dir.join(SEARCH_FILE)).or_else(|e| if e.kind() == std::io::ErrorKind::NotFound { Ok(()) } else { Err(e) }),
+    });
     // Tell tools that walk the site (git, editors) what this folder is.
     let ignore = dir.join(".gitignore");
     if written.is_ok() && !ignore.exists() {

@@ -160,7 +160,9 @@ struct ForBuild {
     loaded: Loaded,
     /// The stamps and warning counts of the next snapshot (none without the cache).
     stamps: Option<cache::Files>,
-    carry: search::Carry,
+    /// The last build's search analyses, and where this build's go.
+    last_analyses: Option<search::Analyses>,
+    search_writer: Option<cache::SearchWriter>,
     /// See [`Report::from_cache`].
     from_cache: Option<(usize, usize)>,
 }
@@ -170,7 +172,7 @@ fn load_for_build(args: &BuildArgs, laps: &mut Laps) -> Result<ForBuild, Failure
     let now = args.cache.then(|| cache::stamp_content(&args.site).ok()).flatten();
     let Some(now) = now else {
         let loaded = load_site(args, Some(BUILD_WARNINGS_SHOWN), false)?;
-        return Ok(ForBuild { loaded, stamps: None, carry: search::Carry::default(), from_cache: None });
+        return Ok(ForBuild { loaded, stamps: None, last_analyses: None, search_writer: None, from_cache: None });
     };
     laps.lap("stamp");
     let (last, analyses) = rayon::join(|| cache::read(&args.site), || cache::read_search(&args.site));
@@ -178,7 +180,8 @@ fn load_for_build(args: &BuildArgs, laps: &mut Laps) -> Result<ForBuild, Failure
     let (content, warnings, files, reused) = load::load_cached(&args.site, diags, now, last).map_err(load_failure)?;
     let from_cache = reused.map(|n| (n, content.releases.len() - n));
     let loaded = with_theme(args, content, warnings, load::LoadState::default())?;
-    Ok(ForBuild { loaded, stamps: Some(files), carry: search::Carry { last: analyses, next: Default::default() }, from_cache })
+    let search_writer = cache::SearchWriter::create(&args.site);
+    Ok(ForBuild { loaded, stamps: Some(files), last_analyses: analyses, search_writer, from_cache })
 }
 
 /// `WARTA_TIMINGS=1`: how long each phase of a build took, printed at its end.
@@ -271,7 +274,13 @@ pub fn apply_edit(loaded: &mut Loaded, opts: &render::Options, paths: &[PathBuf]
 pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     let mut laps = Laps::start();
     let progress = Progress::start();
-    let ForBuild { loaded: Loaded { content, theme, warnings, .. }, stamps, carry, from_cache } = load_for_build(args, &mut laps)?;
+    let ForBuild { loaded: Loaded { content, theme, warnings, .. }, stamps, last_analyses, search_writer, from_cache } = load_for_build(args, &mut laps)?;
+    let keep = |lang: &str, analyses: &search::LangAnalyses| {
+        if let Some(w) = &search_writer {
+            w.keep(lang, analyses);
+        }
+    };
+    let carry = search::Carry { last: last_analyses, keep: Some(&keep) };
     laps.lap("load");
     let opts = render::Options { now: args.now, preview: args.preview };
     let cannot_write = |e: std::io::Error| Failure::Usage(format!("cannot write {}: {e}", args.output.display()));
@@ -309,8 +318,8 @@ pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     laps.lap("commit");
     if let Some(files) = stamps {
         // Only a speed-up for the next build: a site folder that cannot take it builds as usual.
-        let analyses = carry.next.into_inner().unwrap_or_else(|e| e.into_inner());
-        let _ = cache::write(&args.site, &files, &content.releases, &analyses);
+        drop(carry);
+        let _ = cache::write(&args.site, &files, &content.releases, search_writer);
         laps.lap("write cache");
     }
     laps.print();

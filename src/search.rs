@@ -189,7 +189,7 @@ pub fn build_index(records: &[Record], languages: &[String]) -> Result<Vec<(Stri
 }
 
 /// [`build_index`], reusing the analysis of every document that has not changed since the
-/// build that made `carry.last`, and leaving this build's in `carry.next` (the same bytes
+/// build that made `carry.last`, and handing this build's to `carry.keep` (the same bytes
 /// as without it: an analysis depends only on what its key covers).
 pub fn build_index_carried(records: &[Record], languages: &[String], carry: &Carry) -> Result<Vec<(String, Vec<u8>)>, String> {
     if let Some(r) = records.iter().find(|r| !languages.contains(&r.lang)) {
@@ -201,24 +201,34 @@ pub fn build_index_carried(records: &[Record], languages: &[String], carry: &Car
         let last = carry.last.as_ref().and_then(|l| l.langs.get(lang));
         let (lang_files, analyses) = build_language(lang, docs, last)?;
         files.extend(lang_files);
-        carry.next.lock().unwrap_or_else(|e| e.into_inner()).langs.insert(lang.clone(), analyses);
+        if let Some(keep) = carry.keep {
+            keep(lang, &analyses);
+        }
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
 }
 
 /// Search analyses carried from one build to the next (in the build cache): the last
-/// build's, to reuse, and this build's, to keep.
+/// build's, to reuse, and where this build's go.
 #[derive(Default)]
-pub struct Carry {
+pub struct Carry<'k> {
     pub last: Option<Analyses>,
-    pub next: std::sync::Mutex<Analyses>,
+    /// Gets each language's analyses as soon as they are made (the build cache writes them
+    /// away), so that a large site never holds them to the end of its build.
+    pub keep: Option<&'k (dyn Fn(&str, &LangAnalyses) + Sync)>,
 }
 
 /// The analysis of every document of an index, per language.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default)]
 pub struct Analyses {
     langs: BTreeMap<String, LangAnalyses>,
+}
+
+impl Analyses {
+    pub fn insert(&mut self, lang: String, analyses: LangAnalyses) {
+        self.langs.insert(lang, analyses);
+    }
 }
 
 /// One language's documents: their stems, numbered, and per document the key of what it
@@ -498,21 +508,29 @@ fn build_language(lang: &str, mut docs: Vec<&Record>, last: Option<&LangAnalyses
     let fresh: Vec<Option<Analyzed>> =
         docs.par_iter().zip(&keys).map_init(Worker::default, |w, (r, key)| (!reuse.contains_key(key)).then(|| w.analyze(r, text_stemmer(r)))).collect();
     let mut names: Vec<&str> = last.map(|l| l.stems.iter().map(String::as_str).collect()).unwrap_or_default();
-    let mut ids: FxMap<&str, u32> = names.iter().enumerate().map(|(i, s)| (*s, i as u32)).collect();
+    let ids: FxMap<&str, u32> = names.iter().enumerate().map(|(i, s)| (*s, i as u32)).collect();
     let mut lens: Vec<u32> = Vec::with_capacity(docs.len());
     let mut terms_of: Vec<Vec<(u32, u32)>> = Vec::with_capacity(docs.len());
-    for (key, analyzed) in keys.iter().zip(&fresh) {
+    // Fresh stems are kept once each (`new_stems`), and each analysis is dropped as soon as
+    // it is numbered: on a first build of a large site they are most of the index's memory.
+    let mut new_stems: Vec<Arc<str>> = Vec::new();
+    let old_count = names.len();
+    let mut new_ids: FxMap<Arc<str>, u32> = FxMap::default();
+    for (key, analyzed) in keys.iter().zip(fresh) {
         match analyzed {
             Some(a) => {
                 let terms = a
                     .terms
-                    .iter()
+                    .into_iter()
                     .map(|(stem, tf)| {
-                        let id = *ids.entry(&**stem).or_insert_with(|| {
-                            names.push(stem);
-                            (names.len() - 1) as u32
-                        });
-                        (id, *tf)
+                        let id = match ids.get(&*stem) {
+                            Some(id) => *id,
+                            None => *new_ids.entry(stem).or_insert_with_key(|stem| {
+                                new_stems.push(stem.clone());
+                                (old_count + new_stems.len() - 1) as u32
+                            }),
+                        };
+                        (id, tf)
                     })
                     .collect();
                 lens.push(a.len);
@@ -525,7 +543,8 @@ fn build_language(lang: &str, mut docs: Vec<&Record>, last: Option<&LangAnalyses
             }
         }
     }
-    drop(ids);
+    drop((ids, new_ids));
+    names.extend(new_stems.iter().map(|s| &**s));
     let n = docs.len();
     let total_len: u64 = lens.iter().map(|l| u64::from(*l)).sum();
     let avg_len = if n == 0 || total_len == 0 { 1.0 } else { total_len as f64 / n as f64 };
