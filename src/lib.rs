@@ -373,8 +373,7 @@ fn build_bodies(
     changed: &std::collections::BTreeSet<&str>,
     carry: &search::Carry,
 ) -> Result<(std::collections::BTreeSet<String>, usize), BuildError> {
-    let files = render::render_bodies(content, theme, opts, changed).map_err(BuildError::Content)?;
-    let index = render::render_search(content, theme, opts, carry).map_err(BuildError::Content)?;
+    let (files, index) = render::render_bodies_and_search(content, theme, opts, changed, carry).map_err(BuildError::Content)?;
     let languages = &content.config.languages;
     let mut paths: std::collections::BTreeSet<String> =
         writer.existing().filter(|p| !render::is_search_index(p, languages) && *p != output::MARKER && *p != output::MANIFEST).cloned().collect();

@@ -152,7 +152,23 @@ pub fn count_charts(html: &[u8]) -> usize {
 /// [`only_bodies_differ`]), this and [`render_search`] are everything that changed, with the
 /// same bytes a full [`render`] gives. `serve` uses it to show an edit within milliseconds.
 pub fn render_bodies(content: &Content, theme: &Theme, opts: &Options, slugs: &BTreeSet<&str>) -> Result<Files, Diagnostics> {
+    render_bodies_in(&Site::for_few_pages(content, theme, opts), slugs)
+}
+
+/// [`render_bodies`] and [`render_search`] from one [`Site`] (it takes a tenth of a second
+/// to make at 10,000 releases): what `build` renders when only bodies changed.
+pub fn render_bodies_and_search(
+    content: &Content,
+    theme: &Theme,
+    opts: &Options,
+    slugs: &BTreeSet<&str>,
+    carry: &search::Carry,
+) -> Result<(Files, Files), Diagnostics> {
     let site = Site::for_few_pages(content, theme, opts);
+    Ok((render_bodies_in(&site, slugs)?, search_in(&site, carry)?))
+}
+
+fn render_bodies_in(site: &Site, slugs: &BTreeSet<&str>) -> Result<Files, Diagnostics> {
     let jobs = site.jobs().into_iter().filter(|job| site.shows_body_of(job, slugs)).collect();
     let (files, (_, _, diags)) = in_memory(|put| site.render_jobs(jobs, put, &AtomicUsize::new(0)));
     if diags.has_errors() {
@@ -175,7 +191,10 @@ pub fn is_search_index(path: &str, languages: &[String]) -> bool {
 
 /// The search index files of every language (with `carry` as in [`render_counted`]).
 pub fn render_search(content: &Content, theme: &Theme, opts: &Options, carry: &search::Carry) -> Result<Files, Diagnostics> {
-    let site = Site::for_few_pages(content, theme, opts);
+    search_in(&Site::for_few_pages(content, theme, opts), carry)
+}
+
+fn search_in(site: &Site, carry: &search::Carry) -> Result<Files, Diagnostics> {
     match site.search_index(carry) {
         Ok(index) => Ok(index.into_iter().map(|(path, bytes)| (path, FileData::Bytes(bytes))).collect()),
         Err(e) => Err(std::iter::once(Diagnostic::file_error("content", format!("the search index could not be built: {e}"))).collect()),

@@ -603,10 +603,23 @@ fn build_language(lang: &str, mut docs: Vec<&Record>, last: Option<&LangAnalyses
     }
 
     let mut doc_chunks = Vec::new();
-    for (i, group) in docs.chunks(DOCS_PER_CHUNK).enumerate() {
-        let body = serde_json::Value::Array(group.iter().map(|r| doc_entry(r, lang)).collect()).to_string();
-        let hash = short_hash(body.as_bytes());
-        files.push((format!("{dir}/d/{i}-{hash}.json"), body.into_bytes()));
+    let chunks: Vec<(Vec<u8>, String)> = docs
+        .par_chunks(DOCS_PER_CHUNK)
+        .map(|group| {
+            let mut body = vec![b'['];
+            for (j, r) in group.iter().enumerate() {
+                if j > 0 {
+                    body.push(b',');
+                }
+                doc_entry(&mut body, r, lang);
+            }
+            body.push(b']');
+            let hash = short_hash(&body);
+            (body, hash)
+        })
+        .collect();
+    for (i, (body, hash)) in chunks.into_iter().enumerate() {
+        files.push((format!("{dir}/d/{i}-{hash}.json"), body));
         doc_chunks.push(hash);
     }
 
@@ -690,18 +703,16 @@ fn decode_postings(s: &str) -> Option<Vec<(u64, u64)>> {
     Some(out)
 }
 
-fn doc_entry(r: &Record, lang: &str) -> serde_json::Value {
-    let mut v = vec![
-        serde_json::Value::from(r.url.as_str()),
-        r.title.as_str().into(),
-        r.kind.code().into(),
-        r.date.as_deref().unwrap_or("").into(),
-        cut_summary(&r.summary).into(),
-    ];
+/// `[url, title, kind, date, summary]`, plus the text's language when it is not `lang`:
+/// written as strings straight into the chunk (no `serde_json::Value` per document).
+fn doc_entry(out: &mut Vec<u8>, r: &Record, lang: &str) {
+    let summary = cut_summary(&r.summary);
+    let mut fields = vec![r.url.as_str(), r.title.as_str(), r.kind.code(), r.date.as_deref().unwrap_or(""), summary.as_str()];
     if let Some(tl) = r.text_lang.as_deref().filter(|tl| *tl != lang) {
-        v.push(tl.into());
+        fields.push(tl);
     }
-    serde_json::Value::Array(v)
+    // Writing strings to a Vec cannot fail.
+    let _ = serde_json::to_writer(out, &fields);
 }
 
 fn cut_summary(s: &str) -> String {
