@@ -216,8 +216,11 @@ pub struct Carry<'k> {
     pub last: Option<Analyses>,
     /// Gets each language's analyses as soon as they are made (the build cache writes them
     /// away), so that a large site never holds them to the end of its build.
-    pub keep: Option<&'k (dyn Fn(&str, &LangAnalyses) + Sync)>,
+    pub keep: Option<Keep<'k>>,
 }
+
+/// Takes one language's analyses ([`Carry::keep`]).
+pub type Keep<'k> = &'k (dyn Fn(&str, &LangAnalyses) + Sync);
 
 /// The analysis of every document of an index, per language.
 #[derive(Debug, Default)]
