@@ -28,6 +28,10 @@ use std::path::Path;
 /// The folder, below the site folder.
 pub const DIR: &str = ".warta-cache";
 const FILE: &str = "releases.bin";
+/// The text of release files, one after the other (UTF-8, read in one piece). A build
+/// appends the texts that changed and rewrites the file only when most of it is texts no
+/// release uses any more; `releases.bin` says where each text is.
+const TEXTS_FILE: &str = "texts";
 const SEARCH_FILE: &str = "search.bin";
 /// Bumped whenever the content model or this layout changes.
 const FORMAT: u32 = 1;
@@ -64,6 +68,16 @@ pub struct Files {
 pub struct Snapshot {
     pub files: Files,
     pub releases: Vec<Release>,
+    /// The texts file their bodies are parts of, for the next [`write`] to append to.
+    pub texts: Texts,
+}
+
+/// A texts file as read: its first line names it, so that `releases.bin` is never read with
+/// another one.
+#[derive(Clone)]
+pub struct Texts {
+    name: String,
+    buf: std::sync::Arc<String>,
 }
 
 /// The same fields as [`Snapshot`], borrowed, for writing (postcard writes fields in order
@@ -74,19 +88,21 @@ struct SnapshotRef<'a> {
     program: &'a str,
     files: &'a Files,
     releases: &'a [Release],
-    texts: Vec<&'a str>,
+    texts: &'a str,
+    text_ranges: &'a [(usize, usize)],
 }
 
 #[derive(Deserialize)]
-struct SnapshotOwned<'a> {
+struct SnapshotOwned {
     format: u32,
     program: String,
     files: Files,
     releases: Vec<Release>,
-    /// The text of every entry's file, in the order of `releases` and their entries (a
-    /// body's `source` is not serialized with it); borrowed from the bytes read.
-    #[serde(borrow)]
-    texts: Vec<&'a str>,
+    /// The first line of the [`TEXTS_FILE`] the ranges are in.
+    texts: String,
+    /// Where every entry's file is in [`TEXTS_FILE`], in the order of `releases` and their
+    /// entries (a body's `source` is not serialized with it).
+    text_ranges: Vec<(usize, usize)>,
 }
 
 /// The program that wrote a cache: another build of Warta may load differently.
@@ -98,27 +114,34 @@ fn program() -> String {
 
 /// Reads the cache of the site in `root`, if there is one this program wrote.
 pub fn read(root: &Path) -> Option<Snapshot> {
-    let bytes = std::fs::read(root.join(DIR).join(FILE)).ok()?;
-    let s: SnapshotOwned = postcard::from_bytes(&bytes).ok()?;
-    if s.format != FORMAT || s.program != program() {
+    let (snapshot, texts) = rayon::join(
+        || std::fs::read(root.join(DIR).join(FILE)).ok().and_then(|bytes| postcard::from_bytes::<SnapshotOwned>(&bytes).ok()),
+        // Read straight into the string the bodies share: no copy.
+        || std::fs::read_to_string(root.join(DIR).join(TEXTS_FILE)).ok(),
+    );
+    let (s, buf) = (snapshot?, std::sync::Arc::new(texts?));
+    // The two files belong together (a build stopped between writing them leaves the last
+    // ones, or a texts file with more at its end).
+    if s.format != FORMAT || s.program != program() || buf.lines().next() != Some(s.texts.as_str()) {
         return None;
     }
-    let SnapshotOwned { files, mut releases, texts, .. } = s;
-    // One allocation for all the texts, instead of one per file.
-    let mut all = String::with_capacity(texts.iter().map(|t| t.len()).sum());
-    let ranges: Vec<std::ops::Range<usize>> = texts
-        .iter()
-        .map(|t| {
-            all.push_str(t);
-            all.len() - t.len()..all.len()
-        })
-        .collect();
-    let all = std::sync::Arc::new(all);
-    let mut ranges = ranges.into_iter();
-    for e in releases.iter_mut().flat_map(|r| r.entries.values_mut()) {
-        e.body.source = crate::content::Source::part_of(&all, ranges.next()?)?;
+    let SnapshotOwned { files, mut releases, texts: name, text_ranges, .. } = s;
+    let mut entries: Vec<&mut crate::content::Entry> = releases.iter_mut().flat_map(|r| r.entries.values_mut()).collect();
+    if entries.len() != text_ranges.len() {
+        return None;
     }
-    (ranges.next().is_none()).then_some(Snapshot { files, releases })
+    // What the file system kept is what was written (after a crash, say): every body has
+    // the hash it had.
+    use rayon::prelude::*;
+    let whole = entries.par_iter_mut().zip(text_ranges).all(|(e, (start, end))| match crate::content::Source::part_of(&buf, start..end) {
+        Some(source) => {
+            e.body.source = source;
+            xxhash_rust::xxh3::xxh3_64(e.body.text().as_bytes()) == e.body.hash
+        }
+        None => false,
+    });
+    drop(entries);
+    whole.then_some(Snapshot { files, releases, texts: Texts { name, buf } })
 }
 
 /// The search analyses of the last build (see `search::Carry`), if this program wrote them.
@@ -183,15 +206,59 @@ impl Drop for SearchWriter {
 }
 
 /// Writes the cache of the site in `root`: the releases and the stamps of what they were
-/// read from, and the search analyses `search` took during the build. A site folder that
-/// cannot be written to (a read-only checkout) only loses the speed-up: the error is
-/// returned for the caller to ignore or show.
-pub fn write(root: &Path, files: &Files, releases: &[Release], search: Option<SearchWriter>) -> std::io::Result<()> {
+/// read from, and the search analyses `search` took during the build. `last` is the texts
+/// file of the snapshot the build started from: texts still there are not written again.
+/// A site folder that cannot be written to (a read-only checkout) only loses the speed-up:
+/// the error is returned for the caller to ignore or show.
+pub fn write(root: &Path, files: &Files, releases: &[Release], last: Option<&Texts>, search: Option<SearchWriter>) -> std::io::Result<()> {
     let dir = root.join(DIR);
     std::fs::create_dir_all(&dir)?;
     let program = program();
-    let texts = releases.iter().flat_map(|r| r.entries.values().map(|e| &*e.body.source)).collect();
-    let written = write_file(&dir, FILE, &SnapshotRef { format: FORMAT, program: &program, files, releases, texts });
+    let sources = || releases.iter().flat_map(|r| r.entries.values().map(|e| &e.body.source));
+    let live: usize = sources().map(|s| s.len()).sum();
+    // Append to the last file while it is that file, as long as it would stay under twice
+    // what the releases use.
+    let path = dir.join(TEXTS_FILE);
+    let last = last.filter(|t| std::fs::metadata(&path).is_ok_and(|m| m.len() == t.buf.len() as u64));
+    let added: usize = sources().filter(|s| last.is_none_or(|t| s.range_in(&t.buf).is_none())).map(|s| s.len()).sum();
+    let (name, ranges) = match last.filter(|t| t.buf.len() + added <= 2 * live + (1 << 20)) {
+        Some(t) => {
+            use std::io::Write;
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::OpenOptions::new().append(true).open(&path)?);
+            let mut end = t.buf.len();
+            let mut ranges = Vec::new();
+            for s in sources() {
+                ranges.push(match s.range_in(&t.buf) {
+                    Some(r) => (r.start, r.end),
+                    None => {
+                        out.write_all(s.as_bytes())?;
+                        end += s.len();
+                        (end - s.len(), end)
+                    }
+                });
+            }
+            out.flush()?;
+            (t.name.clone(), ranges)
+        }
+        None => {
+            let name = format!("warta texts {}", files.taken_ns);
+            let mut ranges = Vec::new();
+            write_with(&dir, TEXTS_FILE, &mut |out| {
+                out.write_all(name.as_bytes())?;
+                out.write_all(b"\n")?;
+                let mut end = name.len() + 1;
+                for s in sources() {
+                    out.write_all(s.as_bytes())?;
+                    ranges.push((end, end + s.len()));
+                    end += s.len();
+                }
+                Ok(())
+            })?;
+            (name, ranges)
+        }
+    };
+    let snapshot = SnapshotRef { format: FORMAT, program: &program, files, releases, texts: &name, text_ranges: &ranges };
+    let written = write_with(&dir, FILE, &mut |out| postcard::to_io(&snapshot, out).map(drop).map_err(std::io::Error::other));
     // Without this build's analyses, the last build's would not match the releases.
     let written = written.and_then(|()| match &search {
         Some(s) => s.finish(&dir.join(SEARCH_FILE)),
@@ -205,14 +272,14 @@ pub fn write(root: &Path, files: &Files, releases: &[Release], search: Option<Se
     written
 }
 
-/// Writes `value` to `dir/name` through a temporary file, so that a reader never sees half
-/// of it.
-fn write_file(dir: &Path, name: &str, value: &impl Serialize) -> std::io::Result<()> {
+/// Writes `dir/name` with `write`, through a temporary file, so that a reader never sees
+/// half of it.
+fn write_with(dir: &Path, name: &str, write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> std::io::Result<()> {
     use std::io::Write;
     let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
     let written = (|| {
         let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
-        postcard::to_io(value, &mut out).map_err(std::io::Error::other)?;
+        write(&mut out)?;
         out.flush()?;
         std::fs::rename(&tmp, dir.join(name))
     })();

@@ -80,6 +80,8 @@ pub struct Body {
     #[serde(skip)]
     pub source: Source,
     pub offset: usize,
+    /// A hash of [`Body::text`], to tell versions of the text apart without reading it.
+    pub hash: u64,
     pub calls: Vec<shortcode::Call>,
     pub syntax_errors: Vec<shortcode::SyntaxError>,
 }
@@ -87,7 +89,8 @@ pub struct Body {
 impl Body {
     pub fn new(source: Arc<String>, offset: usize) -> Self {
         let (calls, syntax_errors) = shortcode::parse(&source[offset..]);
-        Body { source: Source::from(source), offset, calls, syntax_errors }
+        let hash = xxhash_rust::xxh3::xxh3_64(source[offset..].as_bytes());
+        Body { source: Source::from(source), offset, hash, calls, syntax_errors }
     }
 
     pub fn text(&self) -> &str {
@@ -109,6 +112,13 @@ impl Source {
     pub fn part_of(buf: &Arc<String>, range: std::ops::Range<usize>) -> Option<Source> {
         buf.get(range.clone())?;
         Some(Source { buf: buf.clone(), start: range.start, end: range.end })
+    }
+}
+
+impl Source {
+    /// Where this text is in `buf`, if it is a part of it.
+    pub fn range_in(&self, buf: &Arc<String>) -> Option<std::ops::Range<usize>> {
+        Arc::ptr_eq(&self.buf, buf).then_some(self.start..self.end)
     }
 }
 

@@ -162,6 +162,8 @@ struct ForBuild {
     stamps: Option<cache::Files>,
     /// The last build's search analyses, and where this build's go.
     last_analyses: Option<search::Analyses>,
+    /// The texts file of the snapshot the load started from.
+    last_texts: Option<cache::Texts>,
     search_writer: Option<cache::SearchWriter>,
     /// See [`Report::from_cache`].
     from_cache: Option<(usize, usize)>,
@@ -172,16 +174,17 @@ fn load_for_build(args: &BuildArgs, laps: &mut Laps) -> Result<ForBuild, Failure
     let now = args.cache.then(|| cache::stamp_content(&args.site).ok()).flatten();
     let Some(now) = now else {
         let loaded = load_site(args, Some(BUILD_WARNINGS_SHOWN), false)?;
-        return Ok(ForBuild { loaded, stamps: None, last_analyses: None, search_writer: None, from_cache: None });
+        return Ok(ForBuild { loaded, stamps: None, last_analyses: None, last_texts: None, search_writer: None, from_cache: None });
     };
     laps.lap("stamp");
     let (last, analyses) = rayon::join(|| cache::read(&args.site), || cache::read_search(&args.site));
+    let last_texts = last.as_ref().map(|s| s.texts.clone());
     laps.lap("read cache");
     let (content, warnings, files, reused) = load::load_cached(&args.site, diags, now, last).map_err(load_failure)?;
     let from_cache = reused.map(|n| (n, content.releases.len() - n));
     let loaded = with_theme(args, content, warnings, load::LoadState::default())?;
     let search_writer = cache::SearchWriter::create(&args.site);
-    Ok(ForBuild { loaded, stamps: Some(files), last_analyses: analyses, search_writer, from_cache })
+    Ok(ForBuild { loaded, stamps: Some(files), last_analyses: analyses, last_texts, search_writer, from_cache })
 }
 
 /// `WARTA_TIMINGS=1`: how long each phase of a build took, printed at its end.
@@ -274,7 +277,8 @@ pub fn apply_edit(loaded: &mut Loaded, opts: &render::Options, paths: &[PathBuf]
 pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     let mut laps = Laps::start();
     let progress = Progress::start();
-    let ForBuild { loaded: Loaded { content, theme, warnings, .. }, stamps, last_analyses, search_writer, from_cache } = load_for_build(args, &mut laps)?;
+    let ForBuild { loaded: Loaded { content, theme, warnings, .. }, stamps, last_analyses, last_texts, search_writer, from_cache } =
+        load_for_build(args, &mut laps)?;
     let keep = |lang: &str, analyses: &search::LangAnalyses| {
         if let Some(w) = &search_writer {
             w.keep(lang, analyses);
@@ -319,7 +323,7 @@ pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     if let Some(files) = stamps {
         // Only a speed-up for the next build: a site folder that cannot take it builds as usual.
         drop(carry);
-        let _ = cache::write(&args.site, &files, &content.releases, search_writer);
+        let _ = cache::write(&args.site, &files, &content.releases, last_texts.as_ref(), search_writer);
         laps.lap("write cache");
     }
     laps.print();

@@ -273,7 +273,7 @@ impl Manifest {
             .par_iter()
             .map(|r| {
                 let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-                r.entries.values().for_each(|e| e.body.text().hash(&mut h));
+                r.entries.values().for_each(|e| e.body.hash.hash(&mut h));
                 (r.slug.clone(), format!("{:016x}", h.finish()))
             })
             .collect();
@@ -1327,7 +1327,7 @@ impl<'a> Site<'a> {
                     summary: e.summary.clone(),
                     body_text: {
                         let body = e.body.clone();
-                        let key = xxhash_rust::xxh3::xxh3_64(body.text().as_bytes());
+                        let key = body.hash;
                         search::Text::Made { key, make: std::sync::Arc::new(move || markdown::plain_text(&without_shortcodes(&body))) }
                     },
                     date: Some(r.date.format("%Y-%m-%d").to_string()),

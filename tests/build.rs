@@ -703,11 +703,27 @@ fn a_build_from_the_cache_gives_the_warnings_and_files_of_a_build_without_it() {
     append(&site.join("content/site.toml"), "\n# disunting\n");
     let o = build(&site, &out, &[]);
     assert!(o.status.success() && !stderr(&o).contains("from the cache"), "{}", stderr(&o));
-    // A damaged cache is ignored.
+    // A damaged cache is ignored: a file that is not one, texts that are not what was written.
     std::fs::write(site.join(".warta-cache/releases.bin"), b"not a cache").unwrap();
     append(&site.join("content/releases/2020/2020-01-06-banyak-5.md"), "Lagi.\n");
     let o = build(&site, &out, &[]);
     assert!(o.status.success() && !stderr(&o).contains("from the cache"), "{}", stderr(&o));
+    let texts = site.join(".warta-cache/texts");
+    replace_in(&texts, "Diperbaiki.", "Diperbaikx.");
+    append(&site.join("content/releases/2020/2020-01-07-banyak-6.md"), "Lagi.\n");
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success() && !stderr(&o).contains("from the cache"), "{}", stderr(&o));
+    assert!(read(&out, "releases/banyak-4/index.html").contains("Diperbaiki."));
+    // Edits append their texts to the cache's texts file instead of writing it again.
+    let sizes: Vec<u64> = (0..8)
+        .map(|i| {
+            append(&site.join("content/releases/2020/2020-01-08-banyak-7.md"), &format!("Tambahan {i}.\n"));
+            let o = build(&site, &out, &[]);
+            assert!(stderr(&o).contains("; 1 release read"), "{}", stderr(&o));
+            std::fs::metadata(&texts).unwrap().len()
+        })
+        .collect();
+    assert!(sizes.windows(2).all(|w| w[1] > w[0]), "appended: {sizes:?}");
     std::fs::remove_dir_all(&fresh).unwrap();
     assert!(build(&site, &fresh, &["--no-cache"]).status.success());
     assert_eq!(tree(&out), tree(&fresh));
