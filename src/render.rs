@@ -260,14 +260,21 @@ impl Manifest {
             let meta = std::fs::metadata(source).ok();
             (path, meta.as_ref().map(std::fs::Metadata::len), meta.and_then(|m| m.modified().ok())).hash(&mut h);
         }
-        let mut w = HashWriter(&mut h);
-        for r in &published {
-            // A preview marks a release still under embargo: that depends on the clock.
-            let _ = write!(w, "{:?}{:?}{:?}{:?}", r.slug, r.date, r.draft, r.date > opts.now);
-            for (lang, e) in &r.entries {
-                let _ = write!(w, "{lang:?}{:?}", entry_meta(e));
-            }
-        }
+        // Each release's fingerprint on its own (in parallel), then all of them in order.
+        let releases: Vec<u64> = published
+            .par_iter()
+            .map(|r| {
+                let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+                let mut w = HashWriter(&mut h);
+                // A preview marks a release still under embargo: that depends on the clock.
+                let _ = write!(w, "{:?}{:?}{:?}{:?}", r.slug, r.date, r.draft, r.date > opts.now);
+                for (lang, e) in &r.entries {
+                    let _ = write!(w, "{lang:?}{:?}", entry_meta(e));
+                }
+                h.finish()
+            })
+            .collect();
+        releases.hash(&mut h);
         withheld_static_files(content, &published).hash(&mut h);
         let bodies = published
             .par_iter()

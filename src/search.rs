@@ -246,7 +246,7 @@ pub struct LangAnalyses {
 struct DocAnalysis {
     key: u64,
     len: u32,
-    /// (stem number, weighted frequency), by stem number.
+    /// (stem number, weighted frequency), in no particular order.
     terms: Vec<(u32, u32)>,
 }
 
@@ -575,7 +575,6 @@ fn build_language(lang: &str, mut docs: Vec<&Record>, last: Option<&LangAnalyses
                 for t in &mut terms {
                     t.0 = renumber[t.0 as usize];
                 }
-                terms.sort_unstable();
                 DocAnalysis { key: *key, len: *len, terms }
             })
             .collect(),
