@@ -171,15 +171,25 @@ struct ForBuild {
 
 fn load_for_build(args: &BuildArgs, laps: &mut Laps) -> Result<ForBuild, Failure> {
     let diags = Diagnostics::keeping_warnings(BUILD_WARNINGS_SHOWN);
-    let now = args.cache.then(|| cache::stamp_content(&args.site).ok()).flatten();
-    let Some(now) = now else {
-        let loaded = load_site(args, Some(BUILD_WARNINGS_SHOWN), false)?;
-        return Ok(ForBuild { loaded, stamps: None, last_analyses: None, last_texts: None, search_writer: None, from_cache: None });
+    let no_cache = || {
+        load_site(args, Some(BUILD_WARNINGS_SHOWN), false).map(|loaded| ForBuild {
+            loaded,
+            stamps: None,
+            last_analyses: None,
+            last_texts: None,
+            search_writer: None,
+            from_cache: None,
+        })
     };
-    laps.lap("stamp");
-    let (last, analyses) = rayon::join(|| cache::read(&args.site), || cache::read_search(&args.site));
+    if !args.cache {
+        return no_cache();
+    }
+    // The stamps of the content files and the cache's own files are read at once.
+    let (now, (last, analyses)) =
+        rayon::join(|| cache::stamp_content(&args.site), || rayon::join(|| cache::read(&args.site), || cache::read_search(&args.site)));
+    let Ok(now) = now else { return no_cache() };
     let last_texts = last.as_ref().map(|s| s.texts.clone());
-    laps.lap("read cache");
+    laps.lap("stamp and read cache");
     let (content, warnings, files, reused) = load::load_cached(&args.site, diags, now, last).map_err(load_failure)?;
     let from_cache = reused.map(|n| (n, content.releases.len() - n));
     let loaded = with_theme(args, content, warnings, load::LoadState::default())?;
@@ -277,19 +287,24 @@ pub fn apply_edit(loaded: &mut Loaded, opts: &render::Options, paths: &[PathBuf]
 pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     let mut laps = Laps::start();
     let progress = Progress::start();
-    let ForBuild { loaded: Loaded { content, theme, warnings, .. }, stamps, last_analyses, last_texts, search_writer, from_cache } =
-        load_for_build(args, &mut laps)?;
+    let cannot_write = |e: std::io::Error| Failure::Usage(format!("cannot write {}: {e}", args.output.display()));
+    // Listing the output waits on the file system for each of its folders: it runs on a
+    // thread of its own while the content loads.
+    let (writer, loaded) = std::thread::scope(|s| {
+        let opening = s.spawn(|| output::Writer::open(&args.output));
+        let loaded = load_for_build(args, &mut laps);
+        (opening.join(), loaded)
+    });
+    let ForBuild { loaded: Loaded { content, theme, warnings, .. }, stamps, last_analyses, last_texts, search_writer, from_cache } = loaded?;
+    let writer = writer.map_err(|_| Failure::Usage(format!("listing {} failed", args.output.display())))?.map_err(cannot_write)?;
     let keep = |lang: &str, analyses: &search::LangAnalyses| {
         if let Some(w) = &search_writer {
             w.keep(lang, analyses);
         }
     };
     let carry = search::Carry { last: last_analyses, keep: Some(&keep) };
-    laps.lap("load");
+    laps.lap("load and list output");
     let opts = render::Options { now: args.now, preview: args.preview };
-    let cannot_write = |e: std::io::Error| Failure::Usage(format!("cannot write {}: {e}", args.output.display()));
-    let writer = output::Writer::open(&args.output).map_err(cannot_write)?;
-    laps.lap("list output");
     let mut manifest = render::Manifest::of(&content, &theme, &opts);
     laps.lap("manifest");
     let last: Option<render::Manifest> = writer.read_existing(output::MANIFEST).and_then(|b| serde_json::from_slice(&b).ok());
