@@ -153,8 +153,6 @@ fn load_failure(e: load::LoadError) -> Failure {
     }
 }
 
-/// [`load_site`] for `build`: with `args.cache`, through the build cache, also returning
-/// what the next snapshot needs (see `cache`).
 /// What [`load_for_build`] gives [`build`].
 struct ForBuild {
     loaded: Loaded,
@@ -169,8 +167,9 @@ struct ForBuild {
     from_cache: Option<(usize, usize)>,
 }
 
+/// [`load_site`] for `build`: with `args.cache`, through the build cache, also returning
+/// what the next snapshot needs (see `cache`).
 fn load_for_build(args: &BuildArgs, laps: &mut Laps) -> Result<ForBuild, Failure> {
-    let diags = Diagnostics::keeping_warnings(BUILD_WARNINGS_SHOWN);
     let no_cache = || {
         load_site(args, Some(BUILD_WARNINGS_SHOWN), false).map(|loaded| ForBuild {
             loaded,
@@ -190,6 +189,7 @@ fn load_for_build(args: &BuildArgs, laps: &mut Laps) -> Result<ForBuild, Failure
     let Ok(now) = now else { return no_cache() };
     let last_texts = last.as_ref().map(|s| s.texts.clone());
     laps.lap("stamp and read cache");
+    let diags = Diagnostics::keeping_warnings(BUILD_WARNINGS_SHOWN);
     let (content, warnings, files, reused) = load::load_cached(&args.site, diags, now, last).map_err(load_failure)?;
     let from_cache = reused.map(|n| (n, content.releases.len() - n));
     let loaded = with_theme(args, content, warnings, load::LoadState::default())?;

@@ -172,6 +172,7 @@ fn main() -> ExitCode {
                         None => String::new(),
                     };
                     match report.bodies_only {
+                        Some(0) => how.push_str("; no input changed"),
                         Some(1) => how.push_str("; only the text of 1 release changed"),
                         Some(n) => how.push_str(&format!("; only the text of {n} releases changed")),
                         None => {}
