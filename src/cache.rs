@@ -229,7 +229,9 @@ pub fn write(root: &Path, files: &Files, releases: &[Release], last: Option<&Tex
     let path = dir.join(TEXTS_FILE);
     let last = last.filter(|t| std::fs::metadata(&path).is_ok_and(|m| m.len() == t.buf.len() as u64));
     let added: usize = sources().filter(|s| last.is_none_or(|t| s.range_in(&t.buf).is_none())).map(|s| s.len()).sum();
-    let (name, ranges) = match last.filter(|t| t.buf.len() + added <= 2 * live + (1 << 20)) {
+    // A build that read everything again (site.toml changed, say) has no text in the last
+    // file: appending all of it would only double the file the next build reads.
+    let (name, ranges) = match last.filter(|t| 2 * added <= live && t.buf.len() + added <= 2 * live + (1 << 20)) {
         Some(t) => {
             use std::io::Write;
             let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::OpenOptions::new().append(true).open(&path)?);
