@@ -85,7 +85,7 @@ pub struct Snapshot {
 #[derive(Clone)]
 pub struct Texts {
     name: String,
-    buf: std::sync::Arc<String>,
+    buf: std::sync::Arc<memmap2::Mmap>,
 }
 
 /// The same fields as [`Snapshot`], borrowed, for writing (postcard writes fields in order
@@ -124,13 +124,12 @@ fn program() -> String {
 pub fn read(root: &Path) -> Option<Snapshot> {
     let (snapshot, texts) = rayon::join(
         || std::fs::read(root.join(DIR).join(FILE)).ok().and_then(|bytes| postcard::from_bytes::<SnapshotOwned>(&bytes).ok()),
-        // Read straight into the string the bodies share: no copy.
-        || std::fs::read_to_string(root.join(DIR).join(TEXTS_FILE)).ok(),
+        || map(&root.join(DIR).join(TEXTS_FILE)).ok(),
     );
     let (s, buf) = (snapshot?, std::sync::Arc::new(texts?));
     // The two files belong together (a build stopped between writing them leaves the last
     // ones, or a texts file with more at its end).
-    if s.format != FORMAT || s.program != program() || buf.lines().next() != Some(s.texts.as_str()) {
+    if s.format != FORMAT || s.program != program() || buf.split(|&b| b == b'\n').next() != Some(s.texts.as_bytes()) {
         return None;
     }
     let SnapshotOwned { files, mut releases, texts: name, text_ranges, .. } = s;
@@ -138,8 +137,8 @@ pub fn read(root: &Path) -> Option<Snapshot> {
     if entries.len() != text_ranges.len() {
         return None;
     }
-    // What the file system kept is what was written (after a crash, say): every body has
-    // the hash it had.
+    // What the file system kept is what was written (after a crash, say): every body is
+    // UTF-8 (`Source::part_of` checks) and has the hash it had.
     use rayon::prelude::*;
     let whole = entries.par_iter_mut().zip(text_ranges).all(|(e, (start, end))| match crate::content::Source::part_of(&buf, start..end) {
         Some(source) => {
@@ -150,6 +149,18 @@ pub fn read(root: &Path) -> Option<Snapshot> {
     });
     drop(entries);
     whole.then_some(Snapshot { files, releases, texts: Texts { name, buf } })
+}
+
+/// Maps a file into memory, read-only, its pages read in at once (`populate`: a rebuild
+/// checks every text, and faulting them in one by one costs more than the check).
+fn map(path: &Path) -> std::io::Result<memmap2::Mmap> {
+    let file = std::fs::File::open(path)?;
+    // SAFETY: the mapping is read-only and private. The build cache never changes a texts
+    // file in place (it appends, or writes a new file and renames it over the old one), so
+    // the mapped bytes stay as they were for as long as the map lives; what another program
+    // could do to the file meanwhile is the caveat of every mapped file (see
+    // `content::Source`).
+    unsafe { memmap2::MmapOptions::new().map(&file) }
 }
 
 /// The search analyses of the last build (see `search::Carry`), if this program wrote them.

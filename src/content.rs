@@ -98,41 +98,61 @@ impl Body {
     }
 }
 
-/// A file's text: a string of its own, or a part of a larger one that many share (the
-/// build cache reads the text of every release in one allocation).
-#[derive(Clone, Default)]
+/// A file's text: a string of its own, or a part of a file mapped into memory that many
+/// share (the build cache maps the text of every release file at once).
+#[derive(Clone)]
 pub struct Source {
-    buf: Arc<String>,
+    buf: Buf,
     start: usize,
     end: usize,
 }
 
-impl Source {
-    /// `buf[range]`; `None` unless the range lies on character boundaries inside `buf`.
-    pub fn part_of(buf: &Arc<String>, range: std::ops::Range<usize>) -> Option<Source> {
-        buf.get(range.clone())?;
-        Some(Source { buf: buf.clone(), start: range.start, end: range.end })
+#[derive(Clone)]
+enum Buf {
+    Owned(Arc<String>),
+    /// Only parts of a mapped file are text: a [`Source`] is made over a range of it only
+    /// after that range was checked to be UTF-8 ([`Source::part_of`]).
+    Mapped(Arc<memmap2::Mmap>),
+}
+
+impl Default for Source {
+    fn default() -> Self {
+        Source::from(Arc::new(String::new()))
     }
 }
 
 impl Source {
-    /// Where this text is in `buf`, if it is a part of it.
-    pub fn range_in(&self, buf: &Arc<String>) -> Option<std::ops::Range<usize>> {
-        Arc::ptr_eq(&self.buf, buf).then_some(self.start..self.end)
+    /// `map[range]`; `None` unless that range of `map` is UTF-8 (which it checks).
+    pub fn part_of(map: &Arc<memmap2::Mmap>, range: std::ops::Range<usize>) -> Option<Source> {
+        std::str::from_utf8(map.get(range.clone())?).ok()?;
+        Some(Source { buf: Buf::Mapped(map.clone()), start: range.start, end: range.end })
+    }
+
+    /// Where this text is in `map`, if it is a part of it.
+    pub fn range_in(&self, map: &Arc<memmap2::Mmap>) -> Option<std::ops::Range<usize>> {
+        matches!(&self.buf, Buf::Mapped(m) if Arc::ptr_eq(m, map)).then_some(self.start..self.end)
     }
 }
 
 impl From<Arc<String>> for Source {
     fn from(buf: Arc<String>) -> Self {
         let end = buf.len();
-        Source { buf, start: 0, end }
+        Source { buf: Buf::Owned(buf), start: 0, end }
     }
 }
 
 impl std::ops::Deref for Source {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.buf[self.start..self.end]
+        match &self.buf {
+            Buf::Owned(s) => &s[self.start..self.end],
+            // SAFETY: `part_of` checked that this range is UTF-8, and a private read-only
+            // mapping does not change under it. (Another program truncating or rewriting the
+            // cache file in place while a build runs could still change it; the build cache
+            // itself only appends to the file or replaces it by a rename, which leaves the
+            // mapped bytes as they were.)
+            Buf::Mapped(m) => unsafe { std::str::from_utf8_unchecked(&m[self.start..self.end]) },
+        }
     }
 }
 

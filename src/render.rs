@@ -445,8 +445,9 @@ struct LangLists {
     years: Vec<Group>,
     tags: Vec<Group>,
     kinds: Vec<Group>,
-    /// Per release index: its list item in this language.
-    items: Vec<Item>,
+    /// Per release index: its list item in this language, made when first asked for
+    /// ([`Site::item_at`]) unless every list is rendered (see [`Site::prerender_items`]).
+    items: Vec<std::sync::OnceLock<Item>>,
     /// Per organization and person (in directory order): their releases, newest first.
     published: Vec<Vec<usize>>,
     participated: Vec<Vec<usize>>,
@@ -704,7 +705,12 @@ impl<'a> Site<'a> {
         // home, organization, person, indicator and release page prints it as it is: most of
         // a build's template work was the item partial, included ~10 times per release
         // (issue 6). A worker reuses one context, changing only `item` and `item_heading`.
-        let items = self.releases.par_iter().map_init(|| base.clone(), |ctx, r| self.item(r, lang, &strings, ctx)).collect();
+        let items = if self.prerender_items {
+            self.releases.par_iter().map_init(|| base.clone(), |ctx, r| std::sync::OnceLock::from(self.item(r, lang, &strings, Some(ctx)))).collect()
+        } else {
+            // A quick rebuild shows a few items: making 10,000 of them took most of its lists.
+            std::iter::repeat_with(std::sync::OnceLock::new).take(self.releases.len()).collect()
+        };
         let org_index: BTreeMap<&str, usize> = self.content.organizations.keys().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
         let person_index: BTreeMap<&str, usize> = self.content.people.keys().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
         let mut published = vec![Vec::new(); org_index.len()];
@@ -752,8 +758,9 @@ impl<'a> Site<'a> {
     }
 
     /// A release's list item, rendered by `partials/item.html` under both heading levels with
-    /// `ctx` (the language's base context).
-    fn item(&self, r: &Release, lang: &str, strings: &BTreeMap<String, String>, ctx: &mut tera::Context) -> Item {
+    /// `ctx` (the language's base context); without a context, with no HTML (the templates
+    /// then include the partial themselves, with the same result).
+    fn item(&self, r: &Release, lang: &str, strings: &BTreeMap<String, String>, ctx: Option<&mut tera::Context>) -> Item {
         let e = r.entry_or_original(lang, self.default_lang());
         let mut item = Item {
             title: e.title.clone(),
@@ -767,9 +774,7 @@ impl<'a> Site<'a> {
             html_h2: String::new(),
             html_h3: String::new(),
         };
-        if !self.prerender_items {
-            return item;
-        }
+        let Some(ctx) = ctx else { return item };
         ctx.insert("item", &item);
         // A partial that fails leaves the html empty; the templates then include the partial
         // themselves, so the error is reported for the pages that show the item, as before.
@@ -781,6 +786,11 @@ impl<'a> Site<'a> {
             html.shrink_to_fit();
         }
         item
+    }
+
+    /// The list item of the release at `i` (in `releases`), in `lists`' language.
+    fn item_at<'l>(&self, lists: &'l LangLists, lang: &str, i: usize) -> &'l Item {
+        lists.items[i].get_or_init(|| self.item(self.releases[i], lang, &lists.strings, None))
     }
 
     fn tag_link(&self, tag: &str, lang: &str) -> Link {
@@ -1035,7 +1045,7 @@ impl<'a> Site<'a> {
         let mut meta = self.meta(title, description, format!("{}/", self.prefix(lang)), self.all_translations(lang, "/"));
         meta.jsonld = self.content.config.publisher.as_ref().and_then(|p| self.org_ld(p.get_ref(), lang)).map(jsonld::to_script).unwrap_or_default();
         ctx.insert("page", &meta);
-        let latest: Vec<&Item> = lists.items.iter().take(10).collect();
+        let latest: Vec<&Item> = (0..self.releases.len()).take(10).map(|i| self.item_at(lists, lang, i)).collect();
         ctx.insert("latest", &latest);
         let ids: Vec<&str> = match &self.content.config.headline_indicators {
             Some(list) => list.iter().map(|s| s.get_ref().as_str()).collect(),
@@ -1106,7 +1116,7 @@ impl<'a> Site<'a> {
             participants: e.participants.iter().filter_map(|p| self.org_view(p, lang)).collect(),
             speakers: e.speakers.iter().filter_map(|p| self.person_view(p, lang)).collect(),
             // A related release that is not published in this build is left out, not linked.
-            related: e.related.iter().filter_map(|s| self.by_slug.get(s.as_str())).map(|&i| &lists.items[i]).collect(),
+            related: e.related.iter().filter_map(|s| self.by_slug.get(s.as_str())).map(|&i| self.item_at(lists, lang, i)).collect(),
             changes,
             draft: r.draft,
             embargoed,
@@ -1156,7 +1166,7 @@ impl<'a> Site<'a> {
         let total = members.len().div_ceil(per).max(1);
         let page_url = |n: usize| if n == 1 { base_url.clone() } else { format!("{base_url}page/{n}/") };
         let url = page_url(page);
-        let items: Vec<&Item> = members.iter().skip((page - 1) * per).take(per).map(|&i| &lists.items[i]).collect();
+        let items: Vec<&Item> = members.iter().skip((page - 1) * per).take(per).map(|&i| self.item_at(lists, lang, i)).collect();
         let mut pagination = Pagination {
             current: page,
             total,
@@ -1282,7 +1292,7 @@ impl<'a> Site<'a> {
     fn newest(&self, lang: &str, members: &[usize], all_url: &str) -> serde_json::Value {
         let lists = &self.langs[lang];
         let per = self.content.config.paginate_by;
-        let items: Vec<&Item> = members.iter().take(per).map(|&i| &lists.items[i]).collect();
+        let items: Vec<&Item> = members.iter().take(per).map(|&i| self.item_at(lists, lang, i)).collect();
         serde_json::json!({
             "items": items,
             "count": members.len(),
@@ -1647,7 +1657,7 @@ impl<'a> Site<'a> {
                 }
             }
         }
-        let citing: Vec<&Item> = lists.citing.get(&ind.id).into_iter().flatten().map(|&i| &lists.items[i]).collect();
+        let citing: Vec<&Item> = lists.citing.get(&ind.id).into_iter().flatten().map(|&i| self.item_at(lists, lang, i)).collect();
         let view = IndicatorView {
             card,
             unit_label: self.label(lang, &format!("unit_{}", ind.unit.as_str())),

@@ -8,43 +8,73 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// Every file (and symbolic link) under `root`, as `f(path relative to root, its metadata
-/// when `with_metadata`)`, sorted by relative path. Does not follow symbolic links.
+/// when `with_metadata`)`, sorted by relative path (component by component, as `Path`s
+/// compare). Does not follow symbolic links.
 pub fn files<T: Send>(root: &Path, with_metadata: bool, f: &(dyn Fn(&Path, Option<&std::fs::Metadata>) -> io::Result<T> + Sync)) -> io::Result<Vec<T>> {
     let mut found = Vec::new();
-    walk(root, PathBuf::new(), with_metadata, f, &mut found)?;
-    found.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(found.into_iter().map(|(_, t)| t).collect())
+    walk(root, PathBuf::new(), with_metadata, f)?.flatten_into(&mut found);
+    Ok(found)
 }
 
+/// What one entry of a folder gave: a file, or everything below a folder.
+enum Found<T> {
+    File(T),
+    Below(Vec<Found<T>>),
+}
+
+impl<T> Found<T> {
+    fn flatten_into(self, out: &mut Vec<T>) {
+        match self {
+            Found::File(t) => out.push(t),
+            Found::Below(all) => all.into_iter().for_each(|found| found.flatten_into(out)),
+        }
+    }
+}
+
+/// A folder's entries in the order of their names, each folder among them walked in turn
+/// where its name sorts: that is the order of the whole paths, with no sort of them.
 fn walk<T: Send>(
     dir: &Path,
     rel: PathBuf,
     with_metadata: bool,
     f: &(dyn Fn(&Path, Option<&std::fs::Metadata>) -> io::Result<T> + Sync),
-    found: &mut Vec<(PathBuf, T)>,
-) -> io::Result<()> {
-    let mut dirs = Vec::new();
+) -> io::Result<Found<T>> {
+    let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
-        let kind = entry.file_type()?;
-        let rel = rel.join(entry.file_name());
-        if kind.is_dir() {
-            dirs.push((entry.path(), rel));
-        } else {
-            let meta = if with_metadata { Some(entry.metadata()?) } else { None };
-            let t = f(&rel, meta.as_ref())?;
-            found.push((rel, t));
-        }
+        let is_dir = entry.file_type()?.is_dir();
+        entries.push((entry.file_name(), is_dir, entry));
     }
-    let below: Vec<io::Result<Vec<(PathBuf, T)>>> = dirs
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let found: io::Result<Vec<Found<T>>> = entries
         .into_par_iter()
-        .map(|(path, rel)| {
-            let mut found = Vec::new();
-            walk(&path, rel, with_metadata, f, &mut found).map(|()| found)
+        .map(|(name, is_dir, entry)| {
+            let rel = rel.join(name);
+            if is_dir {
+                walk(&entry.path(), rel, with_metadata, f)
+            } else {
+                let meta = if with_metadata { Some(entry.metadata()?) } else { None };
+                f(&rel, meta.as_ref()).map(Found::File)
+            }
         })
         .collect();
-    for b in below {
-        found.extend(b?);
+    found.map(Found::Below)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn files_come_in_the_order_of_their_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        for rel in ["a/x", "a-b", "a/c/z", "b", "a/c-d", "A"] {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        let found = super::files(dir.path(), false, &|rel, _| Ok(rel.to_path_buf())).unwrap();
+        let mut sorted = found.clone();
+        sorted.sort();
+        assert_eq!(found, sorted);
+        assert_eq!(found.len(), 6);
     }
-    Ok(())
 }
