@@ -7,8 +7,8 @@
 //!   checked, with the datasets its shortcodes cite), the number of warnings each gave, a
 //!   stamp (size, modification time, inode) of every file under `content/`, and where each
 //!   release file's text is in `texts`;
-//! - `texts`: the text of the release files one after the other, read in one piece that
-//!   every body then shares; a build appends the texts that changed;
+//! - `texts`: the text of the release files one after the other, mapped into memory (not
+//!   read) and shared by every body; a build appends the texts that changed;
 //! - `search.bin`: the search index's analysis of every document ([`SearchWriter`]).
 //!
 //! A load reuses the snapshot only when nothing but release files changed and no release
@@ -42,7 +42,7 @@ const FILE: &str = "releases.bin";
 const TEXTS_FILE: &str = "texts";
 const SEARCH_FILE: &str = "search.bin";
 /// Bumped whenever the content model or this layout changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// A file modified this close to (or after) the moment its stamp was taken could change
 /// again, after the load read it, without changing its stamp: file times tick in
 /// milliseconds (seconds on some file systems), so an edit in the same tick leaves the same
@@ -88,30 +88,36 @@ pub struct Texts {
     buf: std::sync::Arc<memmap2::Mmap>,
 }
 
-/// The same fields as [`Snapshot`], borrowed, for writing (postcard writes fields in order
-/// and nothing else, so the two read and write the same bytes).
+/// The head of [`FILE`], borrowed, for writing (postcard writes fields in order and nothing
+/// else, so [`HeadRef`] and [`Head`] read and write the same bytes). The releases follow it
+/// in [`RELEASES_PER_PART`] parts, each a postcard `Vec<Release>` of `part_lens[i]` bytes:
+/// parts are written and read on every core.
 #[derive(Serialize)]
-struct SnapshotRef<'a> {
+struct HeadRef<'a> {
     format: u32,
     program: &'a str,
     files: &'a Files,
-    releases: &'a [Release],
     texts: &'a str,
     text_ranges: &'a [(usize, usize)],
+    part_lens: &'a [usize],
 }
 
 #[derive(Deserialize)]
-struct SnapshotOwned {
+struct Head {
     format: u32,
     program: String,
     files: Files,
-    releases: Vec<Release>,
     /// The first line of the [`TEXTS_FILE`] the ranges are in.
     texts: String,
-    /// Where every entry's file is in [`TEXTS_FILE`], in the order of `releases` and their
+    /// Where every entry's file is in [`TEXTS_FILE`], in the order of the releases and their
     /// entries (a body's `source` is not serialized with it).
     text_ranges: Vec<(usize, usize)>,
+    part_lens: Vec<usize>,
 }
+
+/// How many releases one part of [`FILE`] holds: decoding 10,000 releases took a single
+/// thread 50 ms, most of a rebuild's wait for its cache.
+const RELEASES_PER_PART: usize = 500;
 
 /// The program that wrote a cache: another build of Warta may load differently.
 fn program() -> String {
@@ -122,17 +128,14 @@ fn program() -> String {
 
 /// Reads the cache of the site in `root`, if there is one this program wrote.
 pub fn read(root: &Path) -> Option<Snapshot> {
-    let (snapshot, texts) = rayon::join(
-        || std::fs::read(root.join(DIR).join(FILE)).ok().and_then(|bytes| postcard::from_bytes::<SnapshotOwned>(&bytes).ok()),
-        || map(&root.join(DIR).join(TEXTS_FILE)).ok(),
-    );
-    let (s, buf) = (snapshot?, std::sync::Arc::new(texts?));
+    let (snapshot, texts) = rayon::join(|| read_releases(&root.join(DIR).join(FILE)), || map(&root.join(DIR).join(TEXTS_FILE)).ok());
+    let ((head, mut releases), buf) = (snapshot?, std::sync::Arc::new(texts?));
     // The two files belong together (a build stopped between writing them leaves the last
     // ones, or a texts file with more at its end).
-    if s.format != FORMAT || s.program != program() || buf.split(|&b| b == b'\n').next() != Some(s.texts.as_bytes()) {
+    if buf.split(|&b| b == b'\n').next() != Some(head.texts.as_bytes()) {
         return None;
     }
-    let SnapshotOwned { files, mut releases, texts: name, text_ranges, .. } = s;
+    let Head { files, texts: name, text_ranges, .. } = head;
     let mut entries: Vec<&mut crate::content::Entry> = releases.iter_mut().flat_map(|r| r.entries.values_mut()).collect();
     if entries.len() != text_ranges.len() {
         return None;
@@ -149,6 +152,24 @@ pub fn read(root: &Path) -> Option<Snapshot> {
     });
     drop(entries);
     whole.then_some(Snapshot { files, releases, texts: Texts { name, buf } })
+}
+
+/// The head and the releases of [`FILE`], if this program wrote it.
+fn read_releases(path: &Path) -> Option<(Head, Vec<Release>)> {
+    use rayon::prelude::*;
+    let bytes = std::fs::read(path).ok()?;
+    let (head, mut rest): (Head, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
+    if head.format != FORMAT || head.program != program() {
+        return None;
+    }
+    let mut parts = Vec::with_capacity(head.part_lens.len());
+    for &len in &head.part_lens {
+        let (part, more) = rest.split_at_checked(len)?;
+        parts.push(part);
+        rest = more;
+    }
+    let parts: Option<Vec<Vec<Release>>> = parts.into_par_iter().map(|part| postcard::from_bytes(part).ok()).collect();
+    Some((head, parts?.into_iter().flatten().collect()))
 }
 
 /// Maps a file into memory, read-only, its pages read in at once (`populate`: a rebuild
@@ -278,8 +299,17 @@ pub fn write(root: &Path, files: &Files, releases: &[Release], last: Option<&Tex
             (name, ranges)
         }
     };
-    let snapshot = SnapshotRef { format: FORMAT, program: &program, files, releases, texts: &name, text_ranges: &ranges };
-    let written = write_with(&dir, FILE, &mut |out| postcard::to_io(&snapshot, out).map(drop).map_err(std::io::Error::other));
+    let parts: Result<Vec<Vec<u8>>, postcard::Error> = {
+        use rayon::prelude::*;
+        releases.par_chunks(RELEASES_PER_PART).map(postcard::to_allocvec).collect()
+    };
+    let parts = parts.map_err(std::io::Error::other)?;
+    let part_lens: Vec<usize> = parts.iter().map(Vec::len).collect();
+    let head = HeadRef { format: FORMAT, program: &program, files, texts: &name, text_ranges: &ranges, part_lens: &part_lens };
+    let written = write_with(&dir, FILE, &mut |out| {
+        postcard::to_io(&head, &mut *out).map_err(std::io::Error::other)?;
+        parts.iter().try_for_each(|part| out.write_all(part))
+    });
     // Without this build's analyses, the last build's would not match the releases.
     let written = written.and_then(|()| match &search {
         Some(s) => s.finish(&dir.join(SEARCH_FILE)),

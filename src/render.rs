@@ -1321,6 +1321,9 @@ impl<'a> Site<'a> {
 
     fn search_records(&self, lang: &str) -> Vec<search::Record> {
         let dl = self.default_lang();
+        // What an organization adds to the releases that name it, made once, not per release.
+        let org_meta: BTreeMap<&str, String> =
+            self.content.organizations.keys().filter_map(|id| self.org_view(id, lang).map(|o| (id.as_str(), format!("{} {}", o.name, o.short)))).collect();
         let mut records: Vec<search::Record> = self
             .releases
             .par_iter()
@@ -1331,8 +1334,8 @@ impl<'a> Site<'a> {
                     e.participants
                         .iter()
                         .chain(std::iter::once(&e.publisher))
-                        .filter_map(|o| self.org_view(o, lang))
-                        .map(|o| ("organization".to_string(), format!("{} {}", o.name, o.short))),
+                        .filter_map(|o| org_meta.get(o.as_str()))
+                        .map(|o| ("organization".to_string(), o.clone())),
                 );
                 meta.extend(e.speakers.iter().filter_map(|p| self.content.people.get(p)).map(|p| ("person".to_string(), p.name.clone())));
                 search::Record {
@@ -1347,7 +1350,8 @@ impl<'a> Site<'a> {
                         let key = body.hash;
                         search::Text::Made { key, make: std::sync::Arc::new(move || markdown::plain_text(&without_shortcodes(&body))) }
                     },
-                    date: Some(r.date.format("%Y-%m-%d").to_string()),
+                    // `NaiveDate`'s own form is `%Y-%m-%d`, without a format string to read.
+                    date: Some(r.date.date_naive().to_string()),
                     meta,
                 }
             })

@@ -513,7 +513,8 @@ fn build_language(lang: &str, mut docs: Vec<&Record>, last: Option<&LangAnalyses
     let mut names: Vec<&str> = last.map(|l| l.stems.iter().map(String::as_str).collect()).unwrap_or_default();
     let ids: FxMap<&str, u32> = names.iter().enumerate().map(|(i, s)| (*s, i as u32)).collect();
     let mut lens: Vec<u32> = Vec::with_capacity(docs.len());
-    let mut terms_of: Vec<Vec<(u32, u32)>> = Vec::with_capacity(docs.len());
+    // Reused analyses are borrowed, not copied: they are most documents of a rebuild.
+    let mut terms_of: Vec<std::borrow::Cow<[(u32, u32)]>> = Vec::with_capacity(docs.len());
     // Fresh stems are kept once each (`new_stems`), and each analysis is dropped as soon as
     // it is numbered: on a first build of a large site they are most of the index's memory.
     let mut new_stems: Vec<Arc<str>> = Vec::new();
@@ -537,12 +538,12 @@ fn build_language(lang: &str, mut docs: Vec<&Record>, last: Option<&LangAnalyses
                     })
                     .collect();
                 lens.push(a.len);
-                terms_of.push(terms);
+                terms_of.push(std::borrow::Cow::Owned(terms));
             }
             None => {
                 let d = reuse[key];
                 lens.push(d.len);
-                terms_of.push(d.terms.clone());
+                terms_of.push(std::borrow::Cow::Borrowed(&d.terms));
             }
         }
     }
@@ -552,14 +553,29 @@ fn build_language(lang: &str, mut docs: Vec<&Record>, last: Option<&LangAnalyses
     let total_len: u64 = lens.iter().map(|l| u64::from(*l)).sum();
     let avg_len = if n == 0 || total_len == 0 { 1.0 } else { total_len as f64 / n as f64 };
 
-    let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); names.len()];
-    for (doc, terms) in terms_of.iter().enumerate() {
-        for &(id, tf) in terms {
-            lists[id as usize].push((doc as u32, tf));
+    // The postings of every stem in one vector, stem after stem (`starts[id]..starts[id + 1]`),
+    // each stem's in document order: counted first, then filled, with no vector per stem.
+    let mut starts = vec![0usize; names.len() + 1];
+    for terms in &terms_of {
+        for &(id, _) in terms.iter() {
+            starts[id as usize + 1] += 1;
         }
     }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut all_postings = vec![(0u32, 0u32); starts[names.len()]];
+    let mut next = starts.clone();
+    for (doc, terms) in terms_of.iter().enumerate() {
+        for &(id, tf) in terms.iter() {
+            all_postings[next[id as usize]] = (doc as u32, tf);
+            next[id as usize] += 1;
+        }
+    }
+    drop(next);
+    let list = |id: u32| &all_postings[starts[id as usize]..starts[id as usize + 1]];
     // The stems in use, in order; their positions number them for the next build.
-    let mut order: Vec<u32> = (0..names.len() as u32).filter(|id| !lists[*id as usize].is_empty()).collect();
+    let mut order: Vec<u32> = (0..names.len() as u32).filter(|id| !list(*id).is_empty()).collect();
     order.par_sort_unstable_by(|a, b| names[*a as usize].cmp(names[*b as usize]));
     let mut renumber = vec![u32::MAX; names.len()];
     for (new, old) in order.iter().enumerate() {
@@ -571,15 +587,10 @@ fn build_language(lang: &str, mut docs: Vec<&Record>, last: Option<&LangAnalyses
             .iter()
             .zip(&lens)
             .zip(terms_of)
-            .map(|((key, len), mut terms)| {
-                for t in &mut terms {
-                    t.0 = renumber[t.0 as usize];
-                }
-                DocAnalysis { key: *key, len: *len, terms }
-            })
+            .map(|((key, len), terms)| DocAnalysis { key: *key, len: *len, terms: terms.iter().map(|&(id, tf)| (renumber[id as usize], tf)).collect() })
             .collect(),
     };
-    let postings: Vec<(&str, &[(u32, u32)])> = order.iter().map(|id| (names[*id as usize], lists[*id as usize].as_slice())).collect();
+    let postings: Vec<(&str, &[(u32, u32)])> = order.iter().map(|id| (names[*id as usize], list(*id))).collect();
 
     // One serialized entry per stem, in parallel; then cut into chunks in order.
     let entries: Vec<String> = postings.par_iter().map(|(stem, list)| encode_posting(stem, list, &lens, n, avg_len)).collect();
