@@ -172,6 +172,14 @@ fn read_releases(path: &Path) -> Option<(Head, Vec<Release>)> {
     Some((head, parts?.into_iter().flatten().collect()))
 }
 
+/// Where the listing of the output folder `out` is kept (see `output::Writer`): one file per
+/// output folder a site is built into, named by a hash of the folder's absolute path.
+pub fn output_listing(root: &Path, out: &Path) -> std::path::PathBuf {
+    let out = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    let key = xxhash_rust::xxh3::xxh3_64(out.to_string_lossy().as_bytes());
+    root.join(DIR).join(format!("output-{key:016x}.bin"))
+}
+
 /// Maps a file into memory, read-only, its pages read in at once (`populate`: a rebuild
 /// checks every text, and faulting them in one by one costs more than the check).
 fn map(path: &Path) -> std::io::Result<memmap2::Mmap> {

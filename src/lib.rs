@@ -291,7 +291,8 @@ pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     // Listing the output waits on the file system for each of its folders: it runs on a
     // thread of its own while the content loads.
     let (writer, loaded) = std::thread::scope(|s| {
-        let opening = s.spawn(|| output::Writer::open(&args.output));
+        let listing = args.cache.then(|| cache::output_listing(&args.site, &args.output));
+        let opening = s.spawn(move || output::Writer::open(&args.output, listing.as_deref()));
         let loaded = load_for_build(args, &mut laps);
         (opening.join(), loaded)
     });

@@ -9,7 +9,7 @@
 //! edit should touch a handful of files, not all of them (issue 5).
 
 use crate::render::FileData;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -34,6 +34,103 @@ fn is_bookkeeping(rel: &str) -> bool {
     rel == MARKER || rel == MANIFEST
 }
 
+/// What an output folder held when the last build into it ended, so that the next build
+/// need not list 16,000 files in 15,000 folders to know it (issue 5): its files, and a stamp
+/// of every folder below its top. A file added to or removed from a folder changes the
+/// folder's modification time, so the next build stats the folders instead of listing
+/// them; any folder whose stamp changed means the whole output is listed again. The top
+/// folder is always listed. A folder modified in the same tick of the file clock as the
+/// listing was made (git's "racily clean" case) may change again without its time changing:
+/// those folders are listed too. The clock's tick is the [`MARKER`]'s: it is written again
+/// (in place, same bytes) once the folders are stamped, and its time recorded.
+///
+/// The listing is kept outside the output (in the build cache), whose bytes it would
+/// otherwise make differ from build to build.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Listing {
+    /// The [`MARKER`]'s modification time once the folders were stamped.
+    marker_ns: i128,
+    /// Every file, with `/`, sorted.
+    files: Vec<String>,
+    /// Every folder below the top, with `/`, sorted.
+    dirs: Vec<(String, DirStamp)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct DirStamp {
+    modified_ns: i128,
+    inode: u64,
+}
+
+fn dir_stamp(path: &Path) -> io::Result<DirStamp> {
+    let meta = std::fs::symlink_metadata(path)?;
+    if !meta.is_dir() {
+        return Err(io::Error::other("not a folder"));
+    }
+    Ok(DirStamp { modified_ns: modified_ns(&meta), inode: inode(&meta) })
+}
+
+fn modified_ns(meta: &std::fs::Metadata) -> i128 {
+    meta.modified().ok().map_or(0, |t| match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(e) => -(e.duration().as_nanos() as i128),
+    })
+}
+
+#[cfg(unix)]
+fn inode(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(meta)
+}
+
+#[cfg(not(unix))]
+fn inode(_: &std::fs::Metadata) -> u64 {
+    0
+}
+
+/// The files of `out` as its [`Listing`] says, if every folder is as the listing left it;
+/// `None` when there is no listing or anything changed (the caller then lists the output).
+fn recorded_files(out: &Path, listing: &Path) -> Option<(BTreeSet<String>, BTreeMap<String, DirStamp>)> {
+    use rayon::prelude::*;
+    let listing: Listing = postcard::from_bytes(&std::fs::read(listing).ok()?).ok()?;
+    let written_ns = listing.marker_ns;
+    if modified_ns(&std::fs::metadata(out.join(MARKER)).ok()?) != written_ns {
+        return None;
+    }
+    let racy: Option<Vec<&str>> = listing
+        .dirs
+        .par_iter()
+        .map(|(rel, stamp)| match dir_stamp(&out.join(rel)) {
+            Ok(now) if now == *stamp => Some((stamp.modified_ns >= written_ns).then_some(rel.as_str())),
+            _ => None,
+        })
+        .collect::<Option<Vec<Option<&str>>>>()
+        .map(|r| r.into_iter().flatten().collect());
+    let racy = racy?;
+    let names_in = |dir: &Path| -> Option<BTreeSet<String>> {
+        std::fs::read_dir(dir).ok()?.map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned())).collect()
+    };
+    let entries = || listing.files.iter().chain(listing.dirs.iter().map(|(d, _)| d));
+    let top: BTreeSet<String> = entries().filter(|rel| !rel.contains('/')).cloned().collect();
+    if names_in(out)? != top {
+        return None;
+    }
+    if !racy.is_empty() {
+        let mut children: BTreeMap<&str, BTreeSet<String>> = racy.iter().map(|d| (*d, BTreeSet::new())).collect();
+        for rel in entries() {
+            if let Some((dir, name)) = rel.rsplit_once('/') {
+                if let Some(names) = children.get_mut(dir) {
+                    names.insert(name.to_string());
+                }
+            }
+        }
+        if !children.par_iter().all(|(dir, names)| names_in(&out.join(dir)).is_some_and(|now| now == *names)) {
+            return None;
+        }
+    }
+    let Listing { files, dirs, .. } = listing;
+    Some((files.into_iter().collect(), dirs.into_iter().collect()))
+}
+
 const MARKER_TEXT: &[u8] = b"This folder is written by `warta build`, which replaces all of it.\n";
 
 /// An output folder being rewritten. Files are handed to [`Writer::put`] as they are
@@ -47,6 +144,11 @@ pub struct Writer {
     staging: PathBuf,
     /// The files the output holds now; `None` when it does not exist yet.
     existing: Option<BTreeSet<String>>,
+    /// Where the [`Listing`] of this output is kept, if anywhere.
+    listing: Option<PathBuf>,
+    /// The stamps of the output's folders as the [`Listing`] recorded and this build found
+    /// them (empty when the output was listed).
+    dir_stamps: BTreeMap<String, DirStamp>,
     /// Files put into staging, and folders made there.
     changed: Mutex<BTreeSet<String>>,
     dirs: Mutex<BTreeSet<PathBuf>>,
@@ -56,7 +158,9 @@ pub struct Writer {
 
 impl Writer {
     /// Checks that `out` may be replaced and prepares the staging folder.
-    pub fn open(out: &Path) -> io::Result<Writer> {
+    /// `listing`: where the [`Listing`] of `out` is kept between builds (none: `out` is
+    /// listed).
+    pub fn open(out: &Path, listing: Option<&Path>) -> io::Result<Writer> {
         let parent = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -65,6 +169,7 @@ impl Writer {
         let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
         let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&staging);
+        let mut dir_stamps = BTreeMap::new();
         let existing = if out.exists() {
             if !out.is_dir() {
                 return Err(io::Error::other(format!("{} exists and is not a folder", out.display())));
@@ -77,7 +182,13 @@ impl Writer {
                     out.display()
                 )));
             }
-            Some(list_files(out)?)
+            match listing.and_then(|l| recorded_files(out, l)) {
+                Some((files, stamps)) => {
+                    dir_stamps = stamps;
+                    Some(files)
+                }
+                None => Some(list_files(out)?),
+            }
         } else {
             None
         };
@@ -86,6 +197,8 @@ impl Writer {
             out: out.to_path_buf(),
             staging,
             existing,
+            listing: listing.map(Path::to_path_buf),
+            dir_stamps,
             changed: Mutex::default(),
             dirs: Mutex::default(),
             unchanged: AtomicUsize::new(0),
@@ -137,9 +250,76 @@ impl Writer {
     /// the output that is not in `all` (the paths of this build).
     pub fn commit(mut self, all: &BTreeSet<String>) -> io::Result<Written> {
         self.committed = true;
+        // The last listing goes first: if this commit stops half-way, the next build lists.
+        if let Some(listing) = &self.listing {
+            match std::fs::remove_file(listing) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
         let changed = std::mem::take(&mut *self.changed.lock().unwrap_or_else(|e| e.into_inner()));
-        let written = changed.iter().filter(|p| !is_bookkeeping(p)).count();
+        let written = self.move_into_place(&changed, all)?;
+        // Only a speed-up for the next build: an output without it is listed.
+        if let Some(listing) = &self.listing {
+            let _ = self.record(listing, all, &changed, &written.removed_paths);
+        }
         let unchanged = self.unchanged.load(Ordering::Relaxed);
+        let written_count = changed.iter().filter(|p| !is_bookkeeping(p)).count();
+        Ok(Written { written: written_count, unchanged, removed: written.removed_paths.len() })
+    }
+
+    /// Writes the [`Listing`] of the output as this build leaves it: the files of `all`,
+    /// and a stamp of every folder below the top (those this build did not touch keep the
+    /// stamp it found).
+    fn record(&self, to: &Path, all: &BTreeSet<String>, changed: &BTreeSet<String>, removed: &[String]) -> io::Result<()> {
+        use rayon::prelude::*;
+        // Every folder, with the stamp it had when the build began if it has one still.
+        let mut dirs: BTreeMap<&str, Option<DirStamp>> = if self.dir_stamps.is_empty() {
+            all.iter().flat_map(|rel| ancestors(rel)).map(|dir| (dir, None)).collect()
+        } else {
+            // The folders of the last listing and those of the files moved in; a folder
+            // that removing files emptied is gone, which its stamp finds.
+            self.dir_stamps.iter().map(|(dir, stamp)| (dir.as_str(), Some(*stamp))).collect()
+        };
+        for rel in changed.iter().chain(removed) {
+            for dir in ancestors(rel) {
+                dirs.insert(dir, None);
+            }
+        }
+        let dirs: io::Result<Vec<Option<(String, DirStamp)>>> = dirs
+            .into_par_iter()
+            .map(|(dir, stamp)| match stamp {
+                Some(stamp) => Ok(Some((dir.to_string(), stamp))),
+                None => match dir_stamp(&self.out.join(dir)) {
+                    Ok(stamp) => Ok(Some((dir.to_string(), stamp))),
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+                    Err(e) => Err(e),
+                },
+            })
+            .collect();
+        // The marker is in every output, whether or not the caller names it.
+        let mut files: BTreeSet<&String> = all.iter().collect();
+        let marker = MARKER.to_string();
+        files.insert(&marker);
+        let dirs = dirs?.into_iter().flatten().collect();
+        // The tick of the file clock after the stamps: written in place, the marker changes
+        // no folder.
+        let marker = self.out.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT)?;
+        let marker_ns = modified_ns(&std::fs::metadata(&marker)?);
+        let listing = Listing { marker_ns, files: files.into_iter().cloned().collect(), dirs };
+        let bytes = postcard::to_allocvec(&listing).map_err(io::Error::other)?;
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut tmp = to.to_path_buf().into_os_string();
+        tmp.push(format!(".{}.tmp", std::process::id()));
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, to)
+    }
+
+    /// Moves the staged files into place and removes the files of the output not in `all`.
+    fn move_into_place(&mut self, changed: &BTreeSet<String>, all: &BTreeSet<String>) -> io::Result<Moved> {
         let Some(existing) = self.existing.take() else {
             // A first build: one rename.
             let result = std::fs::rename(&self.staging, &self.out);
@@ -147,11 +327,11 @@ impl Writer {
                 let _ = std::fs::remove_dir_all(&self.staging);
             }
             result?;
-            return Ok(Written { written, unchanged, removed: 0 });
+            return Ok(Moved { removed_paths: Vec::new() });
         };
         let out = &self.out;
         let result = (|| {
-            for rel in &changed {
+            for rel in changed {
                 let target = out.join(rel);
                 if let Some(dir) = target.parent() {
                     if dir.is_file() {
@@ -169,11 +349,25 @@ impl Writer {
                 std::fs::remove_file(out.join(rel))?;
             }
             remove_emptied_dirs(out, &stale)?;
-            Ok(Written { written, unchanged, removed: stale.len() })
+            Ok(Moved { removed_paths: stale.into_iter().cloned().collect() })
         })();
         let _ = std::fs::remove_dir_all(&self.staging);
         result
     }
+}
+
+/// The folders a relative path is in, innermost first (`a/b/c` → `a/b`, `a`).
+fn ancestors(mut rel: &str) -> impl Iterator<Item = &str> {
+    std::iter::from_fn(move || {
+        let (dir, _) = rel.rsplit_once('/')?;
+        rel = dir;
+        Some(dir)
+    })
+}
+
+/// What [`Writer::move_into_place`] removed.
+struct Moved {
+    removed_paths: Vec<String>,
 }
 
 impl Drop for Writer {
@@ -234,7 +428,7 @@ mod tests {
     /// Makes `out` hold exactly `files` (and the [`MARKER`]): a [`Writer`] used in one go, for
     /// the tests of this module (builds stream through a `Writer` as they render).
     fn write(out: &Path, files: &Files) -> io::Result<Written> {
-        let writer = Writer::open(out)?;
+        let writer = Writer::open(out, None)?;
         for (rel, data) in files {
             writer.put(rel, data)?;
         }
@@ -268,7 +462,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("out");
         write(&out, &files(&[("a/index.html", "A")])).unwrap();
-        let writer = Writer::open(&out).unwrap();
+        let writer = Writer::open(&out, None).unwrap();
         writer.put("a/index.html", &FileData::Bytes(b"A2".to_vec())).unwrap();
         writer.put("b/index.html", &FileData::Bytes(b"B".to_vec())).unwrap();
         drop(writer);
@@ -276,6 +470,60 @@ mod tests {
         assert!(!out.join("b").exists());
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers.len(), 1, "no staging folder left: {leftovers:?}");
+    }
+
+    /// [`write`] through a [`Listing`] kept at `listing`.
+    fn write_listed(out: &Path, listing: &Path, files: &Files) -> Writer {
+        let writer = Writer::open(out, Some(listing)).unwrap();
+        for (rel, data) in files {
+            writer.put(rel, data).unwrap();
+        }
+        writer.commit(&files.keys().cloned().collect()).unwrap();
+        Writer::open(out, Some(listing)).unwrap()
+    }
+
+    fn set_modified(path: &Path, ns: i128) {
+        let time = std::time::UNIX_EPOCH + std::time::Duration::from_nanos(ns as u64);
+        std::fs::File::open(path).unwrap().set_modified(time).unwrap();
+    }
+
+    #[test]
+    fn a_listing_spares_listing_the_output_and_still_sees_files_changed_by_hand() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (out, listing) = (tmp.path().join("out"), tmp.path().join("cache/listing.bin"));
+        let site = files(&[("index.html", "I"), ("a/index.html", "A"), ("b/c/index.html", "C")]);
+        let has = |w: &Writer, rel: &str| w.existing().any(|p| p == rel);
+        let w = write_listed(&out, &listing, &site);
+        assert!(!w.dir_stamps.is_empty(), "the folders were stamped, not listed");
+        assert_eq!(w.existing().count(), 4, "the three files and the marker");
+        drop(w);
+        // Removed by hand: its folder's time changed, and the output is listed.
+        std::fs::remove_file(out.join("b/c/index.html")).unwrap();
+        let w = Writer::open(&out, Some(&listing)).unwrap();
+        assert!(w.dir_stamps.is_empty() && !has(&w, "b/c/index.html"));
+        drop(w);
+        // Added at the top, which is always listed.
+        let w = write_listed(&out, &listing, &site);
+        drop(w);
+        std::fs::write(out.join("extra.html"), "X").unwrap();
+        assert!(has(&Writer::open(&out, Some(&listing)).unwrap(), "extra.html"));
+        std::fs::remove_file(out.join("extra.html")).unwrap();
+        // Added in the same tick of the file clock as the listing was made: the folder's
+        // time is the one recorded, and only listing it finds the file.
+        drop(write_listed(&out, &listing, &site));
+        let mut recorded: Listing = postcard::from_bytes(&std::fs::read(&listing).unwrap()).unwrap();
+        let a = recorded.dirs.iter().find(|(d, _)| d == "a").unwrap().1;
+        std::fs::write(out.join("a/extra.html"), "X").unwrap();
+        set_modified(&out.join("a"), a.modified_ns);
+        set_modified(&out.join(MARKER), a.modified_ns);
+        recorded.marker_ns = a.modified_ns;
+        std::fs::write(&listing, postcard::to_allocvec(&recorded).unwrap()).unwrap();
+        let w = Writer::open(&out, Some(&listing)).unwrap();
+        assert!(has(&w, "a/extra.html"), "a racy folder is listed");
+        // A build through the listing leaves what a build without it does.
+        drop(w);
+        drop(write_listed(&out, &listing, &site));
+        assert!(!out.join("a/extra.html").exists());
     }
 
     #[test]
