@@ -162,7 +162,7 @@ impl std::fmt::Debug for Source {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Change {
     pub date: DateTime<FixedOffset>,
     pub kind: String,

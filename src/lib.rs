@@ -343,6 +343,8 @@ pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
         laps.lap("write cache");
     }
     laps.print();
+    // Freeing 10,000 releases took a rebuild 20 ms; nothing waits for it.
+    std::thread::spawn(move || drop(content));
     let pages = all.iter().filter(|p| p.ends_with(".html")).count();
     let (warnings, more_warnings) = warnings.into_sorted_counting();
     Ok(Report { pages, charts, bodies_only, from_cache, files: all.len() - 1, written, warnings, more_warnings })

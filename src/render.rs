@@ -260,16 +260,16 @@ impl Manifest {
             let meta = std::fs::metadata(source).ok();
             (path, meta.as_ref().map(std::fs::Metadata::len), meta.and_then(|m| m.modified().ok())).hash(&mut h);
         }
-        // Each release's fingerprint on its own (in parallel), then all of them in order.
+        // Each release's fingerprint on its own (in parallel), then all of them in order;
+        // hashed field by field (formatting them as above took a rebuild 30 ms).
         let releases: Vec<u64> = published
             .par_iter()
             .map(|r| {
                 let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-                let mut w = HashWriter(&mut h);
                 // A preview marks a release still under embargo: that depends on the clock.
-                let _ = write!(w, "{:?}{:?}{:?}{:?}", r.slug, r.date, r.draft, r.date > opts.now);
+                (&r.slug, &r.date, r.draft, r.date > opts.now).hash(&mut h);
                 for (lang, e) in &r.entries {
-                    let _ = write!(w, "{lang:?}{:?}", entry_meta(e));
+                    (lang, entry_meta(e)).hash(&mut h);
                 }
                 h.finish()
             })
@@ -321,7 +321,7 @@ pub fn only_bodies_differ(a: &Release, b: &Release) -> bool {
 /// Everything of a release entry that pages other than its own can show: all but the body.
 /// The destructuring names every field, so a field added to `Entry` must be placed here or
 /// ignored on purpose ([`only_bodies_differ`] and [`Manifest`] rely on it).
-fn entry_meta(e: &Entry) -> impl PartialEq + std::fmt::Debug + '_ {
+fn entry_meta(e: &Entry) -> impl PartialEq + std::fmt::Debug + std::hash::Hash + '_ {
     let Entry { lang: _, path, title, summary, kind, publisher, tags, participants, speakers, indicators, related, aliases, changes, body: _ } = e;
     (path, title, summary, kind, publisher, tags, participants, speakers, indicators, related, aliases, changes)
 }
