@@ -209,10 +209,14 @@ pub fn read_search(root: &Path) -> Option<search::Analyses> {
 }
 
 /// Writes the search analyses of a build to the cache as the index hands them over, one
-/// language at a time ([`SearchWriter::keep`]); [`write`] puts the file in place.
+/// language at a time ([`SearchWriter::keep`]), on a thread of its own: encoding and then
+/// freeing them took a quick rebuild 30 ms that nothing needs to wait for. [`write`] puts
+/// the file in place.
 pub struct SearchWriter {
     tmp: std::path::PathBuf,
-    out: std::sync::Mutex<Option<std::io::BufWriter<std::fs::File>>>,
+    send: std::sync::Mutex<Option<std::sync::mpsc::Sender<(String, search::LangAnalyses)>>>,
+    /// Gives back the file once every language is written (`None` after a write error).
+    writing: std::sync::Mutex<Option<std::thread::JoinHandle<Option<std::io::BufWriter<std::fs::File>>>>>,
 }
 
 impl SearchWriter {
@@ -222,26 +226,39 @@ impl SearchWriter {
         std::fs::create_dir_all(&dir).ok()?;
         let tmp = dir.join(format!("{SEARCH_FILE}.{}.tmp", std::process::id()));
         let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp).ok()?);
-        let writer = SearchWriter { tmp, out: std::sync::Mutex::new(None) };
         postcard::to_io(&program(), &mut out).ok()?;
-        *writer.out.lock().unwrap_or_else(|e| e.into_inner()) = Some(out);
-        Some(writer)
+        let (send, receive) = std::sync::mpsc::channel::<(String, search::LangAnalyses)>();
+        let writing = std::thread::spawn(move || {
+            let mut out = Some(out);
+            for (lang, analyses) in receive {
+                if let Some(w) = out.as_mut() {
+                    if postcard::to_io(&(lang, &analyses), w).is_err() {
+                        out = None;
+                    }
+                }
+            }
+            out
+        });
+        Some(SearchWriter { tmp, send: std::sync::Mutex::new(Some(send)), writing: std::sync::Mutex::new(Some(writing)) })
     }
 
     /// Adds one language's analyses (a write error only leaves the cache out).
-    pub fn keep(&self, lang: &str, analyses: &search::LangAnalyses) {
-        let mut out = self.out.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(w) = out.as_mut() {
-            if postcard::to_io(&(lang, analyses), w).is_err() {
-                *out = None;
-            }
+    pub fn keep(&self, lang: &str, analyses: search::LangAnalyses) {
+        if let Some(send) = self.send.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            let _ = send.send((lang.to_string(), analyses));
         }
+    }
+
+    /// Waits for every language to be written; the file, if all of it was.
+    fn written(&self) -> Option<std::io::BufWriter<std::fs::File>> {
+        drop(self.send.lock().unwrap_or_else(|e| e.into_inner()).take());
+        let writing = self.writing.lock().unwrap_or_else(|e| e.into_inner()).take()?;
+        writing.join().ok().flatten()
     }
 
     fn finish(&self, to: &Path) -> std::io::Result<()> {
         use std::io::Write;
-        let out = self.out.lock().unwrap_or_else(|e| e.into_inner()).take();
-        let mut out = out.ok_or_else(|| std::io::Error::other("the search analyses could not be written"))?;
+        let mut out = self.written().ok_or_else(|| std::io::Error::other("the search analyses could not be written"))?;
         out.flush()?;
         std::fs::rename(&self.tmp, to)
     }
@@ -249,6 +266,7 @@ impl SearchWriter {
 
 impl Drop for SearchWriter {
     fn drop(&mut self) {
+        drop(self.written());
         let _ = std::fs::remove_file(&self.tmp);
     }
 }

@@ -298,7 +298,7 @@ pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     });
     let ForBuild { loaded: Loaded { content, theme, warnings, .. }, stamps, last_analyses, last_texts, search_writer, from_cache } = loaded?;
     let writer = writer.map_err(|_| Failure::Usage(format!("listing {} failed", args.output.display())))?.map_err(cannot_write)?;
-    let keep = |lang: &str, analyses: &search::LangAnalyses| {
+    let keep = |lang: &str, analyses: search::LangAnalyses| {
         if let Some(w) = &search_writer {
             w.keep(lang, analyses);
         }
@@ -338,7 +338,9 @@ pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     laps.lap("commit");
     if let Some(files) = stamps {
         // Only a speed-up for the next build: a site folder that cannot take it builds as usual.
-        drop(carry);
+        // (The last build's analyses are freed on a thread of their own: nothing waits for it.)
+        let search::Carry { last, .. } = carry;
+        std::thread::spawn(move || drop(last));
         let _ = cache::write(&args.site, &files, &content.releases, last_texts.as_ref(), search_writer);
         laps.lap("write cache");
     }

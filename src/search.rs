@@ -202,7 +202,7 @@ pub fn build_index_carried(records: &[Record], languages: &[String], carry: &Car
         let (lang_files, analyses) = build_language(lang, docs, last)?;
         files.extend(lang_files);
         if let Some(keep) = carry.keep {
-            keep(lang, &analyses);
+            keep(lang, analyses);
         }
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -220,7 +220,7 @@ pub struct Carry<'k> {
 }
 
 /// Takes one language's analyses ([`Carry::keep`]).
-pub type Keep<'k> = &'k (dyn Fn(&str, &LangAnalyses) + Sync);
+pub type Keep<'k> = &'k (dyn Fn(&str, LangAnalyses) + Sync);
 
 /// The analysis of every document of an index, per language.
 #[derive(Debug, Default)]
