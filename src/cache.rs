@@ -2,14 +2,16 @@
 //! one does not parse and check releases whose files did not change, nor analyse their text
 //! again for the search index.
 //!
-//! Three files:
+//! Its files:
 //! - `releases.bin`: a [`Snapshot`]: every release as the last load made it (parsed, merged,
 //!   checked, with the datasets its shortcodes cite), the number of warnings each gave, a
 //!   stamp (size, modification time, inode) of every file under `content/`, and where each
 //!   release file's text is in `texts`;
 //! - `texts`: the text of the release files one after the other, mapped into memory (not
 //!   read) and shared by every body; a build appends the texts that changed;
-//! - `search.bin`: the search index's analysis of every document ([`SearchWriter`]).
+//! - `search.bin`: the search index's analysis of every document ([`SearchWriter`]);
+//! - `output-<hash>.bin`, one per output folder built into: its files and a stamp of each of
+//!   its folders, written and read by `output::Writer` ([`output_listing`]).
 //!
 //! A load reuses the snapshot only when nothing but release files changed and no release
 //! file was added or removed; then it parses and checks only the releases with a changed
@@ -18,14 +20,16 @@
 //!
 //! The cache is an input cache: it depends on the site folder and the program, not on the
 //! output or the options, so it lives beside `content/` (like `.jekyll-cache`) and a build
-//! into another output folder shares it. It is written only after a build succeeded, through
-//! temporary files renamed into place (or by appending to `texts`, which leaves what the
-//! last `releases.bin` points at as it was). A cache that cannot be read (another build of
+//! into another output folder shares it (only the output listings are per folder, and they
+//! only spare listing the folder: what a build makes never depends on them). It is written
+//! only after a build rendered (while its output is committed), through temporary files
+//! renamed into place (or by appending to `texts`, which leaves what the last
+//! `releases.bin` points at as it was). A cache that cannot be read (another build of
 //! Warta, a damaged file, a body whose text does not match its hash) is ignored.
 //!
 //! Written with `postcard` (serde, compact, no schema): at 10,000 releases `releases.bin` is
-//! 5 MB and `texts` 51 MB, read back in about a tenth of the time parsing the TOML and
-//! checking the bodies takes.
+//! 5 MB (decoded in parts, on every core) and `texts` 51 MB (mapped, not read), together
+//! read back in about a tenth of the time parsing the TOML and checking the bodies takes.
 
 use crate::content::Release;
 use crate::search;

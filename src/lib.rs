@@ -334,16 +334,21 @@ pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     writer.put(output::MANIFEST, &render::FileData::Bytes(json)).map_err(cannot_write)?;
     let mut all = paths;
     all.insert(output::MANIFEST.to_string());
-    let written = writer.commit(&all).map_err(cannot_write)?;
-    laps.lap("commit");
-    if let Some(files) = stamps {
-        // Only a speed-up for the next build: a site folder that cannot take it builds as usual.
-        // (The last build's analyses are freed on a thread of their own: nothing waits for it.)
-        let search::Carry { last, .. } = carry;
-        std::thread::spawn(move || drop(last));
-        let _ = cache::write(&args.site, &files, &content.releases, last_texts.as_ref(), search_writer);
-        laps.lap("write cache");
-    }
+    // The last build's analyses are freed on a thread of their own: nothing waits for it.
+    let search::Carry { last, .. } = carry;
+    std::thread::spawn(move || drop(last));
+    // The cache holds what this build loaded, which rendered: it is written while the output
+    // is committed. Only a speed-up for the next build: a site folder that cannot take it
+    // builds as usual.
+    let releases = &content.releases;
+    let written = std::thread::scope(|s| {
+        let caching = stamps.map(|files| s.spawn(move || cache::write(&args.site, &files, releases, last_texts.as_ref(), search_writer)));
+        let written = writer.commit(&all);
+        drop(caching.map(|c| c.join()));
+        written
+    })
+    .map_err(cannot_write)?;
+    laps.lap("commit and write cache");
     laps.print();
     // Freeing 10,000 releases took a rebuild 20 ms; nothing waits for it.
     std::thread::spawn(move || drop(content));
