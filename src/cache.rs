@@ -184,6 +184,28 @@ pub fn output_listing(root: &Path, out: &Path) -> std::path::PathBuf {
     root.join(DIR).join(format!("output-{key:016x}.bin"))
 }
 
+/// How many output listings ([`output_listing`]) a cache keeps: a site built into many
+/// folders (previews into temporary ones, say) would otherwise gather one per folder.
+const OUTPUT_LISTINGS_KEPT: usize = 8;
+
+/// Removes all but the [`OUTPUT_LISTINGS_KEPT`] newest output listings of the cache in `dir`.
+fn prune_output_listings(dir: &Path) -> std::io::Result<()> {
+    let mut listings: Vec<(std::time::SystemTime, std::path::PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("output-") && name.ends_with(".bin") {
+            listings.push((entry.metadata()?.modified()?, entry.path()));
+        }
+    }
+    listings.sort_by(|a, b| b.cmp(a));
+    for (_, path) in listings.into_iter().skip(OUTPUT_LISTINGS_KEPT) {
+        std::fs::remove_file(path)?;
+    }
+    Ok(())
+}
+
 /// Maps a file into memory, read-only, its pages read in at once (`populate`: a rebuild
 /// checks every text, and faulting them in one by one costs more than the check).
 fn map(path: &Path) -> std::io::Result<memmap2::Mmap> {
@@ -345,6 +367,7 @@ pub fn write(root: &Path, files: &Files, releases: &[Release], last: Option<&Tex
         Some(s) => s.finish(&dir.join(SEARCH_FILE)),
         None => std::fs::remove_file(dir.join(SEARCH_FILE)).or_else(|e| if e.kind() == std::io::ErrorKind::NotFound { Ok(()) } else { Err(e) }),
     });
+    let _ = prune_output_listings(&dir);
     // Tell tools that walk the site (git, editors) what this folder is.
     let ignore = dir.join(".gitignore");
     if written.is_ok() && !ignore.exists() {
@@ -441,6 +464,24 @@ mod tests {
     fn files(entries: &[(&str, u64, i128)]) -> Files {
         let stamps = entries.iter().map(|(p, len, t)| (p.to_string(), Stamp { len: *len, modified_ns: *t, inode: 1, racy_hash: None })).collect();
         Files { taken_ns: 100 * RACY_NS, stamps, warnings: BTreeMap::new() }
+    }
+
+    #[test]
+    fn only_the_newest_output_listings_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let t0 = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for i in 0..OUTPUT_LISTINGS_KEPT + 3 {
+            let path = dir.path().join(format!("output-{i:02}.bin"));
+            std::fs::write(&path, "x").unwrap();
+            std::fs::File::options().write(true).open(&path).unwrap().set_modified(t0 + std::time::Duration::from_secs(i as u64)).unwrap();
+        }
+        std::fs::write(dir.path().join("releases.bin"), "x").unwrap();
+        prune_output_listings(dir.path()).unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        left.sort();
+        assert_eq!(left.len(), OUTPUT_LISTINGS_KEPT + 1, "{left:?}");
+        assert_eq!(left[0], "output-03.bin", "the oldest went: {left:?}");
+        assert!(left.contains(&"releases.bin".to_string()));
     }
 
     #[test]
