@@ -140,7 +140,7 @@ pub fn read(root: &Path) -> Option<Snapshot> {
         return None;
     }
     let Head { files, texts: name, text_ranges, .. } = head;
-    let mut entries: Vec<&mut crate::content::Entry> = releases.iter_mut().flat_map(|r| r.entries.values_mut()).collect();
+    let mut entries: Vec<&mut crate::content::Entry> = releases.iter_mut().flat_map(|r| r.entries.values_mut().map(|e| &mut **e)).collect();
     if entries.len() != text_ranges.len() {
         return None;
     }

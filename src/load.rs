@@ -829,7 +829,7 @@ fn assemble_release(
     };
     let (Some(date), Some(_)) = (original.front.date.as_ref(), original.front.title.as_ref()) else { return None };
     let date = to_datetime(date.get_ref(), config.timezone).ok()?;
-    let entries = per_lang.iter().map(|(lang, f)| (lang.to_string(), merge_entry(original, f, config))).collect();
+    let entries = per_lang.iter().map(|(lang, f)| (lang.to_string(), Box::new(merge_entry(original, f, config)))).collect();
     Some(Release { slug: slug.to_string(), date, draft: original.front.draft.unwrap_or(false), entries })
 }
 

@@ -908,7 +908,7 @@ impl<'a> Site<'a> {
             None => Box::new(0..self.releases.len()),
             Some(i) => Box::new(self.langs[lang].tags[i].members.iter().copied()),
         };
-        members.filter_map(move |i| self.releases[i].entries.get(lang).map(|e| (self.releases[i], e))).take(FEED_LENGTH)
+        members.filter_map(move |i| self.releases[i].entries.get(lang).map(|e| (self.releases[i], &**e))).take(FEED_LENGTH)
     }
 
     fn jobs(&self) -> Vec<Job<'_>> {

@@ -671,7 +671,14 @@ fn encode_posting(stem: &str, list: &[(u32, u32)], lens: &[u32], n: usize, avg_l
     let idf = (1.0 + (n as f64 - df + 0.5) / (df + 0.5)).ln();
     let idf_q = ((idf * 100.0).round() as u32).max(1);
     let mut out = String::with_capacity(stem.len() + 12 + list.len() * 2);
-    out.push_str(&serde_json::Value::String(stem.to_string()).to_string());
+    if stem.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        // Nothing to escape (nearly every stem): no JSON string made for it.
+        out.push('"');
+        out.push_str(stem);
+        out.push('"');
+    } else {
+        out.push_str(&serde_json::Value::String(stem.to_string()).to_string());
+    }
     let _ = write!(out, ":[{idf_q},\"");
     let mut last = 0u32;
     for &(doc, tf) in list {
@@ -720,15 +727,26 @@ fn decode_postings(s: &str) -> Option<Vec<(u64, u64)>> {
 /// written as strings straight into the chunk (no `serde_json::Value` per document).
 fn doc_entry(out: &mut Vec<u8>, r: &Record, lang: &str) {
     let summary = cut_summary(&r.summary);
-    let mut fields = vec![r.url.as_str(), r.title.as_str(), r.kind.code(), r.date.as_deref().unwrap_or(""), summary.as_str()];
-    if let Some(tl) = r.text_lang.as_deref().filter(|tl| *tl != lang) {
-        fields.push(tl);
-    }
+    let text_lang = r.text_lang.as_deref().filter(|tl| *tl != lang);
+    let fields = [r.url.as_str(), r.title.as_str(), r.kind.code(), r.date.as_deref().unwrap_or(""), &summary];
     // Writing strings to a Vec cannot fail.
-    let _ = serde_json::to_writer(out, &fields);
+    let _ = match text_lang {
+        Some(tl) => serde_json::to_writer(out, &[&fields[..], &[tl]].concat()),
+        None => serde_json::to_writer(out, &fields),
+    };
 }
 
-fn cut_summary(s: &str) -> String {
+fn cut_summary(s: &str) -> std::borrow::Cow<'_, str> {
+    // Most summaries are one short line already: nothing to join or cut (an ASCII string's
+    // length in bytes is its length in characters).
+    let plain = s.is_ascii() && !s.starts_with(' ') && !s.ends_with(' ') && !s.contains("  ") && !s.bytes().any(|b| b.is_ascii_whitespace() && b != b' ');
+    if plain && s.len() <= SUMMARY_CHARS {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(cut_summary_slow(s))
+}
+
+fn cut_summary_slow(s: &str) -> String {
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if s.chars().count() <= SUMMARY_CHARS {
         return s;
@@ -849,6 +867,15 @@ pub fn query(files: &[(String, Vec<u8>)], lang: &str, text: &str, limit: usize) 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_summary_kept_as_it_is_is_one_the_full_cut_would_keep() {
+        let long = "kata ".repeat(60);
+        for s in ["Satu baris.", " awal", "akhir ", "dua  spasi", "baris\nbaru", "tab\tdi sini", "tanpa\u{a0}putus", "é accent", long.trim(), &long] {
+            assert_eq!(cut_summary(s), cut_summary_slow(s), "{s:?}");
+        }
+        assert!(matches!(cut_summary("Satu baris."), std::borrow::Cow::Borrowed(_)));
+    }
+
     use super::*;
 
     fn rec(lang: &str, url: &str, title: &str, body: &str, date: &str) -> Record {
