@@ -298,14 +298,14 @@ impl Writer {
             }
         }
         let changed = std::mem::take(&mut *self.changed.lock().unwrap_or_else(|e| e.into_inner()));
-        let written = self.move_into_place(&changed, all)?;
+        let moved = self.move_into_place(&changed, all)?;
         // Only a speed-up for the next build: an output without it is listed.
         if let Some(listing) = &self.listing {
-            let _ = self.record(listing, all, &changed, &written.removed_paths);
+            let _ = self.record(listing, all, &changed, &moved.removed_paths);
         }
         let unchanged = self.unchanged.load(Ordering::Relaxed);
-        let written_count = changed.iter().filter(|p| !is_bookkeeping(p)).count();
-        Ok(Written { written: written_count, unchanged, removed: written.removed_paths.len() })
+        let written = changed.iter().filter(|p| !is_bookkeeping(p)).count();
+        Ok(Written { written, unchanged, removed: moved.removed_paths.len() })
     }
 
     /// Writes the [`Listing`] of the output as this build leaves it: the files of `all`,
