@@ -340,11 +340,15 @@ impl Output {
     }
 }
 
-/// A page whose template failed.
+/// A page whose template failed: where (the template the error points into, which may be
+/// a partial or the base the page's template extends), what, and the page.
 struct RenderFailure {
     template: PathBuf,
-    url: String,
+    line: usize,
+    column: usize,
+    source_line: Option<String>,
     message: String,
+    url: String,
 }
 
 /// One output of the site.
@@ -448,7 +452,9 @@ struct LangLists {
     kinds: Vec<Group>,
     /// Per release index: its list item in this language, made when first asked for
     /// ([`Site::item_at`]) unless every list is rendered (see [`Site::prerender_items`]).
-    items: Vec<std::sync::OnceLock<Item>>,
+    /// Kept as tera's value: a page's context shares it instead of serializing it again
+    /// (tera's values are reference-counted; serializing one into a context copies a pointer).
+    items: Vec<std::sync::OnceLock<tera::Value>>,
     /// Per organization and person (in directory order): their releases, newest first.
     published: Vec<Vec<usize>>,
     participated: Vec<Vec<usize>>,
@@ -573,8 +579,11 @@ struct ReleaseView<'a> {
     tags: Vec<Link>,
     participants: Vec<OrgView>,
     speakers: Vec<PersonView>,
-    related: Vec<&'a Item>,
+    related: Vec<&'a tera::Value>,
     changes: Vec<ChangeView>,
+    /// Whether one of the changes is a correction: the page then says "corrected", not
+    /// only "updated".
+    corrected: bool,
     draft: bool,
     embargoed: bool,
 }
@@ -626,7 +635,7 @@ struct ListView<'a> {
     description: String,
     /// The page this list belongs to (an organization's or a person's), if any.
     parent: Option<Link>,
-    items: Vec<&'a Item>,
+    items: Vec<&'a tera::Value>,
     pagination: Pagination,
     years: Vec<Facet>,
     kinds: Vec<Facet>,
@@ -761,7 +770,7 @@ impl<'a> Site<'a> {
     /// A release's list item, rendered by `partials/item.html` under both heading levels with
     /// `ctx` (the language's base context); without a context, with no HTML (the templates
     /// then include the partial themselves, with the same result).
-    fn item(&self, r: &Release, lang: &str, strings: &BTreeMap<String, String>, ctx: Option<&mut tera::Context>) -> Item {
+    fn item(&self, r: &Release, lang: &str, strings: &BTreeMap<String, String>, ctx: Option<&mut tera::Context>) -> tera::Value {
         let e = r.entry_or_original(lang, self.default_lang());
         let mut item = Item {
             title: e.title.clone(),
@@ -775,22 +784,19 @@ impl<'a> Site<'a> {
             html_h2: String::new(),
             html_h3: String::new(),
         };
-        let Some(ctx) = ctx else { return item };
+        let Some(ctx) = ctx else { return tera::Value::from_serializable(&item) };
         ctx.insert("item", &item);
         // A partial that fails leaves the html empty; the templates then include the partial
         // themselves, so the error is reported for the pages that show the item, as before.
         for (heading, html) in [("h2", &mut item.html_h2), ("h3", &mut item.html_h3)] {
             ctx.insert("item_heading", heading);
             *html = self.theme.tera.render("partials/item.html", ctx).unwrap_or_default();
-            // Tera's output buffer starts at 2,000 bytes; an item is about 700, and every
-            // release keeps four of them (two headings, two languages) for the whole build.
-            html.shrink_to_fit();
         }
-        item
+        tera::Value::from_serializable(&item)
     }
 
     /// The list item of the release at `i` (in `releases`), in `lists`' language.
-    fn item_at<'l>(&self, lists: &'l LangLists, lang: &str, i: usize) -> &'l Item {
+    fn item_at<'l>(&self, lists: &'l LangLists, lang: &str, i: usize) -> &'l tera::Value {
         lists.items[i].get_or_init(|| self.item(self.releases[i], lang, &lists.strings, None))
     }
 
@@ -871,7 +877,7 @@ impl<'a> Site<'a> {
         let mut diags = Diagnostics::new();
         let mut sitemap = Vec::new();
         // A template mistake fails every page that uses it: report it once, with a count.
-        let mut failed: BTreeMap<(PathBuf, String), (String, usize)> = BTreeMap::new();
+        let mut failed: BTreeMap<(PathBuf, usize, usize, String), (RenderFailure, usize)> = BTreeMap::new();
         for r in results {
             match r {
                 Ok((path, entry)) => {
@@ -884,12 +890,17 @@ impl<'a> Site<'a> {
                     }
                     paths.insert(path);
                 }
-                Err(f) => failed.entry((f.template, f.message)).or_insert_with(|| (f.url, 0)).1 += 1,
+                Err(f) => failed.entry((f.template.clone(), f.line, f.column, f.message.clone())).or_insert((f, 0)).1 += 1,
             }
         }
-        for ((template, message), (url, count)) in failed {
+        for (f, count) in failed.into_values() {
             let others = if count > 1 { format!(" (and {} more pages)", count - 1) } else { String::new() };
-            diags.push(Diagnostic::file_error(template, format!("rendering {url}{others} failed: {message}")));
+            let message = format!("rendering {}{others} failed: {}", f.url, f.message);
+            diags.push(if f.line > 0 {
+                Diagnostic::error_at_line(f.template, f.line, f.column, f.source_line, message)
+            } else {
+                Diagnostic::file_error(f.template, message)
+            });
         }
         (paths, sitemap, diags)
     }
@@ -1030,10 +1041,18 @@ impl<'a> Site<'a> {
             Job::Person { person, lang } => ("person.html", format!("{}/people/{}/", self.prefix(lang), person.id), self.person(person, lang)),
             Job::Page { page, lang } => ("page.html", format!("{}/{}/", self.prefix(lang), page.slug), self.standing(page, lang)),
         };
-        let html = self.theme.tera.render(template, &ctx).map_err(|e| RenderFailure {
-            template: PathBuf::from(format!("themes/{}/templates/{template}", self.content.config.theme)),
-            url: url.clone(),
-            message: template_error_message(&e),
+        let html = self.theme.tera.render(template, &ctx).map_err(|e| match self.theme.locate(&e) {
+            Some(at) => {
+                RenderFailure { template: at.shown, line: at.line, column: at.column, source_line: at.source_line, message: at.message, url: url.clone() }
+            }
+            None => RenderFailure {
+                template: PathBuf::from(format!("themes/{}/templates/{template}", self.content.config.theme)),
+                line: 0,
+                column: 0,
+                source_line: None,
+                message: template_error_message(&e),
+                url: url.clone(),
+            },
         })?;
         Ok(Output { path: url_to_path(&url), data: FileData::Bytes(html.into_bytes()), sitemap: sitemap_entry(&ctx) })
     }
@@ -1046,7 +1065,7 @@ impl<'a> Site<'a> {
         let mut meta = self.meta(title, description, format!("{}/", self.prefix(lang)), self.all_translations(lang, "/"));
         meta.jsonld = self.content.config.publisher.as_ref().and_then(|p| self.org_ld(p.get_ref(), lang)).map(jsonld::to_script).unwrap_or_default();
         ctx.insert("page", &meta);
-        let latest: Vec<&Item> = (0..self.releases.len().min(10)).map(|i| self.item_at(lists, lang, i)).collect();
+        let latest: Vec<&tera::Value> = (0..self.releases.len().min(10)).map(|i| self.item_at(lists, lang, i)).collect();
         ctx.insert("latest", &latest);
         let ids: Vec<&str> = match &self.content.config.headline_indicators {
             Some(list) => list.iter().map(|s| s.get_ref().as_str()).collect(),
@@ -1118,6 +1137,7 @@ impl<'a> Site<'a> {
             speakers: e.speakers.iter().filter_map(|p| self.person_view(p, lang)).collect(),
             // A related release that is not published in this build is left out, not linked.
             related: e.related.iter().filter_map(|s| self.by_slug.get(s.as_str())).map(|&i| self.item_at(lists, lang, i)).collect(),
+            corrected: changes.iter().any(|c| c.kind == "correction"),
             changes,
             draft: r.draft,
             embargoed,
@@ -1167,7 +1187,7 @@ impl<'a> Site<'a> {
         let total = members.len().div_ceil(per).max(1);
         let page_url = |n: usize| if n == 1 { base_url.clone() } else { format!("{base_url}page/{n}/") };
         let url = page_url(page);
-        let items: Vec<&Item> = members.iter().skip((page - 1) * per).take(per).map(|&i| self.item_at(lists, lang, i)).collect();
+        let items: Vec<&tera::Value> = members.iter().skip((page - 1) * per).take(per).map(|&i| self.item_at(lists, lang, i)).collect();
         let mut pagination = Pagination {
             current: page,
             total,
@@ -1293,7 +1313,7 @@ impl<'a> Site<'a> {
     fn newest(&self, lang: &str, members: &[usize], all_url: &str) -> serde_json::Value {
         let lists = &self.langs[lang];
         let per = self.content.config.paginate_by;
-        let items: Vec<&Item> = members.iter().take(per).map(|&i| self.item_at(lists, lang, i)).collect();
+        let items: Vec<&tera::Value> = members.iter().take(per).map(|&i| self.item_at(lists, lang, i)).collect();
         serde_json::json!({
             "items": items,
             "count": members.len(),
@@ -1665,7 +1685,7 @@ impl<'a> Site<'a> {
                 }
             }
         }
-        let citing: Vec<&Item> = lists.citing.get(&ind.id).into_iter().flatten().map(|&i| self.item_at(lists, lang, i)).collect();
+        let citing: Vec<&tera::Value> = lists.citing.get(&ind.id).into_iter().flatten().map(|&i| self.item_at(lists, lang, i)).collect();
         let view = IndicatorView {
             card,
             unit_label: self.label(lang, &format!("unit_{}", ind.unit.as_str())),
@@ -1705,6 +1725,7 @@ impl<'a> Site<'a> {
 #[derive(Serialize)]
 struct Latest {
     display: String,
+    #[serde(serialize_with = "machine_number")]
     value: f64,
     period_label: String,
     series_label: String,
@@ -1723,10 +1744,29 @@ struct IndicatorCard {
     source: String,
 }
 
+/// A value for `<data value>` and scripts: a whole number without a `.0` (`150`, not
+/// `150.0`), any other as the shortest decimal that reads back the same.
+fn machine_number<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    // 2^53: every whole f64 below it converts to i64 exactly.
+    if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+        s.serialize_i64(*v as i64)
+    } else {
+        s.serialize_f64(*v)
+    }
+}
+
+fn machine_number_opt<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => machine_number(v, s),
+        None => s.serialize_none(),
+    }
+}
+
 #[derive(Serialize)]
 struct TableCell {
     id: String,
     display: String,
+    #[serde(serialize_with = "machine_number_opt")]
     value: Option<f64>,
     status_label: String,
     revised: bool,
@@ -1770,7 +1810,7 @@ struct IndicatorView<'a> {
     columns: Vec<String>,
     rows: Vec<TableRow>,
     revisions: Vec<RevisionView>,
-    releases: Vec<&'a Item>,
+    releases: Vec<&'a tera::Value>,
 }
 
 /// Every observation, revisions included: `period,series,value,published,status`.
@@ -1826,15 +1866,17 @@ fn json_bytes(v: &impl Serialize) -> Vec<u8> {
 /// What a page's own metadata says the sitemap should hold: nothing for `noindex` pages.
 fn sitemap_entry(ctx: &tera::Context) -> Option<feeds::SitemapUrl> {
     let page = ctx.get("page")?;
-    if page["noindex"].as_bool().unwrap_or(false) {
+    let text = |v: &tera::Value, path: &str| v.get_from_path(path).and_then(tera::Value::as_str).unwrap_or_default().to_string();
+    if page.get_from_path("noindex").and_then(tera::Value::as_bool).unwrap_or(false) {
         return None;
     }
-    let base = ctx.get("site").and_then(|s| s["base_url"].as_str()).unwrap_or_default();
-    let alternates = page["translations"]
-        .as_array()
-        .map(|ts| ts.iter().map(|t| (t["lang"].as_str().unwrap_or_default().to_string(), format!("{base}{}", t["url"].as_str().unwrap_or_default()))).collect())
+    let base = ctx.get("site").map(|s| text(s, "base_url")).unwrap_or_default();
+    let alternates = page
+        .get_from_path("translations")
+        .and_then(tera::Value::as_array)
+        .map(|ts| ts.iter().map(|t| (text(t, "lang"), format!("{base}{}", text(t, "url")))).collect())
         .unwrap_or_default();
-    Some(feeds::SitemapUrl { loc: page["permalink"].as_str()?.to_string(), lastmod: page["modified"].as_str().unwrap_or_default().to_string(), alternates })
+    Some(feeds::SitemapUrl { loc: page.get_from_path("permalink")?.as_str()?.to_string(), lastmod: text(page, "modified"), alternates })
 }
 
 /// The output file that answers a site path, as a static host would: `/x/` is `x/index.html`,

@@ -20,6 +20,8 @@ pub struct Theme {
     /// A hash of every file of the theme, built-in and the site's: an incremental build
     /// compares it with the last build's.
     pub fingerprint: u64,
+    /// Each template's file as the user sees it, and its text: where errors point.
+    sources: BTreeMap<String, (PathBuf, String)>,
 }
 
 /// One file of a theme: where it came from (for errors) and its bytes.
@@ -93,9 +95,9 @@ pub fn load(site_root: &Path, name: &str) -> (Option<Theme>, Diagnostics) {
         }
     }
 
-    let mut tera = tera::Tera::default();
+    let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(escape_html_into);
     let sources: BTreeMap<String, (PathBuf, String)> =
         templates.iter().map(|(n, t)| (n.clone(), (shown_template.get(n).cloned().unwrap_or_default(), t.clone()))).collect();
     if let Err(e) = tera.add_raw_templates(templates) {
@@ -105,7 +107,7 @@ pub fn load(site_root: &Path, name: &str) -> (Option<Theme>, Diagnostics) {
     if diags.has_errors() {
         return (None, diags);
     }
-    (Some(Theme { tera, strings, static_files, fingerprint }), diags)
+    (Some(Theme { tera, strings, static_files, fingerprint, sources }), diags)
 }
 
 /// Embedded files are stored in the crate's own layout; the shown path is the repository's.
@@ -131,37 +133,47 @@ pub fn escape_html(input: &str) -> String {
     html_escape::encode_quoted_attribute(input).into_owned()
 }
 
-/// A template that does not parse, as a diagnostic at its file, line and column. Tera names
-/// the template in its message ("Failed to parse 'release.html'") and gives the position as
-/// pest does (`--> 1:95`).
+/// [`escape_html`] as tera calls it, writing into the page being rendered.
+fn escape_html_into(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(html_escape::encode_quoted_attribute(input).as_bytes())
+}
+
+/// A template that does not parse, as a diagnostic at its file, line and column.
 fn parse_error(e: &tera::Error, sources: &BTreeMap<String, (PathBuf, String)>, theme: &str) -> Diagnostic {
-    let message = template_error_message(e);
-    let template = message.split('\'').nth(1).unwrap_or_default();
-    let position = message.split("--> ").nth(1).and_then(|rest| {
-        let mut it = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
-        Some((it.next()?.parse::<usize>().ok()?, it.next()?.parse::<usize>().ok()?))
-    });
-    // Keep pest's own explanation ("expected ..."), without its copy of the source.
-    let reason = message
-        .lines()
-        .filter(|l| l.trim_start().starts_with("= "))
-        .map(|l| l.trim_start().trim_start_matches("= ").to_string())
-        .collect::<Vec<_>>()
-        .join("; ");
-    let summary = if reason.is_empty() { message.lines().next().unwrap_or_default().to_string() } else { format!("this template does not parse: {reason}") };
-    match (sources.get(template), position) {
-        (Some((shown, text)), Some((line, column))) => {
-            let source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_string);
-            Diagnostic::error_at_line(shown.clone(), line, column, source_line, summary)
-        }
-        (Some((shown, _)), None) => Diagnostic::file_error(shown.clone(), message),
-        _ => Diagnostic::file_error(format!("themes/{theme}/templates"), message),
+    match locate(e, sources) {
+        Some(at) => Diagnostic::error_at_line(at.shown, at.line, at.column, at.source_line, format!("this template does not parse: {}", at.message)),
+        None => Diagnostic::file_error(format!("themes/{theme}/templates"), template_error_message(e)),
     }
 }
 
-/// Tera puts the useful part of an error in its source chain; show the whole chain once.
+/// Where in a theme a tera error points.
+pub struct TemplateSpot {
+    /// The template file as the user sees it (`themes/default/templates/list.html`).
+    pub shown: PathBuf,
+    /// 1-based, in characters.
+    pub line: usize,
+    pub column: usize,
+    pub source_line: Option<String>,
+    /// Tera's message, without its copy of the source.
+    pub message: String,
+}
+
+/// The template, line and column a syntax or rendering error names, if it names one.
+fn locate(e: &tera::Error, sources: &BTreeMap<String, (PathBuf, String)>) -> Option<TemplateSpot> {
+    let (tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report)) = e.kind() else { return None };
+    let (shown, text) = sources.get(report.filename())?;
+    let span = report.span();
+    let source_line = text.lines().nth(span.start_line.saturating_sub(1)).map(str::to_string);
+    // Tera counts columns from 0, in characters; diagnostics count from 1.
+    Some(TemplateSpot { shown: shown.clone(), line: span.start_line, column: span.start_col + 1, source_line, message: report.message().to_string() })
+}
+
+/// Tera's error as one message, its source chain included.
 pub fn template_error_message(e: &tera::Error) -> String {
-    let mut msg = e.to_string();
+    let mut msg = match e.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => report.message().to_string(),
+        _ => e.to_string(),
+    };
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         msg.push_str(": ");
@@ -172,6 +184,11 @@ pub fn template_error_message(e: &tera::Error) -> String {
 }
 
 impl Theme {
+    /// The template, line and column a rendering error names, if it names one.
+    pub fn locate(&self, e: &tera::Error) -> Option<TemplateSpot> {
+        locate(e, &self.sources)
+    }
+
     /// Interface strings the default language has and `lang` lacks: pages show the default
     /// language's text there, and `check` lists them.
     pub fn missing_strings(&self, lang: &str, default_lang: &str) -> Vec<&str> {

@@ -589,11 +589,12 @@ fn a_site_item_partial_shows_in_every_list_even_one_that_reads_the_page() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(read(&out, "releases/index.html").contains("<li data-page=\"/releases/\">"));
     assert!(read(&out, "en/releases/index.html").contains("<li data-page=\"/en/releases/\">"));
-    // A broken partial fails the pages that show items, as any template error does.
+    // A broken partial fails the pages that show items, as any template error does, and the
+    // error points into the partial, at the unknown name.
     std::fs::write(partials.join("item.html"), "<li>{{ item.judul }}</li>").unwrap();
     let o = build(&site, &out, &[]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("themes/default/templates/list.html: error: rendering") && stderr(&o).contains("item.judul"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("themes/default/templates/partials/item.html:1:13: error: rendering") && stderr(&o).contains("`judul`"), "{}", stderr(&o));
 }
 
 #[test]
