@@ -129,7 +129,10 @@ fn scan(text: &str, lang: &str) -> Vec<Typed> {
         let rest = &text[i..];
         let after_space = rest.trim_start_matches([' ', '\u{a0}']);
         let gap = rest.len() - after_space.len();
-        let lower = after_space.to_lowercase();
+        // Only the unit word after the number matters: the longest is 17 characters, so 24
+        // always reach the character after it. Lowercasing the whole rest of the text for
+        // every number made a long paragraph cost its length times its numbers.
+        let lower = after_space.char_indices().nth(24).map_or(after_space, |(k, _)| &after_space[..k]).to_lowercase();
         let before = text[..start].trim_end_matches([' ', '\u{a0}']);
         let rupiah_before = before.ends_with("Rp") || before.ends_with("IDR") || before.ends_with("Rp.");
         if let Some(word) = PERCENT_WORDS.iter().find(|w| lower.starts_with(**w) && word_ends(&lower, w.len())) {
