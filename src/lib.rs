@@ -298,12 +298,12 @@ pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     });
     let ForBuild { loaded: Loaded { content, theme, warnings, .. }, stamps, last_analyses, last_texts, search_writer, from_cache } = loaded?;
     let writer = writer.map_err(|_| Failure::Usage(format!("listing {} failed", args.output.display())))?.map_err(cannot_write)?;
-    let keep = |lang: &str, analyses: search::LangAnalyses| {
+    let keep = |lang: &str, analyses: std::sync::Arc<search::LangAnalyses>| {
         if let Some(w) = &search_writer {
             w.keep(lang, analyses);
         }
     };
-    let carry = search::Carry { last: last_analyses, keep: Some(&keep) };
+    let carry = search::Carry::new(last_analyses, Some(&keep));
     laps.lap("load and list output");
     let opts = render::Options { now: args.now, preview: args.preview };
     let mut manifest = render::Manifest::of(&content, &theme, &opts);

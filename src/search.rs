@@ -198,9 +198,17 @@ pub fn build_index_carried(records: &[Record], languages: &[String], carry: &Car
     let mut files = Vec::new();
     for lang in languages {
         let docs: Vec<&Record> = records.iter().filter(|r| &r.lang == lang).collect();
-        let last = carry.last.as_ref().and_then(|l| l.langs.get(lang));
+        // With no analyses of its own from the last build, a language reuses those of the
+        // language made before it in this build: a release shown untranslated has the same
+        // texts, so the same key and analysis. On a first build of a two-language site that
+        // is half the index's work (issue 6).
+        let before = carry.made.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let last = carry.last.as_ref().and_then(|l| l.langs.get(lang)).or(before.as_deref());
         let (lang_files, analyses) = build_language(lang, docs, last)?;
+        drop(before);
         files.extend(lang_files);
+        let analyses = Arc::new(analyses);
+        *carry.made.lock().unwrap_or_else(|e| e.into_inner()) = Some(analyses.clone());
         if let Some(keep) = carry.keep {
             keep(lang, analyses);
         }
@@ -217,10 +225,18 @@ pub struct Carry<'k> {
     /// Gets each language's analyses as soon as they are made (the build cache writes them
     /// away), so that a large site never holds them to the end of its build.
     pub keep: Option<Keep<'k>>,
+    /// The analyses of the language made last in this build, until the next one is made.
+    made: std::sync::Mutex<Option<Arc<LangAnalyses>>>,
+}
+
+impl<'k> Carry<'k> {
+    pub fn new(last: Option<Analyses>, keep: Option<Keep<'k>>) -> Self {
+        Carry { last, keep, made: Default::default() }
+    }
 }
 
 /// Takes one language's analyses ([`Carry::keep`]).
-pub type Keep<'k> = &'k (dyn Fn(&str, LangAnalyses) + Sync);
+pub type Keep<'k> = &'k (dyn Fn(&str, Arc<LangAnalyses>) + Sync);
 
 /// The analysis of every document of an index, per language.
 #[derive(Debug, Default)]
@@ -949,6 +965,27 @@ mod tests {
         untranslated.text_lang = Some("id".into());
         v.push(untranslated);
         v
+    }
+
+    #[test]
+    fn a_language_reusing_the_analyses_of_the_one_before_gives_the_same_index() {
+        // The English index reuses the Indonesian analyses of a release shown untranslated
+        // (same texts, same key): its files must be what English alone gives.
+        let mut records = sample();
+        let mut same = rec("en", "/releases/b/", "Pertumbuhan sektor industri pengolahan", "Pertumbuhan industri didorong ekspor.", "2021-10-01");
+        same.text_lang = Some("id".into());
+        records.push(same);
+        let together = build_index(&records, &langs()).unwrap();
+        let mut apart: Vec<(String, Vec<u8>)> = langs()
+            .iter()
+            .flat_map(|l| {
+                let own: Vec<Record> = records.iter().filter(|r| &r.lang == l).cloned().collect();
+                build_index(&own, std::slice::from_ref(l)).unwrap()
+            })
+            .collect();
+        apart.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(together, apart);
+        assert_eq!(urls(&query(&together, "en", "pengolahan", 10).unwrap()), ["/releases/b/"]);
     }
 
     fn urls(found: &Found) -> Vec<&str> {
