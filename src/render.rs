@@ -1043,7 +1043,11 @@ impl<'a> Site<'a> {
             Job::Person { person, lang } => ("person.html", format!("{}/people/{}/", self.prefix(lang), person.id), self.person(person, lang)),
             Job::Page { page, lang } => ("page.html", format!("{}/{}/", self.prefix(lang), page.slug), self.standing(page, lang)),
         };
-        let html = self.theme.tera.render(template, &ctx).map_err(|e| match self.theme.locate(&e) {
+        // Into a buffer the size of a large page (a release page is about 11 KB): tera's own
+        // `render` starts smaller, grows by copying, then checks the whole page for UTF-8,
+        // which the pieces it writes already are.
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.theme.tera.render_to(template, &ctx, &mut html).map_err(|e| match self.theme.locate(&e) {
             Some(at) => {
                 RenderFailure { template: at.shown, line: at.line, column: at.column, source_line: at.source_line, message: at.message, url: url.clone() }
             }
@@ -1056,7 +1060,7 @@ impl<'a> Site<'a> {
                 url: url.clone(),
             },
         })?;
-        Ok(Output { path: url_to_path(&url), data: FileData::Bytes(html.into_bytes()), sitemap: sitemap_entry(&ctx) })
+        Ok(Output { path: url_to_path(&url), data: FileData::Bytes(html), sitemap: sitemap_entry(&ctx) })
     }
 
     fn home(&self, lang: &str) -> tera::Context {
