@@ -302,8 +302,21 @@ fn each_word(text: &str, mut f: impl FnMut(&str)) {
         }
     };
     if lower.is_ascii() {
-        // The common case, without decoding characters.
-        lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).for_each(&mut emit);
+        // The common case, by bytes, without decoding characters: a word is a run of ASCII
+        // letters and digits.
+        let bytes = lower.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            emit(&lower[start..i]);
+        }
     } else {
         lower.split(|c: char| !(c.is_alphabetic() || c.is_numeric())).filter(|w| !w.is_empty()).for_each(&mut emit);
     }
@@ -475,9 +488,17 @@ struct FxHasher(u64);
 
 impl std::hash::Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+        // Whole words of 8 bytes, then the rest padded with zeros.
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
             let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
+            b.copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
             self.write_u64(u64::from_le_bytes(b));
         }
     }
