@@ -167,7 +167,9 @@ pub fn render_bodies_and_search(
     carry: &search::Carry,
 ) -> Result<(Files, Files), Diagnostics> {
     let site = Site::for_few_pages(content, theme, opts);
-    Ok((render_bodies_in(&site, slugs)?, search_in(&site, carry)?))
+    // As in a full render, the search index is made while the pages render.
+    let (bodies, search) = rayon::join(|| render_bodies_in(&site, slugs), || search_in(&site, carry));
+    Ok((bodies?, search?))
 }
 
 fn render_bodies_in(site: &Site, slugs: &BTreeSet<&str>) -> Result<Files, Diagnostics> {
