@@ -625,75 +625,81 @@ fn build_language(lang: &str, mut docs: Vec<&Record>, last: Option<&LangAnalyses
     for (new, old) in order.iter().enumerate() {
         renumber[*old as usize] = new as u32;
     }
-    let analyses = LangAnalyses {
-        stems: order.iter().map(|id| names[*id as usize].to_string()).collect(),
-        docs: keys
-            .iter()
-            .zip(&lens)
-            .zip(terms_of)
-            .map(|((key, len), terms)| DocAnalysis { key: *key, len: *len, terms: terms.iter().map(|&(id, tf)| (renumber[id as usize], tf)).collect() })
-            .collect(),
-    };
-    let postings: Vec<(&str, &[(u32, u32)])> = order.iter().map(|id| (names[*id as usize], list(*id))).collect();
+    // The analyses the next build reuses are made while this build's files are encoded.
+    let (analyses, files) = rayon::join(
+        || LangAnalyses {
+            stems: order.iter().map(|id| names[*id as usize].to_string()).collect(),
+            docs: keys
+                .iter()
+                .zip(&lens)
+                .zip(terms_of)
+                .map(|((key, len), terms)| DocAnalysis { key: *key, len: *len, terms: terms.iter().map(|&(id, tf)| (renumber[id as usize], tf)).collect() })
+                .collect(),
+        },
+        || {
+            let postings: Vec<(&str, &[(u32, u32)])> = order.iter().map(|id| (names[*id as usize], list(*id))).collect();
 
-    // One serialized entry per stem, in parallel; then cut into chunks in order.
-    let entries: Vec<String> = postings.par_iter().map(|(stem, list)| encode_posting(stem, list, &lens, n, avg_len)).collect();
-    let dir = format!("search/{lang}");
-    let mut files = Vec::new();
-    let mut term_chunks: Vec<(String, String)> = Vec::new();
-    let mut chunk = String::new();
-    let mut first = "";
-    for ((stem, _), entry) in postings.iter().zip(&entries) {
-        if !chunk.is_empty() && chunk.len() + entry.len() + 2 > TERM_CHUNK_BYTES {
-            flush_terms(&dir, &mut chunk, first, &mut term_chunks, &mut files);
-        }
-        if chunk.is_empty() {
-            first = stem;
-            chunk.push('{');
-        } else {
-            chunk.push(',');
-        }
-        chunk.push_str(entry);
-    }
-    if !chunk.is_empty() {
-        flush_terms(&dir, &mut chunk, first, &mut term_chunks, &mut files);
-    }
-
-    let mut doc_chunks = Vec::new();
-    let chunks: Vec<(Vec<u8>, String)> = docs
-        .par_chunks(DOCS_PER_CHUNK)
-        .map(|group| {
-            let mut body = vec![b'['];
-            for (j, r) in group.iter().enumerate() {
-                if j > 0 {
-                    body.push(b',');
+            // One serialized entry per stem, in parallel; then cut into chunks in order.
+            let entries: Vec<String> = postings.par_iter().map(|(stem, list)| encode_posting(stem, list, &lens, n, avg_len)).collect();
+            let dir = format!("search/{lang}");
+            let mut files = Vec::new();
+            let mut term_chunks: Vec<(String, String)> = Vec::new();
+            let mut chunk = String::new();
+            let mut first = "";
+            for ((stem, _), entry) in postings.iter().zip(&entries) {
+                if !chunk.is_empty() && chunk.len() + entry.len() + 2 > TERM_CHUNK_BYTES {
+                    flush_terms(&dir, &mut chunk, first, &mut term_chunks, &mut files);
                 }
-                doc_entry(&mut body, r, lang);
+                if chunk.is_empty() {
+                    first = stem;
+                    chunk.push('{');
+                } else {
+                    chunk.push(',');
+                }
+                chunk.push_str(entry);
             }
-            body.push(b']');
-            let hash = short_hash(&body);
-            (body, hash)
-        })
-        .collect();
-    for (i, (body, hash)) in chunks.into_iter().enumerate() {
-        files.push((format!("{dir}/d/{i}-{hash}.json"), body));
-        doc_chunks.push(hash);
-    }
+            if !chunk.is_empty() {
+                flush_terms(&dir, &mut chunk, first, &mut term_chunks, &mut files);
+            }
 
-    let mut stop: Vec<&str> = stemmers.iter().flat_map(|s| stop_words(s).iter().copied()).collect();
-    stop.sort_unstable();
-    stop.dedup();
-    let index = serde_json::json!({
-        "version": FORMAT_VERSION,
-        "lang": lang,
-        "stemmers": stemmers,
-        "stop": stop,
-        "docs": n,
-        "per_chunk": DOCS_PER_CHUNK,
-        "terms": term_chunks.iter().map(|(first, name)| [first, name]).collect::<Vec<_>>(),
-        "chunks": doc_chunks,
-    });
-    files.push((format!("{dir}/index.json"), index.to_string().into_bytes()));
+            let mut doc_chunks = Vec::new();
+            let chunks: Vec<(Vec<u8>, String)> = docs
+                .par_chunks(DOCS_PER_CHUNK)
+                .map(|group| {
+                    let mut body = vec![b'['];
+                    for (j, r) in group.iter().enumerate() {
+                        if j > 0 {
+                            body.push(b',');
+                        }
+                        doc_entry(&mut body, r, lang);
+                    }
+                    body.push(b']');
+                    let hash = short_hash(&body);
+                    (body, hash)
+                })
+                .collect();
+            for (i, (body, hash)) in chunks.into_iter().enumerate() {
+                files.push((format!("{dir}/d/{i}-{hash}.json"), body));
+                doc_chunks.push(hash);
+            }
+
+            let mut stop: Vec<&str> = stemmers.iter().flat_map(|s| stop_words(s).iter().copied()).collect();
+            stop.sort_unstable();
+            stop.dedup();
+            let index = serde_json::json!({
+                "version": FORMAT_VERSION,
+                "lang": lang,
+                "stemmers": stemmers,
+                "stop": stop,
+                "docs": n,
+                "per_chunk": DOCS_PER_CHUNK,
+                "terms": term_chunks.iter().map(|(first, name)| [first, name]).collect::<Vec<_>>(),
+                "chunks": doc_chunks,
+            });
+            files.push((format!("{dir}/index.json"), index.to_string().into_bytes()));
+            files
+        },
+    );
     Ok((files, analyses))
 }
 
