@@ -487,7 +487,7 @@ struct Site<'a> {
     charts: figures::ChartMemo,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 struct Item {
     title: String,
     url: String,
@@ -1294,12 +1294,14 @@ impl<'a> Site<'a> {
         let i = self.content.organizations.keys().position(|id| *id == org.id).expect("organization exists");
         let people: Vec<PersonView> =
             self.content.people.values().filter(|p| p.organization.as_deref() == Some(org.id.as_str())).filter_map(|p| self.person_view(&p.id, lang)).collect();
-        let mut value = serde_json::to_value(&view).expect("serializable");
-        value["people"] = serde_json::to_value(people).expect("serializable");
         let all = format!("{}{path}", self.prefix(lang));
-        value["releases"] = self.newest(lang, &lists.participated[i], &format!("{all}releases/"));
-        value["published"] = self.newest(lang, &lists.published[i], &format!("{all}published/"));
-        ctx.insert("organization", &value);
+        let page = OrganizationPage {
+            view,
+            people,
+            releases: self.newest(lang, &lists.participated[i], &format!("{all}releases/")),
+            published: self.newest(lang, &lists.published[i], &format!("{all}published/")),
+        };
+        ctx.insert("organization", &page);
         ctx
     }
 
@@ -1310,23 +1312,21 @@ impl<'a> Site<'a> {
         let path = format!("/people/{}/", person.id);
         ctx.insert("page", &self.meta(view.name.clone(), view.role.clone(), format!("{}{path}", self.prefix(lang)), self.all_translations(lang, &path)));
         let i = self.content.people.keys().position(|id| *id == person.id).expect("person exists");
-        let mut value = serde_json::to_value(&view).expect("serializable");
-        value["releases"] = self.newest(lang, &lists.quoted[i], &format!("{}{path}releases/", self.prefix(lang)));
-        ctx.insert("person", &value);
+        let page = PersonPage { releases: self.newest(lang, &lists.quoted[i], &format!("{}{path}releases/", self.prefix(lang))), view };
+        ctx.insert("person", &page);
         ctx
     }
 
     /// The newest releases of a list, as many as a list page holds, with the list's size and,
     /// when there are more, the address of the whole list (see [`ListRef::Published`]).
-    fn newest(&self, lang: &str, members: &[usize], all_url: &str) -> serde_json::Value {
+    fn newest(&self, lang: &str, members: &[usize], all_url: &str) -> Newest<'_> {
         let lists = &self.langs[lang];
         let per = self.content.config.paginate_by;
-        let items: Vec<&tera::Value> = members.iter().take(per).map(|&i| self.item_at(lists, lang, i)).collect();
-        serde_json::json!({
-            "items": items,
-            "count": members.len(),
-            "all_url": if members.len() > per { serde_json::Value::from(all_url) } else { serde_json::Value::Null },
-        })
+        Newest {
+            items: members.iter().take(per).map(|&i| self.item_at(lists, lang, i)).collect(),
+            count: members.len(),
+            all_url: (members.len() > per).then(|| all_url.to_string()),
+        }
     }
 
     /// Static files that only unpublished releases (embargoed or drafts) link to: they wait
@@ -1728,6 +1728,32 @@ impl<'a> Site<'a> {
         ctx.insert("standing", &serde_json::json!({ "title": e.title, "body": figures::render_body(&e.body, &self.figure_env(lang, None)), "lang": lang }));
         ctx
     }
+}
+
+/// An organization's or a person's newest releases ([`Site::newest`]). Its items are the
+/// shared tera values, not copies (a `serde_json::Value` in between would copy them twice).
+#[derive(Serialize)]
+struct Newest<'a> {
+    items: Vec<&'a tera::Value>,
+    count: usize,
+    /// The whole list's address, when it holds more than `items`.
+    all_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct OrganizationPage<'a> {
+    #[serde(flatten)]
+    view: OrgView,
+    people: Vec<PersonView>,
+    releases: Newest<'a>,
+    published: Newest<'a>,
+}
+
+#[derive(Serialize)]
+struct PersonPage<'a> {
+    #[serde(flatten)]
+    view: PersonView,
+    releases: Newest<'a>,
 }
 
 #[derive(Serialize)]
