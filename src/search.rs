@@ -233,6 +233,12 @@ impl<'k> Carry<'k> {
     pub fn new(last: Option<Analyses>, keep: Option<Keep<'k>>) -> Self {
         Carry { last, keep, made: Default::default() }
     }
+
+    /// Every language is made: the last one's analyses are not needed for another (and,
+    /// once the cache has written them, are freed).
+    pub fn all_made(&self) {
+        drop(self.made.lock().unwrap_or_else(|e| e.into_inner()).take());
+    }
 }
 
 /// Takes one language's analyses ([`Carry::keep`]).
