@@ -119,7 +119,20 @@ pub fn to_script(mut v: Value) -> String {
     if v.get("@context").is_none() {
         v["@context"] = json!("https://schema.org");
     }
-    serde_json::to_string(&v).unwrap_or_default().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    let json = serde_json::to_string(&v).unwrap_or_default();
+    if !json.contains(['<', '>', '&']) {
+        return json;
+    }
+    let mut safe = String::with_capacity(json.len() + 32);
+    for c in json.chars() {
+        match c {
+            '<' => safe.push_str("\\u003c"),
+            '>' => safe.push_str("\\u003e"),
+            '&' => safe.push_str("\\u0026"),
+            c => safe.push(c),
+        }
+    }
+    safe
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! edit should touch a handful of files, not all of them (issue 5).
 
 use crate::render::FileData;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -189,9 +189,12 @@ pub struct Writer {
     /// The stamps of the output's folders as the [`Listing`] recorded and this build found
     /// them (empty when the output was listed).
     dir_stamps: BTreeMap<String, DirStamp>,
-    /// Files put into staging, and folders made there.
-    changed: Mutex<BTreeSet<String>>,
-    dirs: Mutex<BTreeSet<PathBuf>>,
+    /// Files put into staging (in the order they were put: sorted at the commit), and
+    /// folders made there (relative, with `/`). Hashed and pushed, not kept in order: with
+    /// 16,000 files of long shared prefixes, ordered sets spent 2% of a build comparing
+    /// paths (issue 6).
+    changed: Mutex<Vec<String>>,
+    dirs: Mutex<HashSet<String>>,
     unchanged: AtomicUsize,
     committed: bool,
 }
@@ -268,12 +271,12 @@ impl Writer {
             return Ok(());
         }
         let path = self.staging.join(rel);
-        if let Some(dir) = path.parent() {
+        if let Some((dir, _)) = rel.rsplit_once('/') {
             // Marked as made only once it is: another thread may be writing into it next.
             let made = self.dirs.lock().unwrap_or_else(|e| e.into_inner()).contains(dir);
             if !made {
-                std::fs::create_dir_all(dir)?;
-                self.dirs.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf());
+                std::fs::create_dir_all(self.staging.join(dir))?;
+                self.dirs.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_string());
             }
         }
         match data {
@@ -282,7 +285,7 @@ impl Writer {
                 std::fs::copy(src, &path)?;
             }
         }
-        self.changed.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_string());
+        self.changed.lock().unwrap_or_else(|e| e.into_inner()).push(rel.to_string());
         Ok(())
     }
 
@@ -297,7 +300,9 @@ impl Writer {
                 _ => {}
             }
         }
-        let changed = std::mem::take(&mut *self.changed.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut changed = std::mem::take(&mut *self.changed.lock().unwrap_or_else(|e| e.into_inner()));
+        changed.sort_unstable();
+        changed.dedup();
         let moved = self.move_into_place(&changed, all)?;
         // Only a speed-up for the next build: an output without it is listed.
         if let Some(listing) = &self.listing {
@@ -311,7 +316,7 @@ impl Writer {
     /// Writes the [`Listing`] of the output as this build leaves it: the files of `all`,
     /// and a stamp of every folder below the top (those this build did not touch keep the
     /// stamp it found).
-    fn record(&self, to: &Path, all: &BTreeSet<String>, changed: &BTreeSet<String>, removed: &[String]) -> io::Result<()> {
+    fn record(&self, to: &Path, all: &BTreeSet<String>, changed: &[String], removed: &[String]) -> io::Result<()> {
         // Every folder, with the stamp it had when the build began if it has one still.
         let mut dirs: BTreeMap<&str, Option<DirStamp>> = if self.dir_stamps.is_empty() {
             all.iter().flat_map(|rel| ancestors(rel)).map(|dir| (dir, None)).collect()
@@ -357,7 +362,7 @@ impl Writer {
     }
 
     /// Moves the staged files into place and removes the files of the output not in `all`.
-    fn move_into_place(&mut self, changed: &BTreeSet<String>, all: &BTreeSet<String>) -> io::Result<Moved> {
+    fn move_into_place(&mut self, changed: &[String], all: &BTreeSet<String>) -> io::Result<Moved> {
         let Some(existing) = self.existing.take() else {
             // A first build: one rename.
             let result = std::fs::rename(&self.staging, &self.out);
