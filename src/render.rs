@@ -459,6 +459,8 @@ struct LangLists {
     /// Kept as tera's value: a page's context shares it instead of serializing it again
     /// (tera's values are reference-counted; serializing one into a context copies a pointer).
     items: Vec<std::sync::OnceLock<tera::Value>>,
+    /// The same with `html_h3` ([`Site::item_h3_at`]), each made when first asked for.
+    items_h3: Vec<std::sync::OnceLock<tera::Value>>,
     /// Per organization and person (in directory order): their releases, newest first.
     published: Vec<Vec<usize>>,
     participated: Vec<Vec<usize>>,
@@ -722,7 +724,13 @@ impl<'a> Site<'a> {
         // a build's template work was the item partial, included ~10 times per release
         // (issue 6). A worker reuses one context, changing only `item` and `item_heading`.
         let items = if self.prerender_items {
-            self.releases.par_iter().map_init(|| base.clone(), |ctx, r| std::sync::OnceLock::from(self.item(r, lang, &strings, Some(ctx)))).collect()
+            self.releases
+                .par_iter()
+                .map_init(
+                    || base.clone(),
+                    |ctx, r| std::sync::OnceLock::from(tera::Value::from_serializable(&self.item(r, lang, &strings, Some((ctx, &["h2"]))))),
+                )
+                .collect()
         } else {
             // A quick rebuild shows a few items: making 10,000 of them took most of its lists.
             std::iter::repeat_with(std::sync::OnceLock::new).take(self.releases.len()).collect()
@@ -762,7 +770,8 @@ impl<'a> Site<'a> {
         let kinds = kinds.into_iter().map(|(key, members)| Group { name: label(&format!("kind_{key}")), key, members }).collect();
 
         let org_lds = self.content.organizations.keys().filter_map(|id| Some((id.clone(), self.org_ld(id, lang)?))).collect();
-        LangLists { years, tags, kinds, items, published, participated, quoted, citing, strings, org_lds, prefix: p, base }
+        let items_h3 = std::iter::repeat_with(std::sync::OnceLock::new).take(self.releases.len()).collect();
+        LangLists { years, tags, kinds, items, items_h3, published, participated, quoted, citing, strings, org_lds, prefix: p, base }
     }
 
     fn label(&self, lang: &str, key: &str) -> String {
@@ -774,10 +783,11 @@ impl<'a> Site<'a> {
         format!("{}/releases/{}/", self.prefix(lang), r.slug)
     }
 
-    /// A release's list item, rendered by `partials/item.html` under both heading levels with
-    /// `ctx` (the language's base context); without a context, with no HTML (the templates
-    /// then include the partial themselves, with the same result).
-    fn item(&self, r: &Release, lang: &str, strings: &BTreeMap<String, String>, ctx: Option<&mut tera::Context>) -> tera::Value {
+    /// A release's list item; with `render`, carrying its HTML as `partials/item.html`
+    /// renders it with that context under each heading level given (the language's base
+    /// context); without, no HTML (the templates then include the partial themselves, with
+    /// the same result).
+    fn item(&self, r: &Release, lang: &str, strings: &BTreeMap<String, String>, render: Option<(&mut tera::Context, &[&str])>) -> Item {
         let e = r.entry_or_original(lang, self.default_lang());
         let mut item = Item {
             title: e.title.clone(),
@@ -791,20 +801,38 @@ impl<'a> Site<'a> {
             html_h2: String::new(),
             html_h3: String::new(),
         };
-        let Some(ctx) = ctx else { return tera::Value::from_serializable(&item) };
+        let Some((ctx, headings)) = render else { return item };
         ctx.insert("item", &item);
         // A partial that fails leaves the html empty; the templates then include the partial
         // themselves, so the error is reported for the pages that show the item, as before.
-        for (heading, html) in [("h2", &mut item.html_h2), ("h3", &mut item.html_h3)] {
+        for heading in headings {
             ctx.insert("item_heading", heading);
-            *html = self.theme.tera.render("partials/item.html", ctx).unwrap_or_default();
+            let html = self.theme.tera.render("partials/item.html", ctx).unwrap_or_default();
+            match *heading {
+                "h2" => item.html_h2 = html,
+                _ => item.html_h3 = html,
+            }
         }
-        tera::Value::from_serializable(&item)
+        item
     }
 
-    /// The list item of the release at `i` (in `releases`), in `lists`' language.
+    /// The list item of the release at `i` (in `releases`), in `lists`' language, for a
+    /// paginated list (`html_h2`, and not `html_h3`).
     fn item_at<'l>(&self, lists: &'l LangLists, lang: &str, i: usize) -> &'l tera::Value {
-        lists.items[i].get_or_init(|| self.item(self.releases[i], lang, &lists.strings, None))
+        lists.items[i].get_or_init(|| tera::Value::from_serializable(&self.item(self.releases[i], lang, &lists.strings, None)))
+    }
+
+    /// [`Site::item_at`] for the other lists (home, release, organization, person and
+    /// indicator pages), which print `html_h3` (and not `html_h2`): made when first asked
+    /// for, since most releases of a large site are in none of them.
+    fn item_h3_at<'l>(&self, lists: &'l LangLists, lang: &str, i: usize) -> &'l tera::Value {
+        if !self.prerender_items {
+            return self.item_at(lists, lang, i);
+        }
+        lists.items_h3[i].get_or_init(|| {
+            let mut ctx = lists.base.clone();
+            tera::Value::from_serializable(&self.item(self.releases[i], lang, &lists.strings, Some((&mut ctx, &["h3"]))))
+        })
     }
 
     fn tag_link(&self, tag: &str, lang: &str) -> Link {
@@ -1076,7 +1104,7 @@ impl<'a> Site<'a> {
         let mut meta = self.meta(title, description, format!("{}/", self.prefix(lang)), self.all_translations(lang, "/"));
         meta.jsonld = self.content.config.publisher.as_ref().and_then(|p| self.org_ld(p.get_ref(), lang)).map(jsonld::to_script).unwrap_or_default();
         ctx.insert("page", &meta);
-        let latest: Vec<&tera::Value> = (0..self.releases.len().min(10)).map(|i| self.item_at(lists, lang, i)).collect();
+        let latest: Vec<&tera::Value> = (0..self.releases.len().min(10)).map(|i| self.item_h3_at(lists, lang, i)).collect();
         ctx.insert("latest", &latest);
         let ids: Vec<&str> = match &self.content.config.headline_indicators {
             Some(list) => list.iter().map(|s| s.get_ref().as_str()).collect(),
@@ -1147,7 +1175,7 @@ impl<'a> Site<'a> {
             participants: e.participants.iter().filter_map(|p| self.org_view(p, lang)).collect(),
             speakers: e.speakers.iter().filter_map(|p| self.person_view(p, lang)).collect(),
             // A related release that is not published in this build is left out, not linked.
-            related: e.related.iter().filter_map(|s| self.by_slug.get(s.as_str())).map(|&i| self.item_at(lists, lang, i)).collect(),
+            related: e.related.iter().filter_map(|s| self.by_slug.get(s.as_str())).map(|&i| self.item_h3_at(lists, lang, i)).collect(),
             corrected: changes.iter().any(|c| c.kind == "correction"),
             changes,
             draft: r.draft,
@@ -1326,7 +1354,7 @@ impl<'a> Site<'a> {
         let lists = &self.langs[lang];
         let per = self.content.config.paginate_by;
         Newest {
-            items: members.iter().take(per).map(|&i| self.item_at(lists, lang, i)).collect(),
+            items: members.iter().take(per).map(|&i| self.item_h3_at(lists, lang, i)).collect(),
             count: members.len(),
             all_url: (members.len() > per).then(|| all_url.to_string()),
         }
@@ -1698,7 +1726,7 @@ impl<'a> Site<'a> {
                 }
             }
         }
-        let citing: Vec<&tera::Value> = lists.citing.get(&ind.id).into_iter().flatten().map(|&i| self.item_at(lists, lang, i)).collect();
+        let citing: Vec<&tera::Value> = lists.citing.get(&ind.id).into_iter().flatten().map(|&i| self.item_h3_at(lists, lang, i)).collect();
         let view = IndicatorView {
             card,
             unit_label: self.label(lang, &format!("unit_{}", ind.unit.as_str())),
