@@ -647,7 +647,8 @@ fn build_language(lang: &str, mut docs: Vec<&Record>, last: Option<&LangAnalyses
             let postings: Vec<(&str, &[(u32, u32)])> = order.iter().map(|id| (names[*id as usize], list(*id))).collect();
 
             // One serialized entry per stem, in parallel; then cut into chunks in order.
-            let entries: Vec<String> = postings.par_iter().map(|(stem, list)| encode_posting(stem, list, &lens, n, avg_len)).collect();
+            let norms = length_norms(&lens, avg_len);
+            let entries: Vec<String> = postings.par_iter().map(|(stem, list)| encode_posting(stem, list, &norms, n)).collect();
             let dir = format!("search/{lang}");
             let mut files = Vec::new();
             let mut term_chunks: Vec<(String, String)> = Vec::new();
@@ -720,10 +721,16 @@ fn flush_terms(dir: &str, chunk: &mut String, first: &str, names: &mut Vec<(Stri
 /// The 64 characters of packed postings: none needs escaping in JSON.
 const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
+/// Per document, BM25's length normalization (`k1 · (1 − b + b · len / avg_len)`), made once
+/// rather than for each of the ~150 terms of each document.
+fn length_norms(lens: &[u32], avg_len: f64) -> Vec<f64> {
+    lens.iter().map(|len| K1 * (1.0 - B + B * f64::from(*len) / avg_len)).collect()
+}
+
 /// `"stem":[idf,"postings"]`. The postings string packs, per document, the gap from the previous
 /// document number as a varint (5 bits per character, the sixth bit says "more follows") and
 /// then the weight (1-63) in one character: two characters for most documents.
-fn encode_posting(stem: &str, list: &[(u32, u32)], lens: &[u32], n: usize, avg_len: f64) -> String {
+fn encode_posting(stem: &str, list: &[(u32, u32)], norms: &[f64], n: usize) -> String {
     let df = list.len() as f64;
     let idf = (1.0 + (n as f64 - df + 0.5) / (df + 0.5)).ln();
     let idf_q = ((idf * 100.0).round() as u32).max(1);
@@ -740,7 +747,7 @@ fn encode_posting(stem: &str, list: &[(u32, u32)], lens: &[u32], n: usize, avg_l
     let mut last = 0u32;
     for &(doc, tf) in list {
         let tf = f64::from(tf);
-        let norm = K1 * (1.0 - B + B * f64::from(lens[doc as usize]) / avg_len);
+        let norm = norms[doc as usize];
         let w = tf * (K1 + 1.0) / (tf + norm);
         let q = ((w / (K1 + 1.0) * 63.0).round() as u32).clamp(1, 63);
         let mut gap = doc - last;
@@ -1086,7 +1093,7 @@ mod tests {
     fn postings_pack_and_unpack() {
         let lens = vec![10; 2_000_000];
         let list = [(0, 1), (1, 40), (31, 2), (32, 3), (1_000, 200), (1_999_999, 7)];
-        let entry = encode_posting("x", &list, &lens, 2_000_000, 10.0);
+        let entry = encode_posting("x", &list, &length_norms(&lens, 10.0), 2_000_000);
         let v: serde_json::Value = serde_json::from_str(&format!("{{{entry}}}")).unwrap();
         let docs: Vec<u64> = decode_postings(v["x"][1].as_str().unwrap()).unwrap().into_iter().map(|(d, _)| d).collect();
         assert_eq!(docs, [0, 1, 31, 32, 1_000, 1_999_999]);
