@@ -1127,8 +1127,8 @@ impl<'a> Site<'a> {
         let embargoed = r.date > self.opts.now;
         meta.noindex |= r.draft || embargoed;
         let modified = modified(r, e).to_rfc3339();
-        let ld_org = |id: &str| lists.org_lds.get(id).cloned();
-        meta.jsonld = jsonld::to_script(jsonld::news_article(&jsonld::Article {
+        let ld_org = |id: &str| lists.org_lds.get(id);
+        meta.jsonld = jsonld::news_article(&jsonld::Article {
             headline: &e.title,
             description: &e.summary,
             url: &meta.permalink,
@@ -1145,7 +1145,7 @@ impl<'a> Site<'a> {
                 .collect(),
             keywords: &e.tags,
             kind: &self.label(lang, &format!("kind_{}", e.kind)),
-        }));
+        });
         meta.modified = modified;
         ctx.insert("page", &meta);
         let changes: Vec<ChangeView> = e
