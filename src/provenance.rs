@@ -106,13 +106,16 @@ fn scan(text: &str, lang: &str) -> Vec<Typed> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
+    loop {
+        i = next_digit(bytes, i);
+        if i >= bytes.len() {
+            break;
+        }
         // An ASCII digit is always a character boundary, so slicing at `i` is safe past this test.
-        let starts_number = bytes[i].is_ascii_digit()
-            && (i == 0
-                || text[..i].ends_with("Rp")
-                || text[..i].ends_with("IDR")
-                || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.' || bytes[i - 1] == b','));
+        let starts_number = i == 0
+            || text[..i].ends_with("Rp")
+            || text[..i].ends_with("IDR")
+            || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.' || bytes[i - 1] == b',');
         if !starts_number {
             i += 1;
             continue;
@@ -164,6 +167,29 @@ fn scan(text: &str, lang: &str) -> Vec<Typed> {
         }
     }
     out
+}
+
+/// The position of the first ASCII digit in `bytes` at or after `i` (or its length), eight
+/// bytes at a time: most of a body is letters, and looking at every byte for a number was
+/// a fifth of the typed-figure check's time (issue 6).
+fn next_digit(bytes: &[u8], mut i: usize) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        // The high bit of each byte lane in 0x30..=0x39 ("hasbetween(x, 0x2f, 0x3a)" of Sean
+        // Anderson's Bit Twiddling Hacks: exact, and no lane borrows from or carries into
+        // another); the lowest set lane is the first digit.
+        let digits = (LO * (127 + 0x3a) - (x & LO * 127)) & !x & ((x & LO * 127) + LO * (127 - 0x2f)) & HI;
+        if digits != 0 {
+            return i + (digits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !bytes[i].is_ascii_digit() {
+        i += 1;
+    }
+    i
 }
 
 fn word_ends(s: &str, at: usize) -> bool {
@@ -250,5 +276,24 @@ mod tests {
         assert_eq!(parse_number("1,234.5", "en"), Some((1234.5, 1)));
         assert_eq!(parse_number("10.91", "id"), Some((10.91, 2)));
         assert_eq!(parse_number("1.234", "id"), Some((1234.0, 0)));
+    }
+
+    #[test]
+    fn the_next_digit_is_found_as_a_byte_by_byte_look_would_find_it() {
+        let mut texts: Vec<Vec<u8>> = vec![b"".to_vec(), b"7".to_vec(), "Tumbuh 5,07 persen, Rp1.250,5 miliar; ékspor 12%".as_bytes().to_vec()];
+        // Every byte value in every lane of a word, around the digits' edges especially.
+        for b in 0..=255u8 {
+            for at in 0..9 {
+                let mut t = vec![b'a'; 9];
+                t[at] = b;
+                texts.push(t);
+            }
+        }
+        for t in &texts {
+            for start in 0..=t.len() {
+                let slow = (start..t.len()).find(|&k| t[k].is_ascii_digit()).unwrap_or(t.len());
+                assert_eq!(next_digit(t, start), slow, "{t:?} from {start}");
+            }
+        }
     }
 }
