@@ -300,6 +300,18 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// Whether a byte is an ASCII letter or digit, as a table: one load per byte of the 5.8
+/// million words of a 10,000-release index, where the three range tests were two.
+static WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 fn each_word(text: &str, mut f: impl FnMut(&str)) {
     let lower = text.to_lowercase();
     let mut emit = |w: &str| {
@@ -314,12 +326,12 @@ fn each_word(text: &str, mut f: impl FnMut(&str)) {
         let bytes = lower.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            if !bytes[i].is_ascii_alphanumeric() {
+            if !WORD_BYTE[usize::from(bytes[i])] {
                 i += 1;
                 continue;
             }
             let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            while i < bytes.len() && WORD_BYTE[usize::from(bytes[i])] {
                 i += 1;
             }
             emit(&lower[start..i]);
