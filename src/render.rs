@@ -470,6 +470,10 @@ struct LangLists {
     strings: BTreeMap<String, String>,
     /// Per organization id: its JSON-LD, made once (every release names several).
     org_lds: BTreeMap<String, serde_json::Value>,
+    /// Per organization and person id: the view a release page shows, made once as a tera
+    /// value that every page's context shares (as [`LangLists::items`]).
+    org_values: BTreeMap<String, tera::Value>,
+    person_values: BTreeMap<String, tera::Value>,
     prefix: String,
     base: tera::Context,
 }
@@ -583,10 +587,11 @@ struct ReleaseView<'a> {
     updated: Option<DateView>,
     summary: String,
     body: String,
-    publisher: Option<OrgView>,
+    /// Organizations and people as shared tera values ([`LangLists::org_values`]).
+    publisher: Option<&'a tera::Value>,
     tags: Vec<Link>,
-    participants: Vec<OrgView>,
-    speakers: Vec<PersonView>,
+    participants: Vec<&'a tera::Value>,
+    speakers: Vec<&'a tera::Value>,
     related: Vec<&'a tera::Value>,
     changes: Vec<ChangeView>,
     /// Whether one of the changes is a correction: the page then says "corrected", not
@@ -771,7 +776,11 @@ impl<'a> Site<'a> {
 
         let org_lds = self.content.organizations.keys().filter_map(|id| Some((id.clone(), self.org_ld(id, lang)?))).collect();
         let items_h3 = std::iter::repeat_with(std::sync::OnceLock::new).take(self.releases.len()).collect();
-        LangLists { years, tags, kinds, items, items_h3, published, participated, quoted, citing, strings, org_lds, prefix: p, base }
+        let org_values =
+            self.content.organizations.keys().filter_map(|id| Some((id.clone(), tera::Value::from_serializable(&self.org_view(id, lang)?)))).collect();
+        let person_values =
+            self.content.people.keys().filter_map(|id| Some((id.clone(), tera::Value::from_serializable(&self.person_view(id, lang)?)))).collect();
+        LangLists { years, tags, kinds, items, items_h3, published, participated, quoted, citing, strings, org_lds, org_values, person_values, prefix: p, base }
     }
 
     fn label(&self, lang: &str, key: &str) -> String {
@@ -1170,10 +1179,10 @@ impl<'a> Site<'a> {
             updated,
             summary: e.summary.clone(),
             body: figures::render_body(&e.body, &self.figure_env(lang, Some(r.date.date_naive()))),
-            publisher: self.org_view(&e.publisher, lang),
+            publisher: lists.org_values.get(&e.publisher),
             tags: e.tags.iter().map(|t| self.tag_link(t, lang)).collect(),
-            participants: e.participants.iter().filter_map(|p| self.org_view(p, lang)).collect(),
-            speakers: e.speakers.iter().filter_map(|p| self.person_view(p, lang)).collect(),
+            participants: e.participants.iter().filter_map(|p| lists.org_values.get(p)).collect(),
+            speakers: e.speakers.iter().filter_map(|p| lists.person_values.get(p)).collect(),
             // A related release that is not published in this build is left out, not linked.
             related: e.related.iter().filter_map(|s| self.by_slug.get(s.as_str())).map(|&i| self.item_h3_at(lists, lang, i)).collect(),
             corrected: changes.iter().any(|c| c.kind == "correction"),
