@@ -180,7 +180,8 @@ fn next_digit(bytes: &[u8], mut i: usize) -> usize {
         // The high bit of each byte lane in 0x30..=0x39 ("hasbetween(x, 0x2f, 0x3a)" of Sean
         // Anderson's Bit Twiddling Hacks: exact, and no lane borrows from or carries into
         // another); the lowest set lane is the first digit.
-        let digits = (LO * (127 + 0x3a) - (x & LO * 127)) & !x & ((x & LO * 127) + LO * (127 - 0x2f)) & HI;
+        let low = x & (LO * 127);
+        let digits = (LO * (127 + 0x3a) - low) & !x & (low + LO * (127 - 0x2f)) & HI;
         if digits != 0 {
             return i + (digits.trailing_zeros() / 8) as usize;
         }
