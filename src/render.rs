@@ -495,6 +495,18 @@ struct Site<'a> {
     charts: figures::ChartMemo,
 }
 
+/// HTML that Warta made (a body, a list item, a chart, JSON-LD), given to templates as a string
+/// tera already knows is safe: they print it as it is, with no `| safe`, which copied every
+/// body and list item once more per page (issue 6).
+#[derive(Default)]
+struct Html(String);
+
+impl Serialize for Html {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        tera::Value::safe_string(&self.0).serialize(serializer)
+    }
+}
+
 #[derive(Serialize)]
 struct Item {
     title: String,
@@ -506,8 +518,8 @@ struct Item {
     summary: String,
     tags: Vec<Link>,
     /// html: this item as `partials/item.html` renders it with `item_heading` "h2" / "h3".
-    html_h2: String,
-    html_h3: String,
+    html_h2: Html,
+    html_h3: Html,
 }
 
 #[derive(Serialize, Clone)]
@@ -528,7 +540,7 @@ struct PageMeta {
     /// RFC 3339 date of the last change, for the sitemap; empty when unknown.
     modified: String,
     /// schema.org JSON-LD, ready to sit inside `<script type="application/ld+json">` (html).
-    jsonld: String,
+    jsonld: Html,
     /// Atom feeds of this page's language (and tag), for `<link rel="alternate">`.
     feeds: Vec<FeedLink>,
 }
@@ -586,7 +598,7 @@ struct ReleaseView<'a> {
     date: DateView,
     updated: Option<DateView>,
     summary: String,
-    body: String,
+    body: Html,
     /// Organizations and people as shared tera values ([`LangLists::org_values`]).
     publisher: Option<&'a tera::Value>,
     tags: Vec<Link>,
@@ -807,8 +819,8 @@ impl<'a> Site<'a> {
             kind_label: strings.get(&format!("kind_{}", e.kind)).cloned().unwrap_or_else(|| e.kind.clone()),
             summary: e.summary.clone(),
             tags: e.tags.iter().map(|t| self.tag_link(t, lang)).collect(),
-            html_h2: String::new(),
-            html_h3: String::new(),
+            html_h2: Html::default(),
+            html_h3: Html::default(),
         };
         let Some((ctx, headings)) = render else { return item };
         ctx.insert("item", &item);
@@ -818,8 +830,8 @@ impl<'a> Site<'a> {
             ctx.insert("item_heading", heading);
             let html = self.theme.tera.render("partials/item.html", ctx).unwrap_or_default();
             match *heading {
-                "h2" => item.html_h2 = html,
-                _ => item.html_h3 = html,
+                "h2" => item.html_h2 = Html(html),
+                _ => item.html_h3 = Html(html),
             }
         }
         item
@@ -894,7 +906,7 @@ impl<'a> Site<'a> {
             translations,
             fallback_lang: None,
             modified: String::new(),
-            jsonld: String::new(),
+            jsonld: Html::default(),
             feeds: lang
                 .map(|l| {
                     vec![FeedLink { title: self.content.config.title.get(l, self.default_lang()).to_string(), url: format!("{}/atom.xml", self.prefix(l)) }]
@@ -1111,7 +1123,7 @@ impl<'a> Site<'a> {
         let title = self.content.config.title.get(lang, self.default_lang()).to_string();
         let description = self.label(lang, "site_description");
         let mut meta = self.meta(title, description, format!("{}/", self.prefix(lang)), self.all_translations(lang, "/"));
-        meta.jsonld = self.content.config.publisher.as_ref().and_then(|p| self.org_ld(p.get_ref(), lang)).map(jsonld::to_script).unwrap_or_default();
+        meta.jsonld = Html(self.content.config.publisher.as_ref().and_then(|p| self.org_ld(p.get_ref(), lang)).map(jsonld::to_script).unwrap_or_default());
         ctx.insert("page", &meta);
         let latest: Vec<&tera::Value> = (0..self.releases.len().min(10)).map(|i| self.item_h3_at(lists, lang, i)).collect();
         ctx.insert("latest", &latest);
@@ -1137,7 +1149,7 @@ impl<'a> Site<'a> {
         meta.noindex |= r.draft || embargoed;
         let modified = modified(r, e).to_rfc3339();
         let ld_org = |id: &str| lists.org_lds.get(id);
-        meta.jsonld = jsonld::news_article(&jsonld::Article {
+        meta.jsonld = Html(jsonld::news_article(&jsonld::Article {
             headline: &e.title,
             description: &e.summary,
             url: &meta.permalink,
@@ -1154,7 +1166,7 @@ impl<'a> Site<'a> {
                 .collect(),
             keywords: &e.tags,
             kind: &self.label(lang, &format!("kind_{}", e.kind)),
-        });
+        }));
         meta.modified = modified;
         ctx.insert("page", &meta);
         let changes: Vec<ChangeView> = e
@@ -1178,7 +1190,7 @@ impl<'a> Site<'a> {
             date: dates::view(&r.date, lang),
             updated,
             summary: e.summary.clone(),
-            body: figures::render_body(&e.body, &self.figure_env(lang, Some(r.date.date_naive()))),
+            body: Html(figures::render_body(&e.body, &self.figure_env(lang, Some(r.date.date_naive())))),
             publisher: lists.org_values.get(&e.publisher),
             tags: e.tags.iter().map(|t| self.tag_link(t, lang)).collect(),
             participants: e.participants.iter().filter_map(|p| lists.org_values.get(p)).collect(),
@@ -1329,7 +1341,7 @@ impl<'a> Site<'a> {
         let view = self.org_view(&org.id, lang).expect("organization exists");
         let path = format!("/organizations/{}/", org.id);
         let mut meta = self.meta(view.name.clone(), String::new(), format!("{}{path}", self.prefix(lang)), self.all_translations(lang, &path));
-        meta.jsonld = self.org_ld(&org.id, lang).map(jsonld::to_script).unwrap_or_default();
+        meta.jsonld = Html(self.org_ld(&org.id, lang).map(jsonld::to_script).unwrap_or_default());
         ctx.insert("page", &meta);
         let i = self.content.organizations.keys().position(|id| *id == org.id).expect("organization exists");
         let people: Vec<PersonView> =
@@ -1624,12 +1636,12 @@ impl<'a> Site<'a> {
                 status_label: self.label(lang, &format!("status_{}", o.status.as_str())),
             })
         });
-        let chart_svg = if with_chart {
+        let chart_svg = Html(if with_chart {
             let req = figures::ChartRequest { kind: ind.chart, from: None, to: None, period: None, series: None, id: format!("home-{}", ind.id) };
             crate::chart::render(&figures::chart_spec(ind, &req, &self.figure_env(lang, None)))
         } else {
             String::new()
-        };
+        });
         IndicatorCard {
             id: ind.id.clone(),
             title: ind.title.get(lang, dl).to_string(),
@@ -1665,7 +1677,7 @@ impl<'a> Site<'a> {
         };
         let modified = ind.observations.iter().filter_map(|o| o.published).max().map(|d| d.to_string()).unwrap_or_default();
         let variable = format!("{} ({})", card.title, self.label(lang, &format!("unit_{}", ind.unit.as_str())));
-        meta.jsonld = jsonld::to_script(jsonld::dataset(&jsonld::DatasetLd {
+        meta.jsonld = Html(jsonld::to_script(jsonld::dataset(&jsonld::DatasetLd {
             name: &card.title,
             description: &card.description,
             url: &meta.permalink,
@@ -1678,7 +1690,7 @@ impl<'a> Site<'a> {
             json_url: &format!("{base}/indicators/{}/{}", ind.id, figures::DATA_JSON),
             variable: &variable,
             modified: &modified,
-        }));
+        })));
         meta.modified = modified;
         ctx.insert("page", &meta);
         let env = self.figure_env(lang, None);
@@ -1743,7 +1755,7 @@ impl<'a> Site<'a> {
             frequency_label: self.label(lang, &format!("frequency_{}", ind.frequency.as_str())),
             source_url: ind.source.url.clone().unwrap_or_default(),
             license: ind.license.clone().unwrap_or_default(),
-            chart,
+            chart: Html(chart),
             csv_url: format!("/indicators/{}/{}", ind.id, figures::DATA_CSV),
             json_url: format!("/indicators/{}/{}", ind.id, figures::DATA_JSON),
             columns,
@@ -1767,7 +1779,13 @@ impl<'a> Site<'a> {
             .map(|l| self.translation(l, lang, format!("{}/{}/", self.prefix(l), page.slug)))
             .collect();
         ctx.insert("page", &self.meta(e.title.clone(), e.summary.clone(), format!("{}/{}/", self.prefix(lang), page.slug), translations));
-        ctx.insert("standing", &serde_json::json!({ "title": e.title, "body": figures::render_body(&e.body, &self.figure_env(lang, None)), "lang": lang }));
+        #[derive(Serialize)]
+        struct Standing<'e> {
+            title: &'e str,
+            body: Html,
+            lang: &'e str,
+        }
+        ctx.insert("standing", &Standing { title: &e.title, body: Html(figures::render_body(&e.body, &self.figure_env(lang, None))), lang });
         ctx
     }
 }
@@ -1816,7 +1834,7 @@ struct IndicatorCard {
     url: String,
     latest: Option<Latest>,
     /// html
-    chart_svg: String,
+    chart_svg: Html,
     source: String,
 }
 
@@ -1880,7 +1898,7 @@ struct IndicatorView<'a> {
     source_url: String,
     license: String,
     /// html: the chart in its figure
-    chart: String,
+    chart: Html,
     csv_url: String,
     json_url: String,
     columns: Vec<String>,
