@@ -296,7 +296,7 @@ fn record_key(r: &Record, stemmer: &str) -> u64 {
 /// two characters long (or a number), at most [`MAX_WORD_CHARS`].
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    each_word(text, |w| out.push(w.to_string()));
+    each_word(text, |w, _| out.push(w.to_string()));
     out
 }
 
@@ -312,12 +312,16 @@ static WORD_BYTE: [bool; 256] = {
     table
 };
 
-fn each_word(text: &str, mut f: impl FnMut(&str)) {
+/// Calls `f` with every word of `text` (see [`words`]) and, for a word of at most eight
+/// ASCII bytes (most of them), those bytes as one number (little-endian, zero-padded: no
+/// word byte is zero, so two words never share it), which [`Worker`] looks up with one
+/// multiplication and one comparison instead of hashing and comparing bytes.
+fn each_word(text: &str, mut f: impl FnMut(&str, Option<u64>)) {
     let lower = text.to_lowercase();
-    let mut emit = |w: &str| {
+    let mut emit = |w: &str, packed: Option<u64>| {
         let n = if w.is_ascii() { w.len() } else { w.chars().count() };
         if n <= MAX_WORD_CHARS && (n >= 2 || (n == 1 && w.chars().all(char::is_numeric))) {
-            f(w);
+            f(w, packed);
         }
     };
     if lower.is_ascii() {
@@ -334,10 +338,24 @@ fn each_word(text: &str, mut f: impl FnMut(&str)) {
             while i < bytes.len() && WORD_BYTE[usize::from(bytes[i])] {
                 i += 1;
             }
-            emit(&lower[start..i]);
+            let len = i - start;
+            let packed = (len <= 8).then(|| {
+                // Eight bytes from the word's start, or what is left of the text, then only the
+                // word's own bytes kept.
+                let eight = match bytes.get(start..start + 8) {
+                    Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+                    None => bytes[start..].iter().rev().fold(0, |k, b| k << 8 | u64::from(*b)),
+                };
+                if len == 8 {
+                    eight
+                } else {
+                    eight & ((1 << (8 * len)) - 1)
+                }
+            });
+            emit(&lower[start..i], packed);
         }
     } else {
-        lower.split(|c: char| !(c.is_alphabetic() || c.is_numeric())).filter(|w| !w.is_empty()).for_each(&mut emit);
+        lower.split(|c: char| !(c.is_alphabetic() || c.is_numeric())).filter(|w| !w.is_empty()).for_each(|w| emit(w, None));
     }
 }
 
@@ -446,7 +464,7 @@ struct Analyzed {
 /// counting a word is one hash lookup and no allocation.
 #[derive(Default)]
 struct Worker {
-    words: HashMap<&'static str, FxMap<WordKey, StemIds>>,
+    words: HashMap<&'static str, WordCache>,
     stem_ids: FxMap<Arc<str>, u32>,
     stems: Vec<Arc<str>>,
     counts: Vec<u32>,
@@ -460,6 +478,14 @@ struct Worker {
 type WordKey = smallvec::SmallVec<[u8; 24]>;
 type StemIds = smallvec::SmallVec<[u32; 2]>;
 
+/// One stemmer's words: those of up to eight ASCII bytes by their bytes as a number (see
+/// [`each_word`]), the others by their bytes.
+#[derive(Default)]
+struct WordCache {
+    short: FxMap<u64, StemIds>,
+    long: FxMap<WordKey, StemIds>,
+}
+
 impl Worker {
     fn analyze(&mut self, rec: &Record, stemmer: &'static str) -> Analyzed {
         let Worker { words, stem_ids, stems: names, counts, touched } = self;
@@ -471,8 +497,12 @@ impl Worker {
         for (text, boost) in
             [(rec.title.as_str(), BOOST_TITLE), (meta.as_str(), BOOST_META), (rec.summary.as_str(), BOOST_SUMMARY), (body.as_ref(), BOOST_BODY)]
         {
-            each_word(text, |w| {
-                let ids = match cache.get(w.as_bytes()) {
+            each_word(text, |w, packed| {
+                let known = match packed {
+                    Some(k) => cache.short.get(&k),
+                    None => cache.long.get(w.as_bytes()),
+                };
+                let ids = match known {
                     Some(ids) => ids,
                     None => {
                         let stemmed = if stop.contains(&w) { vec![] } else { stems(stemmer, w) };
@@ -486,7 +516,10 @@ impl Worker {
                                 })
                             })
                             .collect();
-                        cache.entry(WordKey::from_slice(w.as_bytes())).or_insert(ids)
+                        match packed {
+                            Some(k) => cache.short.entry(k).or_insert(ids),
+                            None => cache.long.entry(WordKey::from_slice(w.as_bytes())).or_insert(ids),
+                        }
                     }
                 };
                 if ids.is_empty() {
@@ -998,6 +1031,20 @@ mod tests {
         assert_eq!(stems("en", "economies"), stems("en", "economy"));
         // Not plain a-z: kept as it is.
         assert_eq!(stems("id", "covid19"), vec!["covid19".to_string()]);
+    }
+
+    #[test]
+    fn short_words_are_packed_into_a_number_that_only_they_give() {
+        let pack = |w: &str| w.bytes().rev().fold(0u64, |k, b| k << 8 | u64::from(b));
+        for text in ["Ekspor naik 12 persen, abcdefgh abcdefghi x", "ab", "perdagangan-dan jasa", "ékspor naik"] {
+            let mut seen = Vec::new();
+            each_word(text, |w, packed| seen.push((w.to_string(), packed)));
+            assert!(!seen.is_empty());
+            for (w, packed) in seen {
+                let expected = (w.is_ascii() && w.len() <= 8 && text.is_ascii()).then(|| pack(&w));
+                assert_eq!(packed, expected, "{w} in {text}");
+            }
+        }
     }
 
     #[test]
