@@ -495,6 +495,23 @@ struct Site<'a> {
     charts: figures::ChartMemo,
 }
 
+/// The heading level of a list item (`item_heading` in `partials/item.html`): `h2` in the
+/// paginated lists, `h3` under a page's own headings elsewhere.
+#[derive(Clone, Copy)]
+enum Heading {
+    H2,
+    H3,
+}
+
+impl Heading {
+    fn tag(self) -> &'static str {
+        match self {
+            Heading::H2 => "h2",
+            Heading::H3 => "h3",
+        }
+    }
+}
+
 /// HTML that Warta made (a body, a list item, a chart, JSON-LD), given to templates as a string
 /// tera already knows is safe: they print it as it is, with no `| safe`, which copied every
 /// body and list item once more per page (issue 6).
@@ -745,7 +762,7 @@ impl<'a> Site<'a> {
                 .par_iter()
                 .map_init(
                     || base.clone(),
-                    |ctx, r| std::sync::OnceLock::from(tera::Value::from_serializable(&self.item(r, lang, &strings, Some((ctx, &["h2"]))))),
+                    |ctx, r| std::sync::OnceLock::from(tera::Value::from_serializable(&self.item(r, lang, &strings, Some((ctx, Heading::H2))))),
                 )
                 .collect()
         } else {
@@ -805,10 +822,10 @@ impl<'a> Site<'a> {
     }
 
     /// A release's list item; with `render`, carrying its HTML as `partials/item.html`
-    /// renders it with that context under each heading level given (the language's base
-    /// context); without, no HTML (the templates then include the partial themselves, with
-    /// the same result).
-    fn item(&self, r: &Release, lang: &str, strings: &BTreeMap<String, String>, render: Option<(&mut tera::Context, &[&str])>) -> Item {
+    /// renders it with that context (the language's base context) and that heading level
+    /// (`html_h2` or `html_h3`); without, no HTML (the templates then include the partial
+    /// themselves, with the same result).
+    fn item(&self, r: &Release, lang: &str, strings: &BTreeMap<String, String>, render: Option<(&mut tera::Context, Heading)>) -> Item {
         let e = r.entry_or_original(lang, self.default_lang());
         let mut item = Item {
             title: e.title.clone(),
@@ -822,17 +839,15 @@ impl<'a> Site<'a> {
             html_h2: Html::default(),
             html_h3: Html::default(),
         };
-        let Some((ctx, headings)) = render else { return item };
+        let Some((ctx, heading)) = render else { return item };
         ctx.insert("item", &item);
+        ctx.insert("item_heading", heading.tag());
         // A partial that fails leaves the html empty; the templates then include the partial
         // themselves, so the error is reported for the pages that show the item, as before.
-        for heading in headings {
-            ctx.insert("item_heading", heading);
-            let html = self.theme.tera.render("partials/item.html", ctx).unwrap_or_default();
-            match *heading {
-                "h2" => item.html_h2 = Html(html),
-                _ => item.html_h3 = Html(html),
-            }
+        let html = Html(self.theme.tera.render("partials/item.html", ctx).unwrap_or_default());
+        match heading {
+            Heading::H2 => item.html_h2 = html,
+            Heading::H3 => item.html_h3 = html,
         }
         item
     }
@@ -852,7 +867,7 @@ impl<'a> Site<'a> {
         }
         lists.items_h3[i].get_or_init(|| {
             let mut ctx = lists.base.clone();
-            tera::Value::from_serializable(&self.item(self.releases[i], lang, &lists.strings, Some((&mut ctx, &["h3"]))))
+            tera::Value::from_serializable(&self.item(self.releases[i], lang, &lists.strings, Some((&mut ctx, Heading::H3))))
         })
     }
 
