@@ -1138,7 +1138,8 @@ impl<'a> Site<'a> {
         let title = self.content.config.title.get(lang, self.default_lang()).to_string();
         let description = self.label(lang, "site_description");
         let mut meta = self.meta(title, description, format!("{}/", self.prefix(lang)), self.all_translations(lang, "/"));
-        meta.jsonld = Html(self.content.config.publisher.as_ref().and_then(|p| self.org_ld(p.get_ref(), lang)).map(jsonld::to_script).unwrap_or_default());
+        meta.jsonld =
+            Html(self.content.config.publisher.as_ref().and_then(|p| lists.org_lds.get(p.get_ref())).cloned().map(jsonld::to_script).unwrap_or_default());
         ctx.insert("page", &meta);
         let latest: Vec<&tera::Value> = (0..self.releases.len().min(10)).map(|i| self.item_h3_at(lists, lang, i)).collect();
         ctx.insert("latest", &latest);
@@ -1356,7 +1357,7 @@ impl<'a> Site<'a> {
         let view = self.org_view(&org.id, lang).expect("organization exists");
         let path = format!("/organizations/{}/", org.id);
         let mut meta = self.meta(view.name.clone(), String::new(), format!("{}{path}", self.prefix(lang)), self.all_translations(lang, &path));
-        meta.jsonld = Html(self.org_ld(&org.id, lang).map(jsonld::to_script).unwrap_or_default());
+        meta.jsonld = Html(lists.org_lds.get(&org.id).cloned().map(jsonld::to_script).unwrap_or_default());
         ctx.insert("page", &meta);
         let i = self.content.organizations.keys().position(|id| *id == org.id).expect("organization exists");
         let people: Vec<PersonView> =

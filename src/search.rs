@@ -471,8 +471,9 @@ struct Worker {
     touched: Vec<u32>,
 }
 
-/// A word and its stem numbers as [`Worker`] keeps them: inline (a word of up to 24 bytes,
-/// nearly all of them, and one or two stems), so that counting a word reads one entry of the
+/// A word longer than eight bytes (or not ASCII; shorter ones go by number, see
+/// [`WordCache`]) and its stem numbers as [`Worker`] keeps them: inline (a word of up to 24
+/// bytes, nearly all of them, and one or two stems), so that counting a word reads one entry of the
 /// table and no memory behind it. With a boxed word and a vector of stems, each word of each
 /// document cost two or three cache misses: most of a first build's search index (issue 6).
 type WordKey = smallvec::SmallVec<[u8; 24]>;
