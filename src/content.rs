@@ -86,17 +86,53 @@ pub struct Body {
     pub hash: u64,
     pub calls: Vec<shortcode::Call>,
     pub syntax_errors: Vec<shortcode::SyntaxError>,
+    /// The words of the text for the search index, counted by the load in the same parse
+    /// that finds its typed figures (`figures::read_body`); `None` for a release the build
+    /// cache gave (the search then counts them from the text, if it needs them).
+    #[serde(skip)]
+    pub words: Option<Arc<crate::search::BodyWords>>,
 }
 
 impl Body {
     pub fn new(source: Arc<String>, offset: usize) -> Self {
         let (calls, syntax_errors) = shortcode::parse(&source[offset..]);
         let hash = xxhash_rust::xxh3::xxh3_64(source[offset..].as_bytes());
-        Body { source: Source::from(source), offset, hash, calls, syntax_errors }
+        Body { source: Source::from(source), offset, hash, calls, syntax_errors, words: None }
     }
 
     pub fn text(&self) -> &str {
         &self.source[self.offset..]
+    }
+
+    /// The text with its shortcodes taken out (their output is not words of the release).
+    pub fn without_shortcodes(&self) -> std::borrow::Cow<'_, str> {
+        let text = self.text();
+        if self.calls.is_empty() {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for call in &self.calls {
+            out.push_str(&text[last..call.span.start]);
+            last = call.span.end;
+        }
+        out.push_str(&text[last..]);
+        std::borrow::Cow::Owned(out)
+    }
+
+    /// Where a position of [`Body::without_shortcodes`] is in [`Body::text`]: past the
+    /// shortcodes taken out before it. A position where one was taken out is placed after it
+    /// as the start of a span (`after`), before it as an end.
+    pub fn position_with_shortcodes(&self, at: usize, after: bool) -> usize {
+        let mut pos = at;
+        for call in &self.calls {
+            if call.span.start < pos || (after && call.span.start == pos) {
+                pos += call.span.len();
+            } else {
+                break;
+            }
+        }
+        pos
     }
 }
 

@@ -7,7 +7,7 @@
 //! known on its date. This module owns those rules and the chart specs; it reads no files.
 
 use crate::chart::{self, ChartSeries, ChartSpec};
-use crate::content::Body;
+use crate::content::{Body, Entry};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::indicator::{ChartKind, Indicator, Observation};
 use crate::markdown;
@@ -161,18 +161,30 @@ fn check_series<'a>(ind: &Indicator, arg: Option<&'a Arg>, required: bool) -> Re
     }
 }
 
+/// One parse of a body for the load: its typed figures (spans in [`Body::text`]; a number a
+/// shortcode was cut out of is none) and its plain text for the search index
+/// (`markdown::plain_text` of [`Body::without_shortcodes`], as the search would make it).
+/// Each body was parsed once for each: together a tenth of a build's instructions (issue 6).
+pub fn read_body(body: &Body, lang: &str) -> (Vec<provenance::Typed>, String) {
+    let text = body.without_shortcodes();
+    let mut typed = Vec::new();
+    let plain = markdown::plain_text_and_runs(&text, |at, run| provenance::typed_in(run, at, lang, &mut typed));
+    if !body.calls.is_empty() {
+        typed.retain_mut(|t| {
+            let span = body.position_with_shortcodes(t.span.start, true)..body.position_with_shortcodes(t.span.end, false);
+            let whole = span.len() == t.span.len();
+            t.span = span;
+            whole
+        });
+    }
+    (typed, plain)
+}
+
 /// Warnings for figures typed by hand that match no value of the release's datasets as
 /// known on its date (see `provenance`).
 /// With `quiet`, the findings are only counted, as warnings left out.
-pub fn check_provenance(
-    path: &Path,
-    body: &Body,
-    lang: &str,
-    date: NaiveDate,
-    cited: &[String],
-    indicators: &BTreeMap<String, Indicator>,
-    quiet: bool,
-) -> Diagnostics {
+pub fn check_provenance(e: &Entry, typed: Vec<provenance::Typed>, date: NaiveDate, indicators: &BTreeMap<String, Indicator>, quiet: bool) -> Diagnostics {
+    let Entry { path, body, lang, indicators: cited, .. } = e;
     let mut candidates = Vec::new();
     let mut sources = Vec::new();
     for ind in cited.iter().filter_map(|id| indicators.get(id)) {
@@ -192,8 +204,7 @@ pub fn check_provenance(
         let series = o.series.as_deref().map(|s| format!(", {s}")).unwrap_or_default();
         format!("{} ({}{series}, {})", ind.format(o.value, lang), ind.id, o.period.label(lang))
     };
-    let skip: Vec<std::ops::Range<usize>> = body.calls.iter().map(|c| c.span.clone()).collect();
-    let findings = provenance::check(body.text(), lang, &skip, &candidates);
+    let findings = provenance::check(typed, &candidates);
     if quiet {
         return Diagnostics::left_out(findings.len());
     }
@@ -542,6 +553,17 @@ fn unit_caption(ind: &Indicator, env: &Env) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_read_of_a_body_finds_its_typed_figures_where_they_are_and_its_words() {
+        let text = "Tumbuh {{ figure(indicator=\"a\", period=\"2021\") }} 5,07 persen; `1,5 persen` dan 2{{ figure(indicator=\"a\", period=\"2021\") }},5 persen.\n\nNaik 3,25%.\n";
+        let body = Body::new(std::sync::Arc::new(text.to_string()), 0);
+        let (typed, plain) = read_body(&body, "id");
+        let found: Vec<&str> = typed.iter().map(|t| &text[t.span.clone()]).collect();
+        assert_eq!(found, ["5,07 persen", "3,25%"], "code is not read, and a number a shortcode cuts is none");
+        assert_eq!(plain, markdown::plain_text(&body.without_shortcodes()));
+        assert!(!plain.contains("figure"));
+    }
 
     #[test]
     fn tables_are_wrapped_in_a_labelled_scroll_region_and_other_bodies_kept() {

@@ -12,6 +12,7 @@ use crate::figures;
 use crate::frontmatter;
 use crate::indicator::{self, Indicator};
 use crate::localized::Localized;
+use crate::search;
 use crate::tomlerr;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use rayon::prelude::*;
@@ -292,8 +293,9 @@ struct SlugLoad {
     parsed: bool,
 }
 
-/// Checks the shortcodes, raw HTML and typed figures of every entry of a release, and adds
-/// the datasets its figures and charts draw on to its `indicators`. Provenance warnings in a
+/// Checks the shortcodes, raw HTML and typed figures of every entry of a release, adds
+/// the datasets its figures and charts draw on to its `indicators`, and counts the words of
+/// its bodies for the search index (`Body::words`). Provenance warnings in a
 /// file for which `quiet` is true are only counted (see [`Diagnostics::drops_warnings_in`]).
 fn check_bodies(r: &mut Release, indicators: &BTreeMap<String, Indicator>, indicator_ids: &BTreeSet<String>, quiet: &dyn Fn(&Path) -> bool) -> Diagnostics {
     let mut diags = Diagnostics::new();
@@ -308,7 +310,9 @@ fn check_bodies(r: &mut Release, indicators: &BTreeMap<String, Indicator>, indic
                 }
             }
         }
-        diags.extend(figures::check_provenance(&e.path, &e.body, &e.lang, date, &e.indicators, indicators, quiet(&e.path)));
+        let (typed, plain) = figures::read_body(&e.body, &e.lang);
+        diags.extend(figures::check_provenance(e, typed, date, indicators, quiet(&e.path)));
+        e.body.words = Some(Arc::new(search::count_body_words(&plain, &e.lang)));
     }
     diags
 }

@@ -117,10 +117,24 @@ pub fn is_script_url(url: &str) -> bool {
 /// The words of a body without markup, for the search index: text, code and image alt text,
 /// with a space between blocks. Raw HTML is dropped.
 pub fn plain_text(text: &str) -> String {
+    plain_text_and_runs(text, |_, _| {})
+}
+
+/// [`plain_text`], also calling `run` with every run of text that is in `text` as written,
+/// and where it starts: the typed-figure check reads them (`provenance`) in the same parse.
+/// Code, raw HTML and link targets are not text; text with escapes or entities is not as
+/// written, and is left out rather than misplaced.
+pub fn plain_text_and_runs(text: &str, mut run: impl FnMut(usize, &str)) -> String {
     let mut out = String::with_capacity(text.len());
-    for event in Parser::new_ext(text, options()) {
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::Text(t) => {
+                if text.get(range.clone()) == Some(t.as_ref()) {
+                    run(range.start, &t);
+                }
+                out.push_str(&t);
+            }
+            Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
             _ => {}
         }

@@ -46,9 +46,9 @@ pub struct Finding {
     pub nearest: Option<usize>,
 }
 
-/// Checks every typed figure of `body`. `skip` are byte ranges not to look in (shortcodes).
-pub fn check(body: &str, lang: &str, skip: &[Range<usize>], candidates: &[Candidate]) -> Vec<Finding> {
-    find_typed(body, lang, skip)
+/// Checks typed figures (see [`find_typed`]) against the values they may match.
+pub fn check(typed: Vec<Typed>, candidates: &[Candidate]) -> Vec<Finding> {
+    typed
         .into_iter()
         .filter_map(|typed| {
             let same_kind = candidates.iter().enumerate().filter(|(_, c)| c.kind == typed.kind);
@@ -65,27 +65,19 @@ pub fn check(body: &str, lang: &str, skip: &[Range<usize>], candidates: &[Candid
         .collect()
 }
 
-/// Every percentage or Rupiah amount with a decimal part in the text of `body` (code, raw
-/// HTML and link targets are not text and are not looked at).
-pub fn find_typed(body: &str, lang: &str, skip: &[Range<usize>]) -> Vec<Typed> {
-    use pulldown_cmark::{Event, Options, Parser};
+/// Every percentage or Rupiah amount with a decimal part in the text of the Markdown
+/// `body` (code, raw HTML and link targets are not text and are not looked at). The load
+/// finds them with [`typed_in`] in the parse that also gives the body's words to the search
+/// (`figures::read_body`).
+pub fn find_typed(body: &str, lang: &str) -> Vec<Typed> {
     let mut found = Vec::new();
-    for (event, range) in Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES).into_offset_iter() {
-        let Event::Text(text) = event else { continue };
-        // Text events of plain text map one to one onto the source; escaped or entity text
-        // does not, and is skipped rather than mis-placed.
-        if body.get(range.clone()) != Some(text.as_ref()) {
-            continue;
-        }
-        for t in scan(&text, lang) {
-            let span = range.start + t.span.start..range.start + t.span.end;
-            if skip.iter().any(|s| s.start < span.end && span.start < s.end) {
-                continue;
-            }
-            found.push(Typed { span, ..t });
-        }
-    }
+    crate::markdown::plain_text_and_runs(body, |at, text| typed_in(text, at, lang, &mut found));
     found
+}
+
+/// Adds to `found` the typed figures of a run of text that starts at `at` of its body.
+pub fn typed_in(text: &str, at: usize, lang: &str, found: &mut Vec<Typed>) {
+    found.extend(scan(text, lang).into_iter().map(|t| Typed { span: at + t.span.start..at + t.span.end, ..t }));
 }
 
 const PERCENT_WORDS: &[&str] = &["poin persen", "persen", "percentage points", "percentage point", "percent", "per cent", "%"];
@@ -239,27 +231,30 @@ mod tests {
 
     #[test]
     fn finds_percentages_and_rupiah_in_both_languages() {
-        let t = find_typed("Tumbuh 10,91 persen, sektor 2,54 poin persen; beroperasi 100 persen. Nilai Rp4.837,4 triliun.", "id", &[]);
+        let t = find_typed("Tumbuh 10,91 persen, sektor 2,54 poin persen; beroperasi 100 persen. Nilai Rp4.837,4 triliun.", "id");
         let got: Vec<(&str, f64)> = t.iter().map(|t| (t.text.as_str(), t.value)).collect();
         assert_eq!(got, [("10,91 persen", 10.91), ("2,54 poin persen", 2.54), ("Rp4.837,4 triliun", 4837.4e12)]);
-        let t = find_typed("Growth of 10.91% and -1.65 percent; IDR 4,837.4 trillion.", "en", &[]);
+        let t = find_typed("Growth of 10.91% and -1.65 percent; IDR 4,837.4 trillion.", "en");
         let got: Vec<(&str, f64)> = t.iter().map(|t| (t.text.as_str(), t.value)).collect();
         assert_eq!(got, [("10.91%", 10.91), ("-1.65 percent", -1.65), ("IDR 4,837.4 trillion", 4837.4e12)]);
     }
 
     #[test]
-    fn code_and_skipped_ranges_are_not_read() {
-        assert!(find_typed("Tulis `2,45 persen` begini.", "id", &[]).is_empty());
-        let skip: Vec<Range<usize>> = std::iter::once(2..14).collect();
-        assert!(find_typed("A 2,45 persen.", "id", &skip).is_empty());
+    fn code_html_links_and_escaped_text_are_not_read() {
+        for body in ["Tulis `2,45 persen` begini.", "<p title=\"2,45 persen\">x</p>\n", "[x](https://a.b/2,45%) dan", "Naik 2,45\\%."] {
+            assert!(find_typed(body, "id").is_empty(), "{body}");
+        }
+        let t = find_typed("**Naik** 2,45 persen, *turun* 1,5%.", "id");
+        assert_eq!(t.iter().map(|t| t.span.clone()).collect::<Vec<_>>(), [9..20, 30..34], "spans are in the body");
     }
 
     #[test]
     fn matches_within_the_typed_precision() {
         let cands = [c(10.91, Kind::Percent), c(-1.65, Kind::Percent), c(2.54, Kind::Percent)];
-        assert!(check("tumbuh 10,91 persen dan terkontraksi 1,65 persen", "id", &[], &cands).is_empty());
-        assert!(check("tumbuh 10,9 persen", "id", &[], &cands).is_empty(), "rounded to one decimal still matches");
-        let f = check("sektor 2,45 persen", "id", &[], &cands);
+        let check = |body: &str| check(find_typed(body, "id"), &cands);
+        assert!(check("tumbuh 10,91 persen dan terkontraksi 1,65 persen").is_empty());
+        assert!(check("tumbuh 10,9 persen").is_empty(), "rounded to one decimal still matches");
+        let f = check("sektor 2,45 persen");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].typed.text, "2,45 persen");
         assert_eq!(f[0].nearest.map(|i| cands[i].value), Some(2.54));
@@ -267,7 +262,7 @@ mod tests {
 
     #[test]
     fn multibyte_text_around_numbers() {
-        let t = find_typed("“Tumbuh” 10,91 persen — naik é 2,5 persen…", "id", &[]);
+        let t = find_typed("“Tumbuh” 10,91 persen — naik é 2,5 persen…", "id");
         assert_eq!(t.len(), 2);
     }
 

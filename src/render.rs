@@ -1448,8 +1448,11 @@ impl<'a> Site<'a> {
                     summary: e.summary.clone(),
                     body_text: {
                         let body = e.body.clone();
-                        let key = body.hash;
-                        search::Text::Made { key, make: std::sync::Arc::new(move || markdown::plain_text(&without_shortcodes(&body))) }
+                        search::Text::Made {
+                            key: body.hash,
+                            counted: body.words.clone(),
+                            make: std::sync::Arc::new(move || markdown::plain_text(&body.without_shortcodes())),
+                        }
                     },
                     // `NaiveDate`'s own form is `%Y-%m-%d`, without a format string to read.
                     date: Some(r.date.date_naive().to_string()),
@@ -1938,22 +1941,6 @@ fn indicator_json(ind: &Indicator) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(ind).unwrap_or_default();
     bytes.push(b'\n');
     bytes
-}
-
-/// A body's text with its shortcodes taken out (their output is not words of the release).
-fn without_shortcodes(body: &crate::content::Body) -> std::borrow::Cow<'_, str> {
-    let text = body.text();
-    if body.calls.is_empty() {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for call in &body.calls {
-        out.push_str(&text[last..call.span.start]);
-        last = call.span.end;
-    }
-    out.push_str(&text[last..]);
-    std::borrow::Cow::Owned(out)
 }
 
 /// How many entries a feed carries: the newest.
