@@ -2,7 +2,8 @@
 //! "Rp4.837,4 triliun") that match no value of the datasets the release cites, as known on
 //! its date. A figure a journalist will quote must come from data; a typo must not pass.
 //!
-//! Pure: a body, the release's language and candidate values in; findings out. Only numbers
+//! Pure: runs of a body's text (the caller parses the Markdown), the release's language and
+//! candidate values in; findings out. Only numbers
 //! with a decimal part are checked: whole numbers with "persen" are mostly ordinary language
 //! ("beroperasi penuh 100 persen"), while statistics are published with decimals.
 
@@ -46,7 +47,7 @@ pub struct Finding {
     pub nearest: Option<usize>,
 }
 
-/// Checks typed figures (see [`find_typed`]) against the values they may match.
+/// Checks typed figures (see [`typed_in`]) against the values they may match.
 pub fn check(typed: Vec<Typed>, candidates: &[Candidate]) -> Vec<Finding> {
     typed
         .into_iter()
@@ -65,17 +66,10 @@ pub fn check(typed: Vec<Typed>, candidates: &[Candidate]) -> Vec<Finding> {
         .collect()
 }
 
-/// Every percentage or Rupiah amount with a decimal part in the text of the Markdown
-/// `body` (code, raw HTML and link targets are not text and are not looked at). The load
-/// finds them with [`typed_in`] in the parse that also gives the body's words to the search
-/// (`figures::read_body`).
-pub fn find_typed(body: &str, lang: &str) -> Vec<Typed> {
-    let mut found = Vec::new();
-    crate::markdown::plain_text_and_runs(body, |at, text| typed_in(text, at, lang, &mut found));
-    found
-}
-
-/// Adds to `found` the typed figures of a run of text that starts at `at` of its body.
+/// Adds to `found` every percentage or Rupiah amount with a decimal part in a run of text
+/// that starts at `at` of its body. The load gives it the runs of a body's text in the parse
+/// that also gives the body's words to the search (`figures::read_body`): code, raw HTML and
+/// link targets are not text and are not looked at.
 pub fn typed_in(text: &str, at: usize, lang: &str, found: &mut Vec<Typed>) {
     found.extend(scan(text, lang).into_iter().map(|t| Typed { span: at + t.span.start..at + t.span.end, ..t }));
 }
@@ -224,6 +218,13 @@ fn parse_number(s: &str, lang: &str) -> Option<(f64, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The typed figures of a Markdown body, as the load finds them.
+    fn find_typed(body: &str, lang: &str) -> Vec<Typed> {
+        let mut found = Vec::new();
+        crate::markdown::plain_text_and_runs(body, |at, text| typed_in(text, at, lang, &mut found));
+        found
+    }
 
     fn c(value: f64, kind: Kind) -> Candidate {
         Candidate { value, kind }
