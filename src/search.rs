@@ -369,18 +369,14 @@ static WORD_BYTE: [bool; 256] = {
     table
 };
 
-/// Calls `f` with every word of `text` (see [`words`]) and, for a word of at most eight
-/// ASCII bytes (most of them), those bytes as one number (little-endian, zero-padded: no
-/// word byte is zero, so two words never share it), which [`Worker`] looks up with one
-/// multiplication and one comparison instead of hashing and comparing bytes.
-fn each_word(text: &str, mut f: impl FnMut(&str, Option<u64>)) {
+/// Calls `f` with every word of `text` (see [`words`]) and, for a word of at most sixteen
+/// ASCII bytes (nearly all of them), those bytes as one number (little-endian, zero-padded:
+/// no word byte is zero, so two words never share it), which [`Worker`] looks up with two
+/// multiplications and one comparison instead of hashing and comparing bytes. Up to eight
+/// bytes left the long Indonesian words ("pertumbuhan", "perdagangan") to the byte path: a
+/// third of the words of a body.
+fn each_word(text: &str, mut f: impl FnMut(&str, Option<u128>)) {
     let lower = text.to_lowercase();
-    let mut emit = |w: &str, packed: Option<u64>| {
-        let n = if w.is_ascii() { w.len() } else { w.chars().count() };
-        if n <= MAX_WORD_CHARS && (n >= 2 || (n == 1 && w.chars().all(char::is_numeric))) {
-            f(w, packed);
-        }
-    };
     if lower.is_ascii() {
         // The common case, by bytes, without decoding characters: a word is a run of ASCII
         // letters and digits.
@@ -396,23 +392,32 @@ fn each_word(text: &str, mut f: impl FnMut(&str, Option<u64>)) {
                 i += 1;
             }
             let len = i - start;
-            let packed = (len <= 8).then(|| {
-                // Eight bytes from the word's start, or what is left of the text, then only the
-                // word's own bytes kept.
-                let eight = match bytes.get(start..start + 8) {
-                    Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
-                    None => bytes[start..].iter().rev().fold(0, |k, b| k << 8 | u64::from(*b)),
+            // One character per byte: a word is kept as the other branch keeps it.
+            if len > MAX_WORD_CHARS || (len == 1 && !bytes[start].is_ascii_digit()) {
+                continue;
+            }
+            let packed = (len <= 16).then(|| {
+                // Sixteen bytes from the word's start, or what is left of the text, then only
+                // the word's own bytes kept.
+                let sixteen = match bytes.get(start..start + 16) {
+                    Some(sixteen) => u128::from_le_bytes(sixteen.try_into().expect("sixteen bytes")),
+                    None => bytes[start..].iter().rev().fold(0, |k, b| k << 8 | u128::from(*b)),
                 };
-                if len == 8 {
-                    eight
+                if len == 16 {
+                    sixteen
                 } else {
-                    eight & ((1 << (8 * len)) - 1)
+                    sixteen & ((1 << (8 * len)) - 1)
                 }
             });
-            emit(&lower[start..i], packed);
+            f(&lower[start..i], packed);
         }
     } else {
-        lower.split(|c: char| !(c.is_alphabetic() || c.is_numeric())).filter(|w| !w.is_empty()).for_each(|w| emit(w, None));
+        for w in lower.split(|c: char| !(c.is_alphabetic() || c.is_numeric())).filter(|w| !w.is_empty()) {
+            let n = w.chars().count();
+            if n <= MAX_WORD_CHARS && (n >= 2 || w.chars().all(char::is_numeric)) {
+                f(w, None);
+            }
+        }
     }
 }
 
@@ -531,7 +536,7 @@ struct Worker {
     own: Vec<u32>,
 }
 
-/// A word longer than eight bytes (or not ASCII; shorter ones go by number, see
+/// A word longer than sixteen bytes (or not ASCII; shorter ones go by number, see
 /// [`WordCache`]) and its stem numbers as [`Worker`] keeps them: inline (a word of up to 24
 /// bytes, nearly all of them, and one or two stems), so that counting a word reads one entry of the
 /// table and no memory behind it. With a boxed word and a vector of stems, each word of each
@@ -539,11 +544,11 @@ struct Worker {
 type WordKey = smallvec::SmallVec<[u8; 24]>;
 type StemIds = smallvec::SmallVec<[u32; 2]>;
 
-/// One stemmer's words: those of up to eight ASCII bytes by their bytes as a number (see
+/// One stemmer's words: those of up to sixteen ASCII bytes by their bytes as a number (see
 /// [`each_word`]), the others by their bytes.
 #[derive(Default)]
 struct WordCache {
-    short: FxMap<u64, StemIds>,
+    short: FxMap<u128, StemIds>,
     long: FxMap<WordKey, StemIds>,
 }
 
@@ -666,6 +671,10 @@ impl std::hash::Hasher for FxHasher {
     }
     fn write_u64(&mut self, i: u64) {
         self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u128(&mut self, i: u128) {
+        self.write_u64(i as u64);
+        self.write_u64((i >> 64) as u64);
     }
     fn finish(&self) -> u64 {
         self.0
@@ -1132,13 +1141,15 @@ mod tests {
 
     #[test]
     fn short_words_are_packed_into_a_number_that_only_they_give() {
-        let pack = |w: &str| w.bytes().rev().fold(0u64, |k, b| k << 8 | u64::from(b));
-        for text in ["Ekspor naik 12 persen, abcdefgh abcdefghi x", "ab", "perdagangan-dan jasa", "ékspor naik"] {
+        let pack = |w: &str| w.bytes().rev().fold(0u128, |k, b| k << 8 | u128::from(b));
+        for text in
+            ["Ekspor naik 12 persen, abcdefgh abcdefghi x", "ab", "perdagangan-dan jasa", "ékspor naik", "abcdefghijklmnop abcdefghijklmnopq pertumbuhan"]
+        {
             let mut seen = Vec::new();
             each_word(text, |w, packed| seen.push((w.to_string(), packed)));
             assert!(!seen.is_empty());
             for (w, packed) in seen {
-                let expected = (w.is_ascii() && w.len() <= 8 && text.is_ascii()).then(|| pack(&w));
+                let expected = (w.is_ascii() && w.len() <= 16 && text.is_ascii()).then(|| pack(&w));
                 assert_eq!(packed, expected, "{w} in {text}");
             }
         }
