@@ -29,6 +29,7 @@ pub mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod shortcode;
+mod swar;
 pub mod theme;
 mod tomlerr;
 mod walk;

@@ -159,17 +159,10 @@ fn scan(text: &str, lang: &str) -> Vec<Typed> {
 /// bytes at a time: most of a body is letters, and looking at every byte for a number was
 /// a fifth of the typed-figure check's time (issue 6).
 fn next_digit(bytes: &[u8], mut i: usize) -> usize {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    while let Some(word) = bytes.get(i..i + 8) {
-        let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        // The high bit of each byte lane in 0x30..=0x39 ("hasbetween(x, 0x2f, 0x3a)" of Sean
-        // Anderson's Bit Twiddling Hacks: exact, and no lane borrows from or carries into
-        // another); the lowest set lane is the first digit.
-        let low = x & (LO * 127);
-        let digits = (LO * (127 + 0x3a) - low) & !x & (low + LO * (127 - 0x2f)) & HI;
-        if digits != 0 {
-            return i + (digits.trailing_zeros() / 8) as usize;
+    use crate::swar;
+    while let Some(x) = swar::word_at(bytes, i) {
+        if let Some(lane) = swar::first_lane(swar::lanes_between(x, b'0' - 1, b'9' + 1)) {
+            return i + lane;
         }
         i += 8;
     }

@@ -64,6 +64,7 @@
 //! mixed with a newer `index.json`. Documents are numbered oldest first, so adding a release
 //! leaves the document chunks of older ones unchanged.
 
+use crate::swar;
 use pagefind_stem::{Algorithm, Stemmer};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -388,9 +389,7 @@ fn each_word(text: &str, mut f: impl FnMut(&str, Option<u128>)) {
                 continue;
             }
             let start = i;
-            while i < bytes.len() && WORD_BYTE[usize::from(bytes[i])] {
-                i += 1;
-            }
+            i = word_end(bytes, i);
             let len = i - start;
             // One character per byte: a word is kept as the other branch keeps it.
             if len > MAX_WORD_CHARS || (len == 1 && !bytes[start].is_ascii_digit()) {
@@ -419,6 +418,22 @@ fn each_word(text: &str, mut f: impl FnMut(&str, Option<u128>)) {
             }
         }
     }
+}
+
+/// The end of the word at `i` of a lowercased ASCII text, eight bytes at a time: a word is
+/// seven bytes on average, and walking it byte by byte was half the time of counting it.
+fn word_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(x) = swar::word_at(bytes, i) {
+        let word = swar::lanes_between(x, b'0' - 1, b'9' + 1) | swar::lanes_between(x, b'a' - 1, b'z' + 1);
+        if let Some(lane) = swar::first_lane(swar::other_lanes(word)) {
+            return i + lane;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && WORD_BYTE[usize::from(bytes[i])] {
+        i += 1;
+    }
+    i
 }
 
 /// The stemmer a language uses: `id`, `en`, or `none` (words are kept as they are).
@@ -1151,6 +1166,22 @@ mod tests {
             for (w, packed) in seen {
                 let expected = (w.is_ascii() && w.len() <= 16 && text.is_ascii()).then(|| pack(&w));
                 assert_eq!(packed, expected, "{w} in {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_word_ends_where_a_byte_by_byte_look_ends_it() {
+        // Every ASCII byte but the capitals (the text is lowercased first), at every place of
+        // a word longer than two eight-byte steps.
+        for b in (0..0x80u8).filter(|b| !b.is_ascii_uppercase()) {
+            for at in 0..19 {
+                let mut t = vec![b'k'; 19];
+                t[at] = b;
+                for start in (0..t.len()).filter(|&k| WORD_BYTE[usize::from(t[k])]) {
+                    let slow = (start..t.len()).find(|&k| !WORD_BYTE[usize::from(t[k])]).unwrap_or(t.len());
+                    assert_eq!(word_end(&t, start), slow, "{b:#x} at {at}, from {start}");
+                }
             }
         }
     }
