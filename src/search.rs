@@ -148,9 +148,11 @@ pub struct BodyWords {
     words: u32,
 }
 
-/// Every stem of the words counted before an index is made ([`count_body_words`]), numbered
-/// once for the whole process, in the order threads first met them. The numbers are never
-/// written: an index numbers its stems in their order.
+/// Every stem a [`Worker`] has met, numbered once for the whole process, in the order
+/// threads first met them: counts are kept and handed on by these numbers (eight bytes a
+/// stem, no string hashed or reference counted per word), and an index turns them into its
+/// own, numbered in the stems' order. A thread takes the lock only for a word it has not
+/// seen before.
 static STEMS: std::sync::LazyLock<std::sync::Mutex<SharedStems>> = std::sync::LazyLock::new(Default::default);
 
 /// [`STEMS`]: each stem's number, and each number's stem.
@@ -165,26 +167,7 @@ pub fn count_body_words(text: &str, lang: &str) -> BodyWords {
     let stemmer = stemmer_for(lang);
     WORKER.with_borrow_mut(|w| {
         let words = w.count(text, stemmer, 1);
-        let Worker { stems, counts, touched, shared, .. } = w;
-        let terms = touched
-            .drain(..)
-            .map(|id| {
-                let id = id as usize;
-                if shared.len() <= id {
-                    shared.resize(id + 1, u32::MAX);
-                }
-                if shared[id] == u32::MAX {
-                    let mut all = STEMS.lock().unwrap_or_else(|e| e.into_inner());
-                    let (ids, names) = &mut *all;
-                    shared[id] = *ids.entry(stems[id].clone()).or_insert_with_key(|s| {
-                        names.push(s.clone());
-                        (names.len() - 1) as u32
-                    });
-                }
-                (shared[id], std::mem::take(&mut counts[id]))
-            })
-            .collect();
-        BodyWords { stemmer, terms, words }
+        BodyWords { stemmer, terms: w.take_counts().into_boxed_slice(), words }
     })
 }
 
@@ -532,23 +515,19 @@ fn query_stems(stemmers: &[String], word: &str) -> Vec<String> {
 
 /// One document after analysis: weighted term frequencies and weighted length.
 struct Analyzed {
-    terms: Vec<(Arc<str>, u32)>,
+    /// (stem's number in [`STEMS`], weighted count).
+    terms: Vec<(u32, u32)>,
     len: u32,
 }
 
-/// What one rayon worker keeps between documents: the stems of every word it has seen (per
-/// stemmer; a stop word has none), each stem numbered, and a counter per stem number, so that
-/// counting a word is one hash lookup and no allocation.
+/// What one rayon worker keeps between documents: the stem numbers ([`STEMS`]) of every
+/// word it has seen (per stemmer; a stop word has none), and a counter per stem number, so
+/// that counting a word is one hash lookup and no allocation.
 #[derive(Default)]
 struct Worker {
     words: HashMap<&'static str, WordCache>,
-    stem_ids: FxMap<Arc<str>, u32>,
-    stems: Vec<Arc<str>>,
     counts: Vec<u32>,
     touched: Vec<u32>,
-    /// Stem number here to number in [`STEMS`] (`u32::MAX`: not looked up yet), and back.
-    shared: Vec<u32>,
-    own: Vec<u32>,
 }
 
 /// A word longer than sixteen bytes (or not ASCII; shorter ones go by number, see
@@ -578,13 +557,13 @@ impl Worker {
             Text::Made { counted: Some(words), .. } if words.stemmer == stemmer => self.add(words, BOOST_BODY),
             body => self.count(&body.get(), stemmer, BOOST_BODY),
         };
-        Analyzed { terms: self.take_terms(), len }
+        Analyzed { terms: self.take_counts(), len }
     }
 
     /// Counts every word of `text` `boost` times; returns how many words have a stem, times
     /// `boost` (the text's part of the document's length).
     fn count(&mut self, text: &str, stemmer: &'static str, boost: u32) -> u32 {
-        let Worker { words, stem_ids, stems: names, counts, touched, .. } = self;
+        let Worker { words, counts, touched } = self;
         let cache = words.entry(stemmer).or_default();
         let stop = stop_words(stemmer);
         let mut len = 0u32;
@@ -597,7 +576,7 @@ impl Worker {
                 Some(ids) => ids,
                 None => {
                     let stemmed = if stop.contains(&w) { vec![] } else { stems(stemmer, w) };
-                    let ids = stemmed.into_iter().map(|s| number_stem(stem_ids, names, counts, Arc::from(s))).collect();
+                    let ids = stemmed.into_iter().map(number_stem).collect();
                     match packed {
                         Some(k) => cache.short.entry(k).or_insert(ids),
                         None => cache.long.entry(WordKey::from_slice(w.as_bytes())).or_insert(ids),
@@ -609,11 +588,7 @@ impl Worker {
             }
             len += boost;
             for &id in ids {
-                let c = &mut counts[id as usize];
-                if *c == 0 {
-                    touched.push(id);
-                }
-                *c += boost;
+                tally(counts, touched, id, boost);
             }
         });
         len
@@ -621,40 +596,43 @@ impl Worker {
 
     /// Adds words counted before, `boost` times; returns their part of the length.
     fn add(&mut self, words: &BodyWords, boost: u32) -> u32 {
-        let Worker { stem_ids, stems: names, counts, touched, own, .. } = self;
-        for &(shared, n) in words.terms.iter() {
-            let shared = shared as usize;
-            if own.len() <= shared {
-                own.resize(shared + 1, u32::MAX);
-            }
-            if own[shared] == u32::MAX {
-                let stem = STEMS.lock().unwrap_or_else(|e| e.into_inner()).1[shared].clone();
-                own[shared] = number_stem(stem_ids, names, counts, stem);
-            }
-            let id = own[shared];
-            let c = &mut counts[id as usize];
-            if *c == 0 {
-                touched.push(id);
-            }
-            *c += n * boost;
+        for &(id, n) in words.terms.iter() {
+            tally(&mut self.counts, &mut self.touched, id, n * boost);
         }
         words.words * boost
     }
 
     /// The stems counted since the last call, with their counts (which go back to zero).
-    fn take_terms(&mut self) -> Vec<(Arc<str>, u32)> {
-        let Worker { stems: names, counts, touched, .. } = self;
-        touched.drain(..).map(|id| (names[id as usize].clone(), std::mem::take(&mut counts[id as usize]))).collect()
+    fn take_counts(&mut self) -> Vec<(u32, u32)> {
+        let Worker { counts, touched, .. } = self;
+        touched.drain(..).map(|id| (id, std::mem::take(&mut counts[id as usize]))).collect()
     }
 }
 
-/// The number of `stem` in a [`Worker`], numbered when first seen.
-fn number_stem(stem_ids: &mut FxMap<Arc<str>, u32>, names: &mut Vec<Arc<str>>, counts: &mut Vec<u32>, stem: Arc<str>) -> u32 {
-    *stem_ids.entry(stem).or_insert_with_key(|s| {
-        names.push(s.clone());
-        counts.push(0);
-        (names.len() - 1) as u32
-    })
+/// Adds `n` to the count of stem `id`, noting the stems counted.
+fn tally(counts: &mut Vec<u32>, touched: &mut Vec<u32>, id: u32, n: u32) {
+    let i = id as usize;
+    if counts.len() <= i {
+        counts.resize(i + 1, 0);
+    }
+    if counts[i] == 0 {
+        touched.push(id);
+    }
+    counts[i] += n;
+}
+
+/// The number of `stem` in [`STEMS`], numbered when first seen.
+fn number_stem(stem: String) -> u32 {
+    let mut all = STEMS.lock().unwrap_or_else(|e| e.into_inner());
+    let (ids, names) = &mut *all;
+    if let Some(id) = ids.get(stem.as_str()) {
+        return *id;
+    }
+    let stem: Arc<str> = Arc::from(stem);
+    names.push(stem.clone());
+    let id = (names.len() - 1) as u32;
+    ids.insert(stem, id);
+    id
 }
 
 /// FxHash (rustc's hasher): the index hashes every word of every document, and SipHash's
@@ -734,9 +712,12 @@ fn build_language(lang: &str, mut docs: Vec<&Record>, last: Option<&LangAnalyses
     let mut terms_of: Vec<std::borrow::Cow<[(u32, u32)]>> = Vec::with_capacity(docs.len());
     // Fresh stems are kept once each (`new_stems`), and each analysis is dropped as soon as
     // it is numbered: on a first build of a large site they are most of the index's memory.
+    // A fresh analysis counts by the numbers of `STEMS`: each is looked up by its stem once,
+    // then turned into this index's number by `numbered`.
     let mut new_stems: Vec<Arc<str>> = Vec::new();
     let old_count = names.len();
-    let mut new_ids: FxMap<Arc<str>, u32> = FxMap::default();
+    let shared: Vec<Arc<str>> = if fresh.iter().any(Option::is_some) { STEMS.lock().unwrap_or_else(|e| e.into_inner()).1.clone() } else { Vec::new() };
+    let mut numbered: Vec<u32> = vec![u32::MAX; shared.len()];
     for (key, analyzed) in keys.iter().zip(fresh) {
         match analyzed {
             Some(a) => {
@@ -744,14 +725,18 @@ fn build_language(lang: &str, mut docs: Vec<&Record>, last: Option<&LangAnalyses
                     .terms
                     .into_iter()
                     .map(|(stem, tf)| {
-                        let id = match ids.get(&*stem) {
-                            Some(id) => *id,
-                            None => *new_ids.entry(stem).or_insert_with_key(|stem| {
-                                new_stems.push(stem.clone());
-                                (old_count + new_stems.len() - 1) as u32
-                            }),
-                        };
-                        (id, tf)
+                        let number = &mut numbered[stem as usize];
+                        if *number == u32::MAX {
+                            let name = &shared[stem as usize];
+                            *number = match ids.get(&**name) {
+                                Some(id) => *id,
+                                None => {
+                                    new_stems.push(name.clone());
+                                    (old_count + new_stems.len() - 1) as u32
+                                }
+                            };
+                        }
+                        (*number, tf)
                     })
                     .collect();
                 lens.push(a.len);
@@ -764,7 +749,7 @@ fn build_language(lang: &str, mut docs: Vec<&Record>, last: Option<&LangAnalyses
             }
         }
     }
-    drop((ids, new_ids));
+    drop((ids, numbered, shared));
     names.extend(new_stems.iter().map(|s| &**s));
     let n = docs.len();
     let total_len: u64 = lens.iter().map(|l| u64::from(*l)).sum();
