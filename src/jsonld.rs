@@ -4,6 +4,7 @@
 //!
 //! Pure: plain values in, a JSON string out, made safe to sit inside a `<script>` element.
 
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
 /// An organization as JSON-LD: `GovernmentOrganization` for agencies, `Organization` otherwise.
@@ -31,6 +32,11 @@ pub fn organization(o: &Org) -> Value {
     v
 }
 
+/// `value` serialized, to be copied as it is into the JSON it goes into.
+pub fn raw(value: &Value) -> Box<RawValue> {
+    RawValue::from_string(value.to_string()).expect("a serialized Value is JSON")
+}
+
 pub struct Article<'a> {
     pub headline: &'a str,
     pub description: &'a str,
@@ -38,8 +44,9 @@ pub struct Article<'a> {
     pub lang: &'a str,
     pub published: &'a str,
     pub modified: &'a str,
-    pub publisher: Option<&'a Value>,
-    pub about: Vec<&'a Value>,
+    /// Organizations as [`raw`] made them, once per language for every release that names them.
+    pub publisher: Option<&'a RawValue>,
+    pub about: Vec<&'a RawValue>,
     pub mentions: Vec<Value>,
     pub keywords: &'a [String],
     pub kind: &'a str,
@@ -55,11 +62,11 @@ pub fn news_article(a: &Article) -> String {
         context: &'static str,
         #[serde(rename = "@type")]
         type_: &'static str,
-        about: &'a [&'a Value],
+        about: &'a [&'a RawValue],
         #[serde(rename = "articleSection")]
         article_section: &'a str,
         #[serde(skip_serializing_if = "Option::is_none")]
-        author: Option<&'a Value>,
+        author: Option<&'a RawValue>,
         #[serde(rename = "dateModified")]
         date_modified: &'a str,
         #[serde(rename = "datePublished")]
@@ -73,7 +80,7 @@ pub fn news_article(a: &Article) -> String {
         main_entity_of_page: &'a str,
         mentions: &'a [Value],
         #[serde(skip_serializing_if = "Option::is_none")]
-        publisher: Option<&'a Value>,
+        publisher: Option<&'a RawValue>,
         url: &'a str,
     }
     script_safe(
@@ -188,7 +195,8 @@ mod tests {
         let org = organization(&Org { name: "Dinas <PPKUKM>", short: "PPKUKM", kind: "agency", url: "/o/", website: "" });
         let person = json!({ "@type": "Person", "name": "A & B", "jobTitle": "Kepala" });
         let keywords = vec!["ukm".to_string()];
-        for publisher in [Some(&org), None] {
+        let org_raw = raw(&org);
+        for publisher in [Some(&*org_raw), None] {
             let a = Article {
                 headline: "Ekspor <naik>",
                 description: "d",
@@ -197,7 +205,7 @@ mod tests {
                 published: "2021-10-01T09:30:00+07:00",
                 modified: "2021-10-02T09:30:00+07:00",
                 publisher,
-                about: vec![&org],
+                about: vec![&*org_raw],
                 mentions: vec![person.clone()],
                 keywords: &keywords,
                 kind: "Siaran pers",
@@ -207,9 +215,9 @@ mod tests {
                 "url": a.url, "mainEntityOfPage": a.url, "inLanguage": a.lang, "datePublished": a.published,
                 "dateModified": a.modified, "articleSection": a.kind, "keywords": a.keywords, "about": [&org], "mentions": [&person],
             });
-            if let Some(p) = publisher {
-                v["publisher"] = p.clone();
-                v["author"] = p.clone();
+            if publisher.is_some() {
+                v["publisher"] = org.clone();
+                v["author"] = org.clone();
             }
             assert_eq!(news_article(&a), to_script(v));
             assert!(!news_article(&a).contains('<'));

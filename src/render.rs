@@ -474,6 +474,8 @@ struct LangLists {
     strings: BTreeMap<String, String>,
     /// Per organization id: its JSON-LD, made once (every release names several).
     org_lds: BTreeMap<String, serde_json::Value>,
+    /// The same serialized, for the release pages' NewsArticle (`jsonld::raw`).
+    org_ld_raws: BTreeMap<String, Box<serde_json::value::RawValue>>,
     /// Per organization and person id: the view a release page shows, made once as a tera
     /// value that every page's context shares (as [`LangLists::items`]).
     org_values: BTreeMap<String, tera::Value>,
@@ -807,13 +809,32 @@ impl<'a> Site<'a> {
         let tags = tags.into_iter().map(|(key, (name, members))| Group { key, name, members }).collect();
         let kinds = kinds.into_iter().map(|(key, members)| Group { name: label(&format!("kind_{key}")), key, members }).collect();
 
-        let org_lds = self.content.organizations.keys().filter_map(|id| Some((id.clone(), self.org_ld(id, lang)?))).collect();
+        let org_lds: BTreeMap<String, serde_json::Value> =
+            self.content.organizations.keys().filter_map(|id| Some((id.clone(), self.org_ld(id, lang)?))).collect();
+        let org_ld_raws = org_lds.iter().map(|(id, ld)| (id.clone(), jsonld::raw(ld))).collect();
         let items_h3 = std::iter::repeat_with(std::sync::OnceLock::new).take(self.releases.len()).collect();
         let org_values =
             self.content.organizations.keys().filter_map(|id| Some((id.clone(), tera::Value::from_serializable(&self.org_view(id, lang)?)))).collect();
         let person_values =
             self.content.people.keys().filter_map(|id| Some((id.clone(), tera::Value::from_serializable(&self.person_view(id, lang)?)))).collect();
-        LangLists { years, tags, kinds, items, items_h3, published, participated, quoted, citing, strings, org_lds, org_values, person_values, prefix: p, base }
+        LangLists {
+            years,
+            tags,
+            kinds,
+            items,
+            items_h3,
+            published,
+            participated,
+            quoted,
+            citing,
+            strings,
+            org_lds,
+            org_ld_raws,
+            org_values,
+            person_values,
+            prefix: p,
+            base,
+        }
     }
 
     fn label(&self, lang: &str, key: &str) -> String {
@@ -1173,7 +1194,7 @@ impl<'a> Site<'a> {
         let embargoed = r.date > self.opts.now;
         meta.noindex |= r.draft || embargoed;
         let modified = modified(r, e).to_rfc3339();
-        let ld_org = |id: &str| lists.org_lds.get(id);
+        let ld_org = |id: &str| lists.org_ld_raws.get(id).map(|raw| &**raw);
         meta.jsonld = Html(jsonld::news_article(&jsonld::Article {
             headline: &e.title,
             description: &e.summary,
