@@ -610,6 +610,7 @@ impl Worker {
 }
 
 /// Adds `n` to the count of stem `id`, noting the stems counted.
+#[inline]
 fn tally(counts: &mut Vec<u32>, touched: &mut Vec<u32>, id: u32, n: u32) {
     let i = id as usize;
     if counts.len() <= i {
