@@ -24,10 +24,11 @@
 //!
 //! So this module writes a small index of its own, with one dependency, `pagefind_stem`
 //! (pagefind's repackaging of the Snowball stemmers, which has none). On the 10,000-release
-//! corpus of `bench/gen_corpus.py` (5.8 million words) it builds in about 0.5 s of CPU time,
-//! a seventh of the build's now that templates cost less (BENCHMARKS.md), on the second core
-//! while the pages render; a one-word search fetches ~85 kB in 12 files (27 kB gzipped):
-//! `index.json` (10 kB), one term chunk and ten document chunks.
+//! corpus of `bench/gen_corpus.py` (5.8 million words) the words of the release bodies are
+//! counted at load, in the parse that also finds their typed figures ([`count_body_words`],
+//! about 0.2 s of CPU time), and the index is made from those counts in about 0.2 s more, on
+//! the second core while the pages render (BENCHMARKS.md); a one-word search fetches ~85 kB
+//! in 12 files (27 kB gzipped): `index.json` (10 kB), one term chunk and ten document chunks.
 //!
 //! # Stemming
 //!
