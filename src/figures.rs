@@ -163,7 +163,8 @@ fn check_series<'a>(ind: &Indicator, arg: Option<&'a Arg>, required: bool) -> Re
 /// One parse of a body for the load: its typed figures (spans in [`Body::text`]; a number a
 /// shortcode was cut out of is none) and its plain text for the search index
 /// (`markdown::plain_text` of [`Body::without_shortcodes`], as the search would make it).
-/// Each body was parsed once for each: together a tenth of a build's instructions (issue 6).
+/// The search index used to parse every body again for its text: 5% of a build's
+/// instructions (issue 6).
 pub fn read_body(body: &Body, lang: &str) -> (Vec<provenance::Typed>, String) {
     let text = body.without_shortcodes();
     let mut typed = Vec::new();
