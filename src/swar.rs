@@ -24,7 +24,7 @@ pub fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
     bytes.get(i..i + 8).map(|eight| u64::from_le_bytes(eight.try_into().expect("eight bytes")))
 }
 
-/// The lanes of `x` whose high bit `lanes` does not set.
+/// The high bit of every lane whose high bit `lanes` does not set.
 pub fn other_lanes(lanes: u64) -> u64 {
     !lanes & HI
 }
