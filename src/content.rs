@@ -91,13 +91,17 @@ pub struct Body {
     /// cache gave (the search then counts them from the text, if it needs them).
     #[serde(skip)]
     pub words: Option<Arc<crate::search::BodyWords>>,
+    /// The text's HTML (no shortcodes, sanitized) when the load made it in the same parse
+    /// (`figures::read_body`), for the render; `None` otherwise (the render then makes it).
+    #[serde(skip)]
+    pub html: Option<Arc<str>>,
 }
 
 impl Body {
     pub fn new(source: Arc<String>, offset: usize) -> Self {
         let (calls, syntax_errors) = shortcode::parse(&source[offset..]);
         let hash = xxhash_rust::xxh3::xxh3_64(source[offset..].as_bytes());
-        Body { source: Source::from(source), offset, hash, calls, syntax_errors, words: None }
+        Body { source: Source::from(source), offset, hash, calls, syntax_errors, words: None, html: None }
     }
 
     pub fn text(&self) -> &str {

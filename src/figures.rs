@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 const SHORTCODES: &[&str] = &["figure", "chart"];
 const FIGURE_ARGS: &[&str] = &["indicator", "period", "series"];
@@ -165,9 +165,17 @@ fn check_series<'a>(ind: &Indicator, arg: Option<&'a Arg>, required: bool) -> Re
 /// (`markdown::plain_text` of [`Body::without_shortcodes`], as the search would make it).
 /// The search index used to parse every body again for its text: 5% of a build's
 /// instructions (issue 6).
-pub fn read_body(body: &Body, lang: &str) -> (Vec<provenance::Typed>, String) {
-    let text = body.without_shortcodes();
+///
+/// With `keep_html`, a body without shortcodes also gives its HTML, as the render would make
+/// it, from the same parse (`Body::html`): the render's own parse of every body was 5% of a
+/// build's instructions (issue 6).
+pub fn read_body(body: &Body, lang: &str, keep_html: bool) -> (Vec<provenance::Typed>, String, Option<Arc<str>>) {
     let mut typed = Vec::new();
+    if keep_html && body.calls.is_empty() {
+        let (rendered, plain) = markdown::render_and_read(body.text(), |at, run| provenance::typed_in(run, at, lang, &mut typed));
+        return (typed, plain, Some(Arc::from(sanitized(rendered))));
+    }
+    let text = body.without_shortcodes();
     let plain = markdown::plain_text_and_runs(&text, |at, run| provenance::typed_in(run, at, lang, &mut typed));
     if !body.calls.is_empty() {
         typed.retain_mut(|t| {
@@ -177,7 +185,7 @@ pub fn read_body(body: &Body, lang: &str) -> (Vec<provenance::Typed>, String) {
             whole
         });
     }
-    (typed, plain)
+    (typed, plain, None)
 }
 
 /// Warnings for figures typed by hand that match no value of the release's datasets as
@@ -312,7 +320,10 @@ fn wrap_tables(html: &str, open: &str) -> String {
 /// Markdown to HTML, sanitized when the text held raw HTML (most bodies hold none, and
 /// skip the second parse).
 fn markdown_html(text: &str) -> String {
-    let r = markdown::render(text);
+    sanitized(markdown::render(text))
+}
+
+fn sanitized(r: markdown::Rendered) -> String {
     if r.has_raw_html {
         crate::sanitize::clean(&r.html)
     } else {
@@ -323,7 +334,10 @@ fn markdown_html(text: &str) -> String {
 fn render_calls(body: &Body, env: &Env) -> String {
     let text = body.text();
     if body.calls.is_empty() {
-        return markdown_html(text);
+        return match &body.html {
+            Some(html) => html.to_string(),
+            None => markdown_html(text),
+        };
     }
     let mut marked = String::with_capacity(text.len());
     let mut last = 0;
@@ -593,11 +607,40 @@ mod tests {
     fn one_read_of_a_body_finds_its_typed_figures_where_they_are_and_its_words() {
         let text = "Tumbuh {{ figure(indicator=\"a\", period=\"2021\") }} 5,07 persen; `1,5 persen` dan 2{{ figure(indicator=\"a\", period=\"2021\") }},5 persen.\n\nNaik 3,25%.\n";
         let body = Body::new(std::sync::Arc::new(text.to_string()), 0);
-        let (typed, plain) = read_body(&body, "id");
+        let (typed, plain, _) = read_body(&body, "id", false);
         let found: Vec<&str> = typed.iter().map(|t| &text[t.span.clone()]).collect();
         assert_eq!(found, ["5,07 persen", "3,25%"], "code is not read, and a number a shortcode cuts is none");
         assert_eq!(plain, markdown::plain_text(&body.without_shortcodes()));
         assert!(!plain.contains("figure"));
+    }
+
+    #[test]
+    fn the_html_the_load_keeps_is_the_html_the_render_makes() {
+        let indicators = BTreeMap::new();
+        let strings = BTreeMap::from([("table_label".to_string(), "Tabel".to_string())]);
+        let env = Env { indicators: &indicators, lang: "id", default_lang: "id", prefix: "", as_of: None, strings: &strings, charts: None };
+        for text in [
+            "## Data\n\nNaik 5,07 persen [sumber](https://bps.go.id) dan `1,5 persen`.\n\n## Data\n\n| a |\n|---|\n| 1 |\n",
+            "Teks <script>alert(1)</script> <b>tebal</b> [x](javascript:alert(1)) ![g](gambar.png \"t\")\n\n> kutipan 3,25%\n",
+            "## Utama {#main}\n\nCatatan kaki[^1].\n\n[^1]: Sumber: BPS, 2,1 persen.\n",
+        ] {
+            let fresh = Body::new(Arc::new(text.to_string()), 0);
+            let (typed, plain, html) = read_body(&fresh, "id", true);
+            let (typed_alone, plain_alone, none) = read_body(&fresh, "id", false);
+            assert!(none.is_none());
+            assert_eq!(plain, plain_alone, "{text}");
+            assert_eq!(typed.iter().map(|t| t.span.clone()).collect::<Vec<_>>(), typed_alone.iter().map(|t| t.span.clone()).collect::<Vec<_>>());
+            let made = render_body(&fresh, &env);
+            let kept = Body { html: html.clone(), ..fresh.clone() };
+            assert_eq!(html.as_deref(), Some(markdown_html(text).as_str()));
+            assert_eq!(render_body(&kept, &env), made, "{text}");
+            // The render prints what the load kept: a kept HTML that differed would show.
+            let marked = Body { html: Some(Arc::from("<p>kept</p>")), ..fresh.clone() };
+            assert_eq!(render_body(&marked, &env), "<p>kept</p>");
+        }
+        // A body with shortcodes is left to the render: its HTML depends on the page.
+        let with_call = Body::new(Arc::new("Naik {{ figure(indicator=\"a\", period=\"2021\") }}.".to_string()), 0);
+        assert!(read_body(&with_call, "id", true).2.is_none());
     }
 
     #[test]

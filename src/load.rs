@@ -174,6 +174,7 @@ impl ReleaseContext<'_> {
     /// Reads, checks and assembles every release file.
     fn load_all(&self, diags: &mut Diagnostics, keep_files: bool) -> Result<LoadedReleases, LoadError> {
         let (files, failed) = read_markdown_files(self.root, self.dir, self.config, diags)?;
+        let keep_html = files.iter().map(|f| f.text.len()).sum::<usize>() <= KEEP_HTML_UP_TO;
         let mut by_slug: BTreeMap<String, Vec<Arc<ParsedFile>>> = BTreeMap::new();
         for f in files {
             by_slug.entry(f.slug.clone()).or_default().push(Arc::new(f));
@@ -195,7 +196,7 @@ impl ReleaseContext<'_> {
                 let mut own = Diagnostics::new();
                 let mut release = assemble_release(&slug, &files, &failed, self.config, &refs, &mut own);
                 if let Some(r) = &mut release {
-                    own.extend(check_bodies(r, self.indicators, self.indicator_ids, &|path| d.drops_warnings_in(path)));
+                    own.extend(check_bodies(r, self.indicators, self.indicator_ids, &|path| d.drops_warnings_in(path), keep_html));
                 }
                 own.settle();
                 counts.push((slug.clone(), own.warnings()));
@@ -278,7 +279,7 @@ impl ReleaseContext<'_> {
         }
         let mut release = assemble_release(slug, &files, &failed, self.config, refs, &mut d);
         if let Some(r) = &mut release {
-            d.extend(check_bodies(r, self.indicators, self.indicator_ids, &|_| false));
+            d.extend(check_bodies(r, self.indicators, self.indicator_ids, &|_| false, true));
         }
         d.settle();
         Ok(SlugLoad { release, diags: d, parsed: failed.is_empty() })
@@ -295,9 +296,17 @@ struct SlugLoad {
 
 /// Checks the shortcodes, raw HTML and typed figures of every entry of a release, adds
 /// the datasets its figures and charts draw on to its `indicators`, and counts the words of
-/// its bodies for the search index (`Body::words`). Provenance warnings in a
-/// file for which `quiet` is true are only counted (see [`Diagnostics::drops_warnings_in`]).
-fn check_bodies(r: &mut Release, indicators: &BTreeMap<String, Indicator>, indicator_ids: &BTreeSet<String>, quiet: &dyn Fn(&Path) -> bool) -> Diagnostics {
+/// its bodies for the search index (`Body::words`); with `keep_html`, keeps the HTML of
+/// those without shortcodes for the render (`Body::html`, see [`KEEP_HTML_UP_TO`]).
+/// Provenance warnings in a file for which `quiet` is true are only counted (see
+/// [`Diagnostics::drops_warnings_in`]).
+fn check_bodies(
+    r: &mut Release,
+    indicators: &BTreeMap<String, Indicator>,
+    indicator_ids: &BTreeSet<String>,
+    quiet: &dyn Fn(&Path) -> bool,
+    keep_html: bool,
+) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let date = r.date.date_naive();
     for e in r.entries.values_mut() {
@@ -310,12 +319,19 @@ fn check_bodies(r: &mut Release, indicators: &BTreeMap<String, Indicator>, indic
                 }
             }
         }
-        let (typed, plain) = figures::read_body(&e.body, &e.lang);
+        let (typed, plain, html) = figures::read_body(&e.body, &e.lang, keep_html);
         diags.extend(figures::check_provenance(e, typed, date, indicators, quiet(&e.path)));
         e.body.words = Some(Arc::new(search::count_body_words(&plain, &e.lang)));
+        e.body.html = html;
     }
     diags
 }
+
+/// The most release text (bytes of all release files) for which the load keeps every body's
+/// HTML for the render (`Body::html`): about 1.1 times the text more memory, which a
+/// 10,000-release site (50 MB of files) spends and a 100,000-release one (490 MB) does not.
+/// Above it, the render parses each body once more.
+const KEEP_HTML_UP_TO: usize = 192 << 20;
 
 /// What a load keeps so that `serve` can reload one edited release without reading the rest
 /// of the site again ([`reload_releases`]).
@@ -383,7 +399,7 @@ pub fn reload_releases(state: &mut LoadState, content: &Content, changed: &[Path
         releases.extend(assemble_release(slug, &state.release_files[slug], &state.failed, &content.config, &refs, &mut diags));
     }
     for r in &mut releases {
-        diags.extend(check_bodies(r, &content.indicators, &state.indicator_ids, &|_| false));
+        diags.extend(check_bodies(r, &content.indicators, &state.indicator_ids, &|_| false, true));
     }
     Some(Reloaded { releases, diags })
 }

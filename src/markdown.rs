@@ -50,6 +50,23 @@ pub fn render(text: &str) -> Rendered {
     // copied nine times per body (1% of a build's instructions, issue 6).
     let mut events: Vec<Event> = Vec::with_capacity(text.len() / 12);
     events.extend(Parser::new_ext(text, options()));
+    render_events(events, text.len())
+}
+
+/// [`render`] and [`plain_text_and_runs`] of the same text from one parse: the load keeps a
+/// body's HTML for the render when it reads the body's figures and words anyway (see
+/// `figures::read_body`).
+pub fn render_and_read(text: &str, mut run: impl FnMut(usize, &str)) -> (Rendered, String) {
+    let mut events: Vec<Event> = Vec::with_capacity(text.len() / 12);
+    let mut plain = String::with_capacity(text.len());
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        read_event(text, &event, range, &mut plain, &mut run);
+        events.push(event);
+    }
+    (render_events(events, text.len()), plain)
+}
+
+fn render_events(mut events: Vec<Event>, text_len: usize) -> Rendered {
     let mut headings = Vec::new();
     // Ids the theme's templates use around the body; a heading must not take one of them.
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
@@ -101,7 +118,7 @@ pub fn render(text: &str) -> Rendered {
         _ => true,
     });
     let has_raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
-    let mut html_out = String::with_capacity(text.len() * 3 / 2);
+    let mut html_out = String::with_capacity(text_len * 3 / 2);
     html::push_html(&mut html_out, events.into_iter());
     Rendered { html: html_out, headings, has_raw_html }
 }
@@ -127,19 +144,24 @@ pub fn plain_text(text: &str) -> String {
 pub fn plain_text_and_runs(text: &str, mut run: impl FnMut(usize, &str)) -> String {
     let mut out = String::with_capacity(text.len());
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        match event {
-            Event::Text(t) => {
-                if text.get(range.clone()) == Some(t.as_ref()) {
-                    run(range.start, &t);
-                }
-                out.push_str(&t);
-            }
-            Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
-            _ => {}
-        }
+        read_event(text, &event, range, &mut out, &mut run);
     }
     out
+}
+
+/// One event's part of [`plain_text_and_runs`].
+fn read_event(text: &str, event: &Event, range: std::ops::Range<usize>, out: &mut String, run: &mut impl FnMut(usize, &str)) {
+    match event {
+        Event::Text(t) => {
+            if text.get(range.clone()) == Some(t.as_ref()) {
+                run(range.start, t);
+            }
+            out.push_str(t);
+        }
+        Event::Code(t) => out.push_str(t),
+        Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+        _ => {}
+    }
 }
 
 /// Every link and image target of a body, raw HTML `href`/`src` included: what files a
