@@ -11,27 +11,48 @@ use std::fmt::Write as _;
 pub fn xml_escape(s: &str) -> String {
     // Every byte replaced is ASCII, so the runs between them are whole characters and are
     // copied in one go: feeds escape the HTML of twenty bodies each, and a loop pushing one
-    // character at a time was 2.3% of a large build's instructions (issue 6).
+    // character at a time was 2.3% of a large build's instructions (issue 6). Which bytes to
+    // replace is one table lookup per byte: a `match` per byte was 2.5% (issue 6).
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     let mut run = 0;
-    for (i, &b) in s.as_bytes().iter().enumerate() {
-        let with = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&apos;",
-            // Characters XML 1.0 forbids: dropped rather than producing an unparsable feed.
-            b if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') => "",
-            _ => continue,
-        };
+    let mut i = 0;
+    while i < bytes.len() {
+        let with = XML_ESCAPES[usize::from(XML_CLASS[usize::from(bytes[i])])];
+        if with.is_none() {
+            i += 1;
+            continue;
+        }
         out.push_str(&s[run..i]);
-        out.push_str(with);
-        run = i + 1;
+        out.push_str(with.unwrap_or_default());
+        i += 1;
+        run = i;
     }
     out.push_str(&s[run..]);
     out
 }
+
+/// What [`xml_escape`] puts for a byte of each class; class 0 is kept as it is.
+const XML_ESCAPES: [Option<&str>; 7] = [None, Some("&amp;"), Some("&lt;"), Some("&gt;"), Some("&quot;"), Some("&apos;"), Some("")];
+
+/// Each byte's class in [`XML_ESCAPES`]. The characters XML 1.0 forbids (controls other
+/// than tab and line ends) are dropped rather than producing an unparsable feed.
+static XML_CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        if !matches!(b as u8, b'\t' | b'\n' | b'\r') {
+            class[b] = 6;
+        }
+        b += 1;
+    }
+    class[b'&' as usize] = 1;
+    class[b'<' as usize] = 2;
+    class[b'>' as usize] = 3;
+    class[b'"' as usize] = 4;
+    class[b'\'' as usize] = 5;
+    class
+};
 
 pub struct Feed {
     pub title: String,
@@ -166,6 +187,19 @@ mod tests {
         assert_eq!(xml_escape("<script>&\"'\u{1}"), "&lt;script&gt;&amp;&quot;&apos;");
         assert_eq!(xml_escape("é\t<\nü\u{1f}ẞ\r"), "é\t&lt;\nüẞ\r", "runs of other characters are kept whole");
         assert_eq!(xml_escape("tanpa apa-apa"), "tanpa apa-apa");
+        for b in 0..0x80u8 {
+            let expected = match b {
+                b'&' => "&amp;".to_string(),
+                b'<' => "&lt;".to_string(),
+                b'>' => "&gt;".to_string(),
+                b'"' => "&quot;".to_string(),
+                b'\'' => "&apos;".to_string(),
+                b'\t' | b'\n' | b'\r' => char::from(b).to_string(),
+                b if b < 0x20 => String::new(),
+                b => char::from(b).to_string(),
+            };
+            assert_eq!(xml_escape(&format!("a{}b", char::from(b))), format!("a{expected}b"), "byte {b}");
+        }
     }
 
     #[test]

@@ -112,9 +112,6 @@ fn scan(text: &str, lang: &str) -> Vec<Typed> {
             i += 1;
         }
         let number = &text[start..i];
-        let Some((value, decimals)) = parse_number(number, lang) else { continue };
-        let negative = start > 0 && matches!(text[..start].chars().last(), Some('-' | '−'));
-        let value = if negative { -value } else { value };
         let rest = &text[i..];
         let after_space = rest.trim_start_matches([' ', '\u{a0}']);
         let gap = rest.len() - after_space.len();
@@ -124,7 +121,16 @@ fn scan(text: &str, lang: &str) -> Vec<Typed> {
         let lower = after_space.char_indices().nth(24).map_or(after_space, |(k, _)| &after_space[..k]).to_lowercase();
         let before = text[..start].trim_end_matches([' ', '\u{a0}']);
         let rupiah_before = before.ends_with("Rp") || before.ends_with("IDR") || before.ends_with("Rp.");
-        if let Some(word) = PERCENT_WORDS.iter().find(|w| lower.starts_with(**w) && word_ends(&lower, w.len())) {
+        let percent = PERCENT_WORDS.iter().find(|w| lower.starts_with(**w) && word_ends(&lower, w.len()));
+        // A number with neither a unit after it nor Rupiah before it is no typed figure: it
+        // is not read (years, counts and dates are most of a release's numbers).
+        if percent.is_none() && !rupiah_before {
+            continue;
+        }
+        let Some((value, decimals)) = parse_number(number, lang) else { continue };
+        let negative = start > 0 && matches!(text[..start].chars().last(), Some('-' | '−'));
+        let value = if negative { -value } else { value };
+        if let Some(word) = percent {
             if decimals > 0 {
                 let end = i + gap + word.len();
                 let span_start = if negative { start - text[..start].chars().last().map_or(0, char::len_utf8) } else { start };
