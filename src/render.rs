@@ -465,6 +465,12 @@ struct LangLists {
     items: Vec<std::sync::OnceLock<tera::Value>>,
     /// The same with `html_h3` ([`Site::item_h3_at`]), each made when first asked for.
     items_h3: Vec<std::sync::OnceLock<tera::Value>>,
+    /// The year and kind filters a list of all releases, of a year or of a kind shows
+    /// ([`Site::facets`]), made once for each list: they differ only in which is current.
+    /// Every page of those lists made them again: 24 maps a page, 1% of a build (issue 6).
+    facets: Vec<std::sync::OnceLock<(tera::Value, tera::Value)>>,
+    /// An empty list, for the filters of the other lists.
+    no_facets: tera::Value,
     /// Per organization and person (in directory order): their releases, newest first.
     published: Vec<Vec<usize>>,
     participated: Vec<Vec<usize>>,
@@ -685,8 +691,9 @@ struct ListView<'a> {
     parent: Option<Link>,
     items: Vec<&'a tera::Value>,
     pagination: Pagination,
-    years: Vec<Facet>,
-    kinds: Vec<Facet>,
+    /// `Vec<Facet>` as tera values ([`LangLists::facets`]).
+    years: &'a tera::Value,
+    kinds: &'a tera::Value,
 }
 
 impl<'a> Site<'a> {
@@ -805,14 +812,15 @@ impl<'a> Site<'a> {
             }
         }
         let label = |key: &str| strings.get(key).cloned().unwrap_or_else(|| key.to_string());
-        let years = years.into_iter().rev().map(|(y, members)| Group { key: y.to_string(), name: y.to_string(), members }).collect();
+        let years: Vec<Group> = years.into_iter().rev().map(|(y, members)| Group { key: y.to_string(), name: y.to_string(), members }).collect();
         let tags = tags.into_iter().map(|(key, (name, members))| Group { key, name, members }).collect();
-        let kinds = kinds.into_iter().map(|(key, members)| Group { name: label(&format!("kind_{key}")), key, members }).collect();
+        let kinds: Vec<Group> = kinds.into_iter().map(|(key, members)| Group { name: label(&format!("kind_{key}")), key, members }).collect();
 
         let org_lds: BTreeMap<String, serde_json::Value> =
             self.content.organizations.keys().filter_map(|id| Some((id.clone(), self.org_ld(id, lang)?))).collect();
         let org_ld_raws = org_lds.iter().map(|(id, ld)| (id.clone(), jsonld::raw(ld))).collect();
         let items_h3 = std::iter::repeat_with(std::sync::OnceLock::new).take(self.releases.len()).collect();
+        let facets = std::iter::repeat_with(std::sync::OnceLock::new).take(1 + years.len() + kinds.len()).collect();
         let org_values =
             self.content.organizations.keys().filter_map(|id| Some((id.clone(), tera::Value::from_serializable(&self.org_view(id, lang)?)))).collect();
         let person_values =
@@ -823,6 +831,8 @@ impl<'a> Site<'a> {
             kinds,
             items,
             items_h3,
+            facets,
+            no_facets: tera::Value::from_serializable(&Vec::<Facet>::new()),
             published,
             participated,
             quoted,
@@ -1304,38 +1314,17 @@ impl<'a> Site<'a> {
                 .map(|n| PageLink { number: n, url: page_url(n), current: n == page, gap_before: false })
                 .collect::<Vec<_>>(),
         };
-        // Year and kind filters lead to site-wide lists: they belong on those lists, not on a
-        // tag's page, where their counts would not add up to the tag's releases.
-        let facets = matches!(list, ListRef::All | ListRef::Year(_) | ListRef::Kind(_));
         for i in 1..pagination.pages.len() {
             pagination.pages[i].gap_before = pagination.pages[i].number > pagination.pages[i - 1].number + 1;
         }
-        let years = lists
-            .years
-            .iter()
-            .filter(|_| facets)
-            .map(|g| Facet {
-                year: Some(g.key.clone()),
-                kind: None,
-                label: g.name.clone(),
-                url: format!("{p}/releases/{}/", g.key),
-                count: g.members.len(),
-                current: Some(g.key.as_str()) == current_year,
-            })
-            .collect();
-        let kinds = lists
-            .kinds
-            .iter()
-            .filter(|_| facets)
-            .map(|g| Facet {
-                year: None,
-                kind: Some(g.key.clone()),
-                label: g.name.clone(),
-                url: format!("{p}/kinds/{}/", g.key),
-                count: g.members.len(),
-                current: Some(g.key.as_str()) == current_kind,
-            })
-            .collect();
+        // Year and kind filters lead to site-wide lists: they belong on those lists, not on a
+        // tag's page, where their counts would not add up to the tag's releases.
+        let (years, kinds) = match list {
+            ListRef::All => self.facets(lists, lang, 0, None, None),
+            ListRef::Year(i) => self.facets(lists, lang, 1 + i, current_year, None),
+            ListRef::Kind(i) => self.facets(lists, lang, 1 + lists.years.len() + i, None, current_kind),
+            _ => (&lists.no_facets, &lists.no_facets),
+        };
         let page_title = if page > 1 { format!("{title} ({})", self.label(lang, "page_n").replace("{n}", &page.to_string())) } else { title.clone() };
         let mut ctx = lists.base.clone();
         let path_in_lang = url.strip_prefix(&p).unwrap_or(&url).to_string();
@@ -1349,6 +1338,33 @@ impl<'a> Site<'a> {
         };
         ctx.insert("list", &ListView { title, description: String::new(), parent, items, pagination, years, kinds });
         (url, ctx)
+    }
+
+    /// The year and kind filters of a list of all releases, of a year or of a kind (the
+    /// current one marked), as `facets[slot]` of [`LangLists`] keeps them.
+    fn facets<'l>(
+        &self,
+        lists: &'l LangLists,
+        lang: &str,
+        slot: usize,
+        current_year: Option<&str>,
+        current_kind: Option<&str>,
+    ) -> (&'l tera::Value, &'l tera::Value) {
+        let (years, kinds) = lists.facets[slot].get_or_init(|| {
+            let p = self.prefix(lang);
+            let facet = |g: &Group, year: bool, current: Option<&str>| Facet {
+                year: year.then(|| g.key.clone()),
+                kind: (!year).then(|| g.key.clone()),
+                label: g.name.clone(),
+                url: format!("{p}/{}/{}/", if year { "releases" } else { "kinds" }, g.key),
+                count: g.members.len(),
+                current: Some(g.key.as_str()) == current,
+            };
+            let years: Vec<Facet> = lists.years.iter().map(|g| facet(g, true, current_year)).collect();
+            let kinds: Vec<Facet> = lists.kinds.iter().map(|g| facet(g, false, current_kind)).collect();
+            (tera::Value::from_serializable(&years), tera::Value::from_serializable(&kinds))
+        });
+        (years, kinds)
     }
 
     fn tags(&self, lang: &str) -> tera::Context {
