@@ -161,7 +161,9 @@ pub fn to_script(mut v: Value) -> String {
 
 /// JSON made safe inside a `<script>` element (see [`to_script`]).
 fn script_safe(json: String) -> String {
-    if !json.contains(['<', '>', '&']) {
+    // One SIMD search for the three bytes: `str::contains` with a set of characters decodes
+    // every character, 1.3% of a build's instructions for the releases' JSON-LD (issue 6).
+    if memchr::memchr3(b'<', b'>', b'&', json.as_bytes()).is_none() {
         return json;
     }
     let mut safe = String::with_capacity(json.len() + 32);

@@ -354,6 +354,19 @@ static WORD_BYTE: [bool; 256] = {
     table
 };
 
+/// The low `len` bytes of a `u128`, by `len` (0 to 16): a load where a 128-bit shift was
+/// a dozen instructions for every word (issue 6).
+static WORD_MASKS: [u128; 17] = {
+    let mut masks = [0u128; 17];
+    let mut len = 1;
+    while len < 16 {
+        masks[len] = (1 << (8 * len)) - 1;
+        len += 1;
+    }
+    masks[16] = u128::MAX;
+    masks
+};
+
 /// Calls `f` with every word of `text` (see [`words`]) and, for a word of at most sixteen
 /// ASCII bytes (nearly all of them), those bytes as one number (little-endian, zero-padded:
 /// no word byte is zero, so two words never share it), which [`Worker`] looks up with two
@@ -386,11 +399,7 @@ fn each_word(text: &str, mut f: impl FnMut(&str, Option<u128>)) {
                     Some(sixteen) => u128::from_le_bytes(sixteen.try_into().expect("sixteen bytes")),
                     None => bytes[start..].iter().rev().fold(0, |k, b| k << 8 | u128::from(*b)),
                 };
-                if len == 16 {
-                    sixteen
-                } else {
-                    sixteen & ((1 << (8 * len)) - 1)
-                }
+                sixteen & WORD_MASKS[len]
             });
             f(&lower[start..i], packed);
         }
@@ -588,6 +597,63 @@ impl Occurrences {
     }
 }
 
+/// What [`Worker::count`] tallies one text's words into.
+struct Tally<'w> {
+    cache: &'w mut WordCache,
+    stemmer: &'static str,
+    counts: &'w mut Vec<u32>,
+    touched: &'w mut Vec<u32>,
+    boost: u32,
+    /// The text's part of the document's length so far.
+    len: u32,
+}
+
+impl Tally<'_> {
+    /// Tallies the words `seen` holds, and empties it.
+    #[inline(never)]
+    fn seen(&mut self, seen: &mut Occurrences) {
+        seen.drain(|k, n| self.word(None, Some(k), n));
+    }
+
+    /// Tallies `n` occurrences of a word: `w`, or the one numbered `packed`.
+    fn word(&mut self, w: Option<&str>, packed: Option<u128>, n: u32) {
+        let cache = &mut *self.cache;
+        let known = match packed {
+            Some(k) => cache.short.get(&k),
+            None => cache.long.get(w.unwrap_or_default().as_bytes()),
+        };
+        let ids = match known {
+            Some(ids) => *ids,
+            None => {
+                let word = match (w, packed) {
+                    (Some(w), _) => w.to_string(),
+                    (None, Some(k)) => unpack(k),
+                    (None, None) => return,
+                };
+                let stemmed = if stop_words(self.stemmer).contains(&word.as_str()) { vec![] } else { stems(self.stemmer, &word) };
+                debug_assert!(stemmed.len() <= 2, "{word}: {stemmed:?}");
+                let mut ids = [NO_STEM; 2];
+                for (slot, stem) in ids.iter_mut().zip(stemmed) {
+                    *slot = number_stem(stem);
+                }
+                match packed {
+                    Some(k) => cache.short.insert(k, ids),
+                    None => cache.long.insert(WordKey::from_slice(word.as_bytes()), ids),
+                };
+                ids
+            }
+        };
+        if ids[0] == NO_STEM {
+            return;
+        }
+        let n = n * self.boost;
+        self.len += n;
+        for &id in ids.iter().filter(|&&id| id != NO_STEM) {
+            tally(self.counts, self.touched, id, n);
+        }
+    }
+}
+
 /// The word a number of [`each_word`] stands for.
 fn unpack(k: u128) -> String {
     let bytes = k.to_le_bytes();
@@ -639,57 +705,23 @@ impl Worker {
     /// are tallied in the order their words first occur, as counting word by word did.
     fn count(&mut self, text: &str, stemmer: &'static str, boost: u32) -> u32 {
         let Worker { words, counts, touched, seen } = self;
-        let cache = words.entry(stemmer).or_default();
-        let stop = stop_words(stemmer);
-        let mut len = 0u32;
-        let mut tally_word = |w: Option<&str>, packed: Option<u128>, n: u32| {
-            let known = match packed {
-                Some(k) => cache.short.get(&k),
-                None => cache.long.get(w.unwrap_or_default().as_bytes()),
-            };
-            let ids = match known {
-                Some(ids) => *ids,
-                None => {
-                    let word = match (w, packed) {
-                        (Some(w), _) => w.to_string(),
-                        (None, Some(k)) => unpack(k),
-                        (None, None) => return,
-                    };
-                    let stemmed = if stop.contains(&word.as_str()) { vec![] } else { stems(stemmer, &word) };
-                    debug_assert!(stemmed.len() <= 2, "{word}: {stemmed:?}");
-                    let mut ids = [NO_STEM; 2];
-                    for (slot, stem) in ids.iter_mut().zip(stemmed) {
-                        *slot = number_stem(stem);
-                    }
-                    match packed {
-                        Some(k) => cache.short.insert(k, ids),
-                        None => cache.long.insert(WordKey::from_slice(word.as_bytes()), ids),
-                    };
-                    ids
-                }
-            };
-            if ids[0] == NO_STEM {
-                return;
-            }
-            len += n * boost;
-            for &id in ids.iter().filter(|&&id| id != NO_STEM) {
-                tally(counts, touched, id, n * boost);
-            }
-        };
+        let mut tally = Tally { cache: words.entry(stemmer).or_default(), stemmer, counts, touched, boost, len: 0 };
+        // Only the table's count is in the loop over the words; the rest is out of it, so that
+        // the loop is one function (issue 6).
         each_word(text, |w, packed| match packed {
             Some(k) => {
                 if seen.add(k) {
-                    seen.drain(|k, n| tally_word(None, Some(k), n));
+                    tally.seen(seen);
                 }
             }
             None => {
                 // Counted now: the words before it first, to keep the order of first occurrence.
-                seen.drain(|k, n| tally_word(None, Some(k), n));
-                tally_word(Some(w), None, 1);
+                tally.seen(seen);
+                tally.word(Some(w), None, 1);
             }
         });
-        seen.drain(|k, n| tally_word(None, Some(k), n));
-        len
+        tally.seen(seen);
+        tally.len
     }
 
     /// Adds words counted before, `boost` times; returns their part of the length.
