@@ -26,7 +26,7 @@
 //! (pagefind's repackaging of the Snowball stemmers, which has none). On the 10,000-release
 //! corpus of `bench/gen_corpus.py` (5.8 million words) the words of the release bodies are
 //! counted at load, in the parse that also finds their typed figures ([`count_body_words`],
-//! about 0.2 s of CPU time), and the index is made from those counts in about 0.2 s more, on
+//! about 0.15 s of CPU time), and the index is made from those counts in about 0.2 s more, on
 //! the second core while the pages render (BENCHMARKS.md); a one-word search fetches ~85 kB
 //! in 12 files (27 kB gzipped): `index.json` (10 kB), one term chunk and ten document chunks.
 //!
