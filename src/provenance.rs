@@ -118,7 +118,22 @@ fn scan(text: &str, lang: &str) -> Vec<Typed> {
         // Only the unit word after the number matters: the longest is 17 characters, so 24
         // always reach the character after it. Lowercasing the whole rest of the text for
         // every number made a long paragraph cost its length times its numbers.
-        let lower = after_space.char_indices().nth(24).map_or(after_space, |(k, _)| &after_space[..k]).to_lowercase();
+        // ASCII (nearly always) is lowercased on the stack: a string made for every number of
+        // a release was a fifth of this scan (issue 6).
+        let head = match after_space.as_bytes().get(..24) {
+            Some(b) if b.is_ascii() => &after_space[..24],
+            None if after_space.is_ascii() => after_space,
+            _ => after_space.char_indices().nth(24).map_or(after_space, |(k, _)| &after_space[..k]),
+        };
+        let mut buf = [0u8; 24];
+        let lower: std::borrow::Cow<str> = match buf.get_mut(..head.len()) {
+            Some(b) if head.is_ascii() => {
+                b.copy_from_slice(head.as_bytes());
+                b.make_ascii_lowercase();
+                std::borrow::Cow::Borrowed(std::str::from_utf8(b).unwrap_or_default())
+            }
+            _ => std::borrow::Cow::Owned(head.to_lowercase()),
+        };
         let before = text[..start].trim_end_matches([' ', '\u{a0}']);
         let rupiah_before = before.ends_with("Rp") || before.ends_with("IDR") || before.ends_with("Rp.");
         let percent = PERCENT_WORDS.iter().find(|w| lower.starts_with(**w) && word_ends(&lower, w.len()));
@@ -237,6 +252,16 @@ mod tests {
         let t = find_typed("Growth of 10.91% and -1.65 percent; IDR 4,837.4 trillion.", "en");
         let got: Vec<(&str, f64)> = t.iter().map(|t| (t.text.as_str(), t.value)).collect();
         assert_eq!(got, [("10.91%", 10.91), ("-1.65 percent", -1.65), ("IDR 4,837.4 trillion", 4837.4e12)]);
+    }
+
+    #[test]
+    fn unit_words_are_read_whatever_their_case_and_script_around_them() {
+        let t = find_typed("Naik 10,91 PERSEN, lalu 2,54 Poin Persen; 3,5 persenan bukan; 4,25 persen—ya; 1,5 Persen İndeks.", "id");
+        let got: Vec<&str> = t.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(got, ["10,91 PERSEN", "2,54 Poin Persen", "4,25 persen", "1,5 Persen"]);
+        // A unit word past non-ASCII text, or near the end of the text.
+        let t = find_typed("Ekspor «naik» 7,25 persén dan 7,5 percent", "en");
+        assert_eq!(t.iter().map(|t| t.text.as_str()).collect::<Vec<_>>(), ["7,5 percent"]);
     }
 
     #[test]
