@@ -1008,7 +1008,7 @@ pub fn to_datetime(dt: &toml::value::Datetime, tz: chrono_tz::Tz) -> Result<Date
     let Some(d) = dt.date else { return Err(format!("`{dt}` is a time without a date")) };
     let date = NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()).ok_or_else(|| format!("`{dt}` is not a date in the calendar"))?;
     let time = match dt.time {
-        Some(t) => NaiveTime::from_hms_nano_opt(t.hour.into(), t.minute.into(), t.second.into(), t.nanosecond)
+        Some(t) => NaiveTime::from_hms_nano_opt(t.hour.into(), t.minute.into(), t.second.unwrap_or(0).into(), t.nanosecond.unwrap_or(0))
             .ok_or_else(|| format!("`{dt}` has an impossible time"))?,
         None => NaiveTime::MIN,
     };
@@ -1137,5 +1137,26 @@ impl HelpIfNone for Diagnostic {
         } else {
             self.with_help(help)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_datetime;
+
+    #[test]
+    fn dates_read_with_or_without_seconds_and_in_the_site_zone_when_local() {
+        let read = |s: &str| {
+            let v: toml::Table = toml::from_str(&format!("d = {s}")).unwrap();
+            let toml::Value::Datetime(d) = &v["d"] else { panic!("{s} is no date") };
+            to_datetime(d, chrono_tz::Asia::Jakarta).map(|t| t.to_rfc3339())
+        };
+        assert_eq!(read("2021-10-01T09:30:00+07:00").unwrap(), "2021-10-01T09:30:00+07:00");
+        // TOML 1.1 lets a time leave out its seconds.
+        assert_eq!(read("2021-10-01T09:30+07:00").unwrap(), "2021-10-01T09:30:00+07:00");
+        assert_eq!(read("2021-10-01T02:30:00Z").unwrap(), "2021-10-01T02:30:00+00:00");
+        assert_eq!(read("2021-10-01").unwrap(), "2021-10-01T00:00:00+07:00");
+        assert_eq!(read("2021-10-01T09:30:15.5").unwrap(), "2021-10-01T09:30:15.500+07:00");
+        assert!(read("09:30:00").unwrap_err().contains("without a date"));
     }
 }
