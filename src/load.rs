@@ -1158,5 +1158,7 @@ mod tests {
         assert_eq!(read("2021-10-01").unwrap(), "2021-10-01T00:00:00+07:00");
         assert_eq!(read("2021-10-01T09:30:15.5").unwrap(), "2021-10-01T09:30:15.500+07:00");
         assert!(read("09:30:00").unwrap_err().contains("without a date"));
+        // And an inline table may span lines (README).
+        assert!(toml::from_str::<toml::Table>("t = { a = 1,\n  b = 2 }").is_ok());
     }
 }
