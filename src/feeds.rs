@@ -18,15 +18,12 @@ pub fn xml_escape(s: &str) -> String {
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let with = XML_ESCAPES[usize::from(XML_CLASS[usize::from(bytes[i])])];
-        if with.is_none() {
-            i += 1;
-            continue;
+        if let Some(with) = XML_ESCAPES[usize::from(XML_CLASS[usize::from(bytes[i])])] {
+            out.push_str(&s[run..i]);
+            out.push_str(with);
+            run = i + 1;
         }
-        out.push_str(&s[run..i]);
-        out.push_str(with.unwrap_or_default());
         i += 1;
-        run = i;
     }
     out.push_str(&s[run..]);
     out

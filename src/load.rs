@@ -232,7 +232,7 @@ impl ReleaseContext<'_> {
         let (kept, edited): (Vec<Release>, Vec<Release>) = releases.drain(..).partition(|r| !changed.contains(&r.slug));
         releases = kept;
         let reused = Some(releases.len());
-        let fresh: Vec<Result<SlugLoad, LoadError>> = edited.par_iter().map(|r| self.load_slug(&r.slug, &paths_of(r), &refs)).collect();
+        let fresh: Vec<Result<SlugLoad, LoadError>> = edited.par_iter().map(|r| self.load_slug(&r.slug, &paths_of(r), &refs, true)).collect();
         for (old, result) in edited.iter().zip(fresh) {
             let SlugLoad { release, diags: d, parsed } = result?;
             if !parsed {
@@ -256,14 +256,15 @@ impl ReleaseContext<'_> {
                 diags.extend(Diagnostics::left_out(count));
                 break;
             }
-            diags.extend(self.load_slug(&r.slug, &paths_of(r), &refs)?.diags);
+            diags.extend(self.load_slug(&r.slug, &paths_of(r), &refs, false)?.diags);
         }
         diags.extend(Diagnostics::left_out(order.map(|(_, n)| n).sum()));
         Ok(LoadedReleases { releases, release_files: BTreeMap::new(), slugs, failed, warnings, reused })
     }
 
-    /// Reads the files of one release and checks it, with all its findings.
-    fn load_slug(&self, slug: &str, paths: &[PathBuf], refs: &Refs) -> Result<SlugLoad, LoadError> {
+    /// Reads the files of one release and checks it, with all its findings; with
+    /// `keep_html`, its bodies' HTML too (not for a release read again only for its warnings).
+    fn load_slug(&self, slug: &str, paths: &[PathBuf], refs: &Refs, keep_html: bool) -> Result<SlugLoad, LoadError> {
         let mut d = Diagnostics::new();
         let mut files = Vec::new();
         let mut failed = BTreeSet::new();
@@ -279,7 +280,7 @@ impl ReleaseContext<'_> {
         }
         let mut release = assemble_release(slug, &files, &failed, self.config, refs, &mut d);
         if let Some(r) = &mut release {
-            d.extend(check_bodies(r, self.indicators, self.indicator_ids, &|_| false, true));
+            d.extend(check_bodies(r, self.indicators, self.indicator_ids, &|_| false, keep_html));
         }
         d.settle();
         Ok(SlugLoad { release, diags: d, parsed: failed.is_empty() })

@@ -597,6 +597,13 @@ impl Occurrences {
     }
 }
 
+/// A word as [`each_word`] gives it: by its number ([`WordCache::short`]), or its bytes.
+#[derive(Clone, Copy)]
+enum Word<'t> {
+    Short(u128),
+    Long(&'t str),
+}
+
 /// What [`Worker::count`] tallies one text's words into.
 struct Tally<'w> {
     cache: &'w mut WordCache,
@@ -612,33 +619,32 @@ impl Tally<'_> {
     /// Tallies the words `seen` holds, and empties it.
     #[inline(never)]
     fn seen(&mut self, seen: &mut Occurrences) {
-        seen.drain(|k, n| self.word(None, Some(k), n));
+        seen.drain(|k, n| self.word(Word::Short(k), n));
     }
 
-    /// Tallies `n` occurrences of a word: `w`, or the one numbered `packed`.
-    fn word(&mut self, w: Option<&str>, packed: Option<u128>, n: u32) {
+    /// Tallies `n` occurrences of a word.
+    fn word(&mut self, word: Word, n: u32) {
         let cache = &mut *self.cache;
-        let known = match packed {
-            Some(k) => cache.short.get(&k),
-            None => cache.long.get(w.unwrap_or_default().as_bytes()),
+        let known = match word {
+            Word::Short(k) => cache.short.get(&k),
+            Word::Long(w) => cache.long.get(w.as_bytes()),
         };
         let ids = match known {
             Some(ids) => *ids,
             None => {
-                let word = match (w, packed) {
-                    (Some(w), _) => w.to_string(),
-                    (None, Some(k)) => unpack(k),
-                    (None, None) => return,
+                let text = match word {
+                    Word::Short(k) => unpack(k),
+                    Word::Long(w) => w.to_string(),
                 };
-                let stemmed = if stop_words(self.stemmer).contains(&word.as_str()) { vec![] } else { stems(self.stemmer, &word) };
-                debug_assert!(stemmed.len() <= 2, "{word}: {stemmed:?}");
+                let stemmed = if stop_words(self.stemmer).contains(&text.as_str()) { vec![] } else { stems(self.stemmer, &text) };
+                debug_assert!(stemmed.len() <= 2, "{text}: {stemmed:?}");
                 let mut ids = [NO_STEM; 2];
                 for (slot, stem) in ids.iter_mut().zip(stemmed) {
                     *slot = number_stem(stem);
                 }
-                match packed {
-                    Some(k) => cache.short.insert(k, ids),
-                    None => cache.long.insert(WordKey::from_slice(word.as_bytes()), ids),
+                match word {
+                    Word::Short(k) => cache.short.insert(k, ids),
+                    Word::Long(w) => cache.long.insert(WordKey::from_slice(w.as_bytes()), ids),
                 };
                 ids
             }
@@ -717,7 +723,7 @@ impl Worker {
             None => {
                 // Counted now: the words before it first, to keep the order of first occurrence.
                 tally.seen(seen);
-                tally.word(Some(w), None, 1);
+                tally.word(Word::Long(w), 1);
             }
         });
         tally.seen(seen);
