@@ -1265,19 +1265,19 @@ impl<'a> Site<'a> {
     fn list(&self, lang: &str, list: ListRef, page: usize) -> (String, tera::Context) {
         let lists = &self.langs[lang];
         let p = self.prefix(lang);
-        let (members, base_url, title, current_year, current_kind): (&[usize], String, String, Option<&str>, Option<&str>) = match list {
-            ListRef::All => (&self.all, format!("{p}/releases/"), self.label(lang, "releases_title"), None, None),
+        let (members, base_url, title): (&[usize], String, String) = match list {
+            ListRef::All => (&self.all, format!("{p}/releases/"), self.label(lang, "releases_title")),
             ListRef::Year(i) => {
                 let g = &lists.years[i];
-                (&g.members, format!("{p}/releases/{}/", g.key), self.label(lang, "releases_year_title").replace("{year}", &g.name), Some(&g.key), None)
+                (&g.members, format!("{p}/releases/{}/", g.key), self.label(lang, "releases_year_title").replace("{year}", &g.name))
             }
             ListRef::Tag(i) => {
                 let g = &lists.tags[i];
-                (&g.members, format!("{p}/tags/{}/", g.key), self.label(lang, "tag_title").replace("{tag}", &g.name), None, None)
+                (&g.members, format!("{p}/tags/{}/", g.key), self.label(lang, "tag_title").replace("{tag}", &g.name))
             }
             ListRef::Kind(i) => {
                 let g = &lists.kinds[i];
-                (&g.members, format!("{p}/kinds/{}/", g.key), self.label(lang, "kind_title").replace("{kind}", &g.name), None, Some(&g.key))
+                (&g.members, format!("{p}/kinds/{}/", g.key), self.label(lang, "kind_title").replace("{kind}", &g.name))
             }
             ListRef::Published(i) | ListRef::Participated(i) => {
                 let org = self.content.organizations.values().nth(i).expect("organization index");
@@ -1286,17 +1286,11 @@ impl<'a> Site<'a> {
                     ListRef::Published(_) => (&lists.published[i], "published", "org_published_title"),
                     _ => (&lists.participated[i], "releases", "org_releases_title"),
                 };
-                (members, format!("{p}/organizations/{}/{dir}/", org.id), self.label(lang, key).replace("{name}", &name), None, None)
+                (members, format!("{p}/organizations/{}/{dir}/", org.id), self.label(lang, key).replace("{name}", &name))
             }
             ListRef::Quoted(i) => {
                 let person = self.content.people.values().nth(i).expect("person index");
-                (
-                    &lists.quoted[i],
-                    format!("{p}/people/{}/releases/", person.id),
-                    self.label(lang, "person_releases_title").replace("{name}", &person.name),
-                    None,
-                    None,
-                )
+                (&lists.quoted[i], format!("{p}/people/{}/releases/", person.id), self.label(lang, "person_releases_title").replace("{name}", &person.name))
             }
         };
         let per = self.content.config.paginate_by;
@@ -1317,14 +1311,7 @@ impl<'a> Site<'a> {
         for i in 1..pagination.pages.len() {
             pagination.pages[i].gap_before = pagination.pages[i].number > pagination.pages[i - 1].number + 1;
         }
-        // Year and kind filters lead to site-wide lists: they belong on those lists, not on a
-        // tag's page, where their counts would not add up to the tag's releases.
-        let (years, kinds) = match list {
-            ListRef::All => self.facets(lists, lang, 0, None, None),
-            ListRef::Year(i) => self.facets(lists, lang, 1 + i, current_year, None),
-            ListRef::Kind(i) => self.facets(lists, lang, 1 + lists.years.len() + i, None, current_kind),
-            _ => (&lists.no_facets, &lists.no_facets),
-        };
+        let (years, kinds) = self.facets(lists, lang, list);
         let page_title = if page > 1 { format!("{title} ({})", self.label(lang, "page_n").replace("{n}", &page.to_string())) } else { title.clone() };
         let mut ctx = lists.base.clone();
         let path_in_lang = url.strip_prefix(&p).unwrap_or(&url).to_string();
@@ -1340,16 +1327,17 @@ impl<'a> Site<'a> {
         (url, ctx)
     }
 
-    /// The year and kind filters of a list of all releases, of a year or of a kind (the
-    /// current one marked), as `facets[slot]` of [`LangLists`] keeps them.
-    fn facets<'l>(
-        &self,
-        lists: &'l LangLists,
-        lang: &str,
-        slot: usize,
-        current_year: Option<&str>,
-        current_kind: Option<&str>,
-    ) -> (&'l tera::Value, &'l tera::Value) {
+    /// The year and kind filters `list` shows (the current one marked), as
+    /// [`LangLists::facets`] keeps them. Year and kind filters lead to site-wide lists: they
+    /// belong on those lists, not on a tag's page, where their counts would not add up to the
+    /// tag's releases.
+    fn facets<'l>(&self, lists: &'l LangLists, lang: &str, list: ListRef) -> (&'l tera::Value, &'l tera::Value) {
+        let (slot, current_year, current_kind) = match list {
+            ListRef::All => (0, None, None),
+            ListRef::Year(i) => (1 + i, Some(lists.years[i].key.as_str()), None),
+            ListRef::Kind(i) => (1 + lists.years.len() + i, None, Some(lists.kinds[i].key.as_str())),
+            _ => return (&lists.no_facets, &lists.no_facets),
+        };
         let (years, kinds) = lists.facets[slot].get_or_init(|| {
             let p = self.prefix(lang);
             let facet = |g: &Group, year: bool, current: Option<&str>| Facet {
