@@ -572,7 +572,14 @@ struct PageMeta {
     jsonld: Html,
     /// Atom feeds of this page's language (and tag), for `<link rel="alternate">`.
     feeds: Vec<FeedLink>,
+    /// The primary navigation's section this page is in ([`NAV_SECTIONS`]), or "".
+    section: &'static str,
 }
+
+/// The sections of the primary navigation a page can be inside (`nav.<section>` is their
+/// list's address). Found here, once per page: the theme's test `page.url is
+/// starting_with(pat=nav.releases)` for each of them was 2% of a large build (issue 6).
+const NAV_SECTIONS: [&str; 4] = ["releases", "indicators", "organizations", "tags"];
 
 #[derive(Serialize)]
 struct FeedLink {
@@ -640,12 +647,16 @@ struct ReleaseView<'a> {
     corrected: bool,
     draft: bool,
     embargoed: bool,
+    /// The suggested citation: `cite_format` with its placeholders filled in.
+    citation: String,
 }
 
 #[derive(Serialize)]
 struct Pagination {
     current: usize,
     total: usize,
+    /// "Page {n} of {total}" (`page_of`) filled in.
+    label: String,
     prev: Option<String>,
     next: Option<String>,
     pages: Vec<PageLink>,
@@ -656,6 +667,8 @@ struct PageLink {
     number: usize,
     url: String,
     current: bool,
+    /// "Page {n}" (`page_n`) filled in, for the link's `aria-label`.
+    label: String,
     /// Pages were left out before this one: the theme shows a gap ("…").
     gap_before: bool,
 }
@@ -944,10 +957,18 @@ impl<'a> Site<'a> {
         Translation { lang: l.to_string(), name, url, current: l == current }
     }
 
-    fn meta(&self, title: String, description: String, url: String, translations: Vec<Translation>) -> PageMeta {
+    /// The page in `lang` at `url`.
+    fn meta(&self, page_lang: &str, title: String, description: String, url: String, translations: Vec<Translation>) -> PageMeta {
         let lang = translations.iter().find(|t| t.current).map(|t| t.lang.clone());
         let lang = lang.as_deref();
+        let prefix = self.prefix(page_lang);
+        let in_lang = url.strip_prefix(prefix.as_str()).unwrap_or_default();
+        let section = NAV_SECTIONS
+            .into_iter()
+            .find(|s| in_lang.strip_prefix('/').and_then(|r| r.strip_prefix(s)).is_some_and(|r| r.starts_with('/')))
+            .unwrap_or_default();
         PageMeta {
+            section,
             permalink: format!("{}{}", self.content.config.base_url, url),
             title,
             description,
@@ -1126,7 +1147,7 @@ impl<'a> Site<'a> {
             Job::Search { lang } => {
                 let url = format!("{}/search/", self.prefix(lang));
                 let mut ctx = self.langs[lang].base.clone();
-                let mut meta = self.meta(self.label(lang, "search_title"), String::new(), url.clone(), self.all_translations(lang, "/search/"));
+                let mut meta = self.meta(lang, self.label(lang, "search_title"), String::new(), url.clone(), self.all_translations(lang, "/search/"));
                 // A results page has nothing of its own for search engines.
                 meta.noindex = true;
                 ctx.insert("page", &meta);
@@ -1136,7 +1157,7 @@ impl<'a> Site<'a> {
             Job::NotFound { lang } => {
                 let url = format!("{}/404.html", self.prefix(lang));
                 let mut ctx = self.langs[lang].base.clone();
-                let mut meta = self.meta(self.label(lang, "not_found_title"), String::new(), url.clone(), self.all_translations(lang, "/404.html"));
+                let mut meta = self.meta(lang, self.label(lang, "not_found_title"), String::new(), url.clone(), self.all_translations(lang, "/404.html"));
                 meta.noindex = true;
                 ctx.insert("page", &meta);
                 ("404.html", url, ctx)
@@ -1177,7 +1198,7 @@ impl<'a> Site<'a> {
         let mut ctx = lists.base.clone();
         let title = self.content.config.title.get(lang, self.default_lang()).to_string();
         let description = self.label(lang, "site_description");
-        let mut meta = self.meta(title, description, format!("{}/", self.prefix(lang)), self.all_translations(lang, "/"));
+        let mut meta = self.meta(lang, title, description, format!("{}/", self.prefix(lang)), self.all_translations(lang, "/"));
         meta.jsonld =
             Html(self.content.config.publisher.as_ref().and_then(|p| lists.org_lds.get(p.get_ref())).cloned().map(jsonld::to_script).unwrap_or_default());
         ctx.insert("page", &meta);
@@ -1200,7 +1221,7 @@ impl<'a> Site<'a> {
         let translations =
             self.content.config.languages.iter().filter(|l| r.entries.contains_key(*l)).map(|l| self.translation(l, lang, self.release_url(r, l))).collect();
         let url = self.release_url(r, lang);
-        let mut meta = self.meta(e.title.clone(), e.summary.clone(), url.clone(), translations);
+        let mut meta = self.meta(lang, e.title.clone(), e.summary.clone(), url.clone(), translations);
         let embargoed = r.date > self.opts.now;
         meta.noindex |= r.draft || embargoed;
         let modified = modified(r, e).to_rfc3339();
@@ -1224,7 +1245,6 @@ impl<'a> Site<'a> {
             kind: &self.label(lang, &format!("kind_{}", e.kind)),
         }));
         meta.modified = modified;
-        ctx.insert("page", &meta);
         let changes: Vec<ChangeView> = e
             .changes
             .iter()
@@ -1236,6 +1256,10 @@ impl<'a> Site<'a> {
             })
             .collect();
         let updated = e.changes.iter().map(|c| c.date).max().map(|d| dates::view(&d, lang));
+        let date = dates::view(&r.date, lang);
+        let publisher = lists.org_values.get(&e.publisher);
+        let citation = self.citation(lists, lang, &e.publisher, &date, &e.title, &meta.permalink);
+        ctx.insert("page", &meta);
         let view = ReleaseView {
             slug: r.slug.clone(),
             title: e.title.clone(),
@@ -1243,11 +1267,11 @@ impl<'a> Site<'a> {
             url,
             kind: e.kind.clone(),
             kind_label: self.label(lang, &format!("kind_{}", e.kind)),
-            date: dates::view(&r.date, lang),
+            date,
             updated,
             summary: e.summary.clone(),
             body: Html(figures::render_body(&e.body, &self.figure_env(lang, Some(r.date.date_naive())))),
-            publisher: lists.org_values.get(&e.publisher),
+            publisher,
             tags: e.tags.iter().map(|t| self.tag_link(t, lang)).collect(),
             participants: e.participants.iter().filter_map(|p| lists.org_values.get(p)).collect(),
             speakers: e.speakers.iter().filter_map(|p| lists.person_values.get(p)).collect(),
@@ -1257,9 +1281,24 @@ impl<'a> Site<'a> {
             changes,
             draft: r.draft,
             embargoed,
+            citation,
         };
         ctx.insert("release", &view);
         ctx
+    }
+
+    /// The language's `cite_format` with `{publisher}` (the publisher's name, or the site's
+    /// title), `{date}`, `{title}` and `{url}` replaced in that order. Made here rather than
+    /// by four `replace` filters in the template: each filter call with named arguments
+    /// builds a map, and they were 2% of a large build (issue 6).
+    fn citation(&self, lists: &LangLists, lang: &str, publisher: &str, date: &DateView, title: &str, permalink: &str) -> String {
+        let config = &self.content.config;
+        let publisher = match self.content.organizations.get(publisher) {
+            Some(o) => o.name.get(lang, self.default_lang()),
+            None => config.title.get(lang, &config.default_language),
+        };
+        let format = lists.strings.get("cite_format").map_or("", String::as_str);
+        format.replace("{publisher}", publisher).replace("{date}", &date.short).replace("{title}", title).replace("{url}", permalink)
     }
 
     fn list(&self, lang: &str, list: ListRef, page: usize) -> (String, tera::Context) {
@@ -1298,24 +1337,29 @@ impl<'a> Site<'a> {
         let page_url = |n: usize| if n == 1 { base_url.clone() } else { format!("{base_url}page/{n}/") };
         let url = page_url(page);
         let items: Vec<&tera::Value> = members.iter().skip((page - 1) * per).take(per).map(|&i| self.item_at(lists, lang, i)).collect();
+        // The labels are filled in here rather than by `replace` filters in the templates:
+        // a filter call with named arguments builds a map, and a list page made about 16 of
+        // them, 3% of a large build (issue 6).
+        let page_n = self.label(lang, "page_n");
         let mut pagination = Pagination {
             current: page,
             total,
+            label: self.label(lang, "page_of").replace("{n}", &page.to_string()).replace("{total}", &total.to_string()),
             prev: (page > 1).then(|| page_url(page - 1)),
             next: (page < total).then(|| page_url(page + 1)),
             pages: page_window(page, total)
                 .into_iter()
-                .map(|n| PageLink { number: n, url: page_url(n), current: n == page, gap_before: false })
+                .map(|n| PageLink { number: n, url: page_url(n), current: n == page, label: page_n.replace("{n}", &n.to_string()), gap_before: false })
                 .collect::<Vec<_>>(),
         };
         for i in 1..pagination.pages.len() {
             pagination.pages[i].gap_before = pagination.pages[i].number > pagination.pages[i - 1].number + 1;
         }
         let (years, kinds) = self.facets(lists, lang, list);
-        let page_title = if page > 1 { format!("{title} ({})", self.label(lang, "page_n").replace("{n}", &page.to_string())) } else { title.clone() };
+        let page_title = if page > 1 { format!("{title} ({})", page_n.replace("{n}", &page.to_string())) } else { title.clone() };
         let mut ctx = lists.base.clone();
         let path_in_lang = url.strip_prefix(&p).unwrap_or(&url).to_string();
-        ctx.insert("page", &self.meta(page_title, String::new(), url.clone(), self.all_translations(lang, &path_in_lang)));
+        ctx.insert("page", &self.meta(lang, page_title, String::new(), url.clone(), self.all_translations(lang, &path_in_lang)));
         let parent = match list {
             ListRef::Published(i) | ListRef::Participated(i) => {
                 self.content.organizations.values().nth(i).and_then(|o| self.org_view(&o.id, lang)).map(|v| Link { name: v.name, url: v.url })
@@ -1359,7 +1403,7 @@ impl<'a> Site<'a> {
         let lists = &self.langs[lang];
         let mut ctx = lists.base.clone();
         let url = format!("{}/tags/", self.prefix(lang));
-        ctx.insert("page", &self.meta(self.label(lang, "tags_title"), String::new(), url, self.all_translations(lang, "/tags/")));
+        ctx.insert("page", &self.meta(lang, self.label(lang, "tags_title"), String::new(), url, self.all_translations(lang, "/tags/")));
         let tags: Vec<serde_json::Value> = lists
             .tags
             .iter()
@@ -1372,7 +1416,7 @@ impl<'a> Site<'a> {
     fn organizations(&self, lang: &str) -> tera::Context {
         let mut ctx = self.langs[lang].base.clone();
         let url = format!("{}/organizations/", self.prefix(lang));
-        ctx.insert("page", &self.meta(self.label(lang, "organizations_title"), String::new(), url, self.all_translations(lang, "/organizations/")));
+        ctx.insert("page", &self.meta(lang, self.label(lang, "organizations_title"), String::new(), url, self.all_translations(lang, "/organizations/")));
         let mut groups: Vec<serde_json::Value> = Vec::new();
         for kind in crate::content::ORG_KINDS {
             let mut items: Vec<OrgView> = self.content.organizations.values().filter(|o| o.kind == *kind).filter_map(|o| self.org_view(&o.id, lang)).collect();
@@ -1390,7 +1434,7 @@ impl<'a> Site<'a> {
         let mut ctx = lists.base.clone();
         let view = self.org_view(&org.id, lang).expect("organization exists");
         let path = format!("/organizations/{}/", org.id);
-        let mut meta = self.meta(view.name.clone(), String::new(), format!("{}{path}", self.prefix(lang)), self.all_translations(lang, &path));
+        let mut meta = self.meta(lang, view.name.clone(), String::new(), format!("{}{path}", self.prefix(lang)), self.all_translations(lang, &path));
         meta.jsonld = Html(lists.org_lds.get(&org.id).cloned().map(jsonld::to_script).unwrap_or_default());
         ctx.insert("page", &meta);
         let i = self.content.organizations.keys().position(|id| *id == org.id).expect("organization exists");
@@ -1412,7 +1456,7 @@ impl<'a> Site<'a> {
         let mut ctx = lists.base.clone();
         let view = self.person_view(&person.id, lang).expect("person exists");
         let path = format!("/people/{}/", person.id);
-        ctx.insert("page", &self.meta(view.name.clone(), view.role.clone(), format!("{}{path}", self.prefix(lang)), self.all_translations(lang, &path)));
+        ctx.insert("page", &self.meta(lang, view.name.clone(), view.role.clone(), format!("{}{path}", self.prefix(lang)), self.all_translations(lang, &path)));
         let i = self.content.people.keys().position(|id| *id == person.id).expect("person exists");
         let page = PersonPage { releases: self.newest(lang, &lists.quoted[i], &format!("{}{path}releases/", self.prefix(lang))), view };
         ctx.insert("person", &page);
@@ -1709,7 +1753,7 @@ impl<'a> Site<'a> {
     fn indicators(&self, lang: &str) -> tera::Context {
         let mut ctx = self.langs[lang].base.clone();
         let url = format!("{}/indicators/", self.prefix(lang));
-        ctx.insert("page", &self.meta(self.label(lang, "indicators_title"), String::new(), url, self.all_translations(lang, "/indicators/")));
+        ctx.insert("page", &self.meta(lang, self.label(lang, "indicators_title"), String::new(), url, self.all_translations(lang, "/indicators/")));
         let cards: Vec<IndicatorCard> = self.content.indicators.values().map(|i| self.indicator_card(i, lang, false)).collect();
         ctx.insert("indicators", &cards);
         ctx
@@ -1721,7 +1765,8 @@ impl<'a> Site<'a> {
         let mut ctx = lists.base.clone();
         let path = format!("/indicators/{}/", ind.id);
         let card = self.indicator_card(ind, lang, false);
-        let mut meta = self.meta(card.title.clone(), card.description.clone(), format!("{}{path}", self.prefix(lang)), self.all_translations(lang, &path));
+        let mut meta =
+            self.meta(lang, card.title.clone(), card.description.clone(), format!("{}{path}", self.prefix(lang)), self.all_translations(lang, &path));
         let base = &self.content.config.base_url;
         let periods = ind.periods();
         let temporal = match (periods.first(), periods.last()) {
@@ -1831,7 +1876,7 @@ impl<'a> Site<'a> {
             .filter(|l| page.entries.contains_key(*l))
             .map(|l| self.translation(l, lang, format!("{}/{}/", self.prefix(l), page.slug)))
             .collect();
-        ctx.insert("page", &self.meta(e.title.clone(), e.summary.clone(), format!("{}/{}/", self.prefix(lang), page.slug), translations));
+        ctx.insert("page", &self.meta(lang, e.title.clone(), e.summary.clone(), format!("{}/{}/", self.prefix(lang), page.slug), translations));
         #[derive(Serialize)]
         struct Standing<'e> {
             title: &'e str,

@@ -100,6 +100,12 @@ fn base_site_renders_every_page_type_in_both_languages() {
     assert!(id.contains("href=\"/releases/rilis-dua/\""), "related release linked");
     assert!(id.contains("Nama asosiasi diperbaiki."), "change note shown");
     assert!(id.contains("<h2 id=\"tumbuhnya-ekonomi\">"), "heading ids");
+    assert!(
+        id.contains("<p class=\"citation\">Dinas Uji Provinsi. (1 Okt 2021). Rilis Satu. https://example.test/releases/rilis-satu/</p>"),
+        "the suggested citation, `cite_format` filled in"
+    );
+    assert!(id.contains("<li><a href=\"/releases/\" aria-current=\"true\">"), "the menu marks the section the page is in");
+    assert!(!id.contains("<li><a href=\"/tags/\" aria-current"), "and no other");
 
     let en = read(&out, "en/releases/rilis-satu/index.html");
     assert!(en.contains("<html lang=\"en\""));
@@ -108,6 +114,8 @@ fn base_site_renders_every_page_type_in_both_languages() {
     assert!(en.contains("Jakarta Chamber of Commerce and Industry"), "organization name in English");
     assert!(en.contains("Head of the Test Agency"));
     assert!(en.contains("hreflang=\"id\" href=\"https://example.test/releases/rilis-satu/\""));
+    assert!(en.contains("<p class=\"citation\">Dinas Uji Provinsi. (1 Oct 2021). Release One. https://example.test/en/releases/rilis-satu/</p>"));
+    assert!(en.contains("<li><a href=\"/en/releases/\" aria-current=\"true\">"));
 
     // A release without a translation has no English page, but is listed in English.
     assert!(!out.join("en/releases/rilis-dua/index.html").exists());
@@ -115,7 +123,11 @@ fn base_site_renders_every_page_type_in_both_languages() {
     assert!(en_list.contains("href=\"/releases/rilis-dua/\""), "untranslated release listed with its original");
 
     // Lists: paginated by 2, by year, by tag, by kind.
-    assert!(read(&out, "releases/index.html").contains("href=\"/releases/page/2/\""));
+    let first = read(&out, "releases/index.html");
+    assert!(first.contains("<li><a href=\"/releases/page/2/\" aria-label=\"Halaman 2\">2</a></li>"), "page links named for screen readers");
+    assert!(first.contains("<p class=\"page-header__sub\">Halaman 1 dari 2</p>"));
+    assert!(first.contains("<li><a href=\"/releases/\" aria-current=\"page\">Rilis</a></li>"), "the menu marks the page itself");
+    assert!(read(&out, "tags/ukm/index.html").contains("<li><a href=\"/tags/\" aria-current=\"true\">"));
     assert!(read(&out, "releases/page/2/index.html").contains("Rilis Tiga"));
     assert!(read(&out, "releases/2021/index.html").contains("Rilis Dua"));
     let ukm = read(&out, "tags/ukm/index.html");
