@@ -225,7 +225,7 @@ fn parse_number(s: &str, lang: &str) -> Option<(f64, usize)> {
     if int_part.contains(['.', ',']) {
         return None;
     }
-    let value: f64 = format!("{int_part}.{}", if frac.is_empty() { "0" } else { frac }).parse().ok()?;
+    let value: f64 = [int_part.as_str(), ".", if frac.is_empty() { "0" } else { frac }].concat().parse().ok()?;
     Some((value, frac.len()))
 }
 

@@ -505,6 +505,11 @@ struct Site<'a> {
     prerender_items: bool,
     /// Charts drawn so far, shared by every page (see [`figures::ChartMemo`]).
     charts: figures::ChartMemo,
+    /// Each tag of the published releases and its slug, made once: `slugify` for every
+    /// tag of every release page and list item was 1% of a large build (issue 6).
+    tag_slugs: BTreeMap<&'a str, String>,
+    /// Each language's [`crate::config::Config::prefix`].
+    prefixes: BTreeMap<&'a str, String>,
 }
 
 /// The heading level of a list item (`item_heading` in `partials/item.html`): `h2` in the
@@ -724,7 +729,13 @@ impl<'a> Site<'a> {
         let releases: Vec<&Release> = content.releases.iter().filter(|r| opts.preview || (!r.draft && r.date <= opts.now)).collect();
         let by_slug = releases.iter().enumerate().map(|(i, r)| (r.slug.as_str(), i)).collect();
         let all = (0..releases.len()).collect();
-        let mut site = Site { content, theme, opts, releases, by_slug, all, langs: BTreeMap::new(), prerender_items, charts: Default::default() };
+        let mut tag_slugs = BTreeMap::new();
+        for tag in releases.iter().flat_map(|r| r.entries.values()).flat_map(|e| &e.tags) {
+            tag_slugs.entry(tag.as_str()).or_insert_with(|| slug::slugify(tag));
+        }
+        let charts = Default::default();
+        let prefixes = content.config.languages.iter().map(|l| (l.as_str(), content.config.prefix(l))).collect();
+        let mut site = Site { content, theme, opts, releases, by_slug, all, langs: BTreeMap::new(), prerender_items, charts, tag_slugs, prefixes };
         let langs = content.config.languages.iter().map(|l| (l.as_str(), site.lang_lists(l))).collect();
         site.langs = langs;
         site
@@ -734,8 +745,9 @@ impl<'a> Site<'a> {
         &self.content.config.default_language
     }
 
-    fn prefix(&self, lang: &str) -> String {
-        self.content.config.prefix(lang)
+    /// The start of every address in `lang` ("" or "/en"), made once per language.
+    fn prefix(&self, lang: &str) -> &str {
+        self.prefixes.get(lang).map_or("", String::as_str)
     }
 
     fn lang_lists(&self, lang: &str) -> LangLists {
@@ -805,7 +817,7 @@ impl<'a> Site<'a> {
             let e = r.entry_or_original(lang, self.default_lang());
             years.entry(r.date.year()).or_default().push(i);
             for t in &e.tags {
-                tags.entry(slug::slugify(t)).or_insert_with(|| (t.clone(), Vec::new())).1.push(i);
+                tags.entry(self.tag_slug(t)).or_insert_with(|| (t.clone(), Vec::new())).1.push(i);
             }
             kinds.entry(e.kind.clone()).or_default().push(i);
             if let Some(&o) = org_index.get(e.publisher.as_str()) {
@@ -855,7 +867,7 @@ impl<'a> Site<'a> {
             org_ld_raws,
             org_values,
             person_values,
-            prefix: p,
+            prefix: p.to_string(),
             base,
         }
     }
@@ -866,7 +878,7 @@ impl<'a> Site<'a> {
 
     fn release_url(&self, r: &Release, lang: &str) -> String {
         let lang = if r.entries.contains_key(lang) { lang } else { self.default_lang() };
-        format!("{}/releases/{}/", self.prefix(lang), r.slug)
+        [self.prefix(lang), "/releases/", &r.slug, "/"].concat()
     }
 
     /// A release's list item; with `render`, carrying its HTML as `partials/item.html`
@@ -920,7 +932,11 @@ impl<'a> Site<'a> {
     }
 
     fn tag_link(&self, tag: &str, lang: &str) -> Link {
-        Link { name: tag.to_string(), url: format!("{}/tags/{}/", self.prefix(lang), slug::slugify(tag)) }
+        Link { name: tag.to_string(), url: [self.prefix(lang), "/tags/", &self.tag_slug(tag), "/"].concat() }
+    }
+
+    fn tag_slug(&self, tag: &str) -> String {
+        self.tag_slugs.get(tag).cloned().unwrap_or_else(|| slug::slugify(tag))
     }
 
     fn org_view(&self, id: &str, lang: &str) -> Option<OrgView> {
@@ -949,7 +965,7 @@ impl<'a> Site<'a> {
 
     /// Every language, linking to the same page in each (for pages that exist in all).
     fn all_translations(&self, lang: &str, path: &str) -> Vec<Translation> {
-        self.content.config.languages.iter().map(|l| self.translation(l, lang, format!("{}{path}", self.prefix(l)))).collect()
+        self.content.config.languages.iter().map(|l| self.translation(l, lang, [self.prefix(l), path].concat())).collect()
     }
 
     fn translation(&self, l: &str, current: &str, url: String) -> Translation {
@@ -962,14 +978,14 @@ impl<'a> Site<'a> {
         let lang = translations.iter().find(|t| t.current).map(|t| t.lang.clone());
         let lang = lang.as_deref();
         let prefix = self.prefix(page_lang);
-        let in_lang = url.strip_prefix(prefix.as_str()).unwrap_or_default();
+        let in_lang = url.strip_prefix(prefix).unwrap_or_default();
         let section = NAV_SECTIONS
             .into_iter()
             .find(|s| in_lang.strip_prefix('/').and_then(|r| r.strip_prefix(s)).is_some_and(|r| r.starts_with('/')))
             .unwrap_or_default();
         PageMeta {
             section,
-            permalink: format!("{}{}", self.content.config.base_url, url),
+            permalink: [self.content.config.base_url.as_str(), &url].concat(),
             title,
             description,
             url,
@@ -1358,7 +1374,7 @@ impl<'a> Site<'a> {
         let (years, kinds) = self.facets(lists, lang, list);
         let page_title = if page > 1 { format!("{title} ({})", page_n.replace("{n}", &page.to_string())) } else { title.clone() };
         let mut ctx = lists.base.clone();
-        let path_in_lang = url.strip_prefix(&p).unwrap_or(&url).to_string();
+        let path_in_lang = url.strip_prefix(p).unwrap_or(&url).to_string();
         ctx.insert("page", &self.meta(lang, page_title, String::new(), url.clone(), self.all_translations(lang, &path_in_lang)));
         let parent = match list {
             ListRef::Published(i) | ListRef::Participated(i) => {
@@ -2100,11 +2116,11 @@ fn url_to_path(url: &str) -> String {
     if trimmed.is_empty() {
         "index.html".to_string()
     } else if trimmed.ends_with('/') {
-        format!("{trimmed}index.html")
+        [trimmed, "index.html"].concat()
     } else if trimmed.rsplit('/').next().is_some_and(|last| last.contains('.')) {
         trimmed.to_string()
     } else {
-        format!("{trimmed}/index.html")
+        [trimmed, "/index.html"].concat()
     }
 }
 
