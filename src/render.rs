@@ -527,6 +527,14 @@ impl Heading {
             Heading::H3 => "h3",
         }
     }
+
+    /// The item's field that holds its HTML at this level.
+    fn field(self) -> &'static str {
+        match self {
+            Heading::H2 => "html_h2",
+            Heading::H3 => "html_h3",
+        }
+    }
 }
 
 /// HTML that Warta made (a body, a list item, a chart, JSON-LD), given to templates as a string
@@ -798,10 +806,7 @@ impl<'a> Site<'a> {
         let items = if self.prerender_items {
             self.releases
                 .par_iter()
-                .map_init(
-                    || base.clone(),
-                    |ctx, r| std::sync::OnceLock::from(tera::Value::from_serializable(&self.item(r, lang, &strings, Some((ctx, Heading::H2))))),
-                )
+                .map_init(|| base.clone(), |ctx, r| std::sync::OnceLock::from(self.item(r, lang, &strings, Some((ctx, Heading::H2)))))
                 .collect()
         } else {
             // A quick rebuild shows a few items: making 10,000 of them took most of its lists.
@@ -885,9 +890,9 @@ impl<'a> Site<'a> {
     /// renders it with that context (the language's base context) and that heading level
     /// (`html_h2` or `html_h3`); without, no HTML (the templates then include the partial
     /// themselves, with the same result).
-    fn item(&self, r: &Release, lang: &str, strings: &BTreeMap<String, String>, render: Option<(&mut tera::Context, Heading)>) -> Item {
+    fn item(&self, r: &Release, lang: &str, strings: &BTreeMap<String, String>, render: Option<(&mut tera::Context, Heading)>) -> tera::Value {
         let e = r.entry_or_original(lang, self.default_lang());
-        let mut item = Item {
+        let item = Item {
             title: e.title.clone(),
             url: self.release_url(r, lang),
             lang: e.lang.clone(),
@@ -899,23 +904,24 @@ impl<'a> Site<'a> {
             html_h2: Html::default(),
             html_h3: Html::default(),
         };
-        let Some((ctx, heading)) = render else { return item };
-        ctx.insert("item", &item);
+        let value = tera::Value::from_serializable(&item);
+        let Some((ctx, heading)) = render else { return value };
+        ctx.insert_value("item", value);
         ctx.insert("item_heading", heading.tag());
         // A partial that fails leaves the html empty; the templates then include the partial
         // themselves, so the error is reported for the pages that show the item, as before.
-        let html = Html(self.theme.tera.render("partials/item.html", ctx).unwrap_or_default());
-        match heading {
-            Heading::H2 => item.html_h2 = html,
-            Heading::H3 => item.html_h3 = html,
-        }
-        item
+        let html = self.theme.tera.render("partials/item.html", ctx).unwrap_or_default();
+        // The item the partial saw, with its HTML set: made once, not serialized again
+        // with the HTML (that was half of the cost of an item, issue 6).
+        let mut fields = ctx.remove("item").and_then(tera::Value::into_map).unwrap_or_default();
+        fields.insert(tera::value::Key::Str(heading.field()), tera::Value::safe_string(&html));
+        tera::Value::from(fields)
     }
 
     /// The list item of the release at `i` (in `releases`), in `lists`' language, for a
     /// paginated list (`html_h2`, and not `html_h3`).
     fn item_at<'l>(&self, lists: &'l LangLists, lang: &str, i: usize) -> &'l tera::Value {
-        lists.items[i].get_or_init(|| tera::Value::from_serializable(&self.item(self.releases[i], lang, &lists.strings, None)))
+        lists.items[i].get_or_init(|| self.item(self.releases[i], lang, &lists.strings, None))
     }
 
     /// [`Site::item_at`] for the other lists (home, release, organization, person and
@@ -927,7 +933,7 @@ impl<'a> Site<'a> {
         }
         lists.items_h3[i].get_or_init(|| {
             let mut ctx = lists.base.clone();
-            tera::Value::from_serializable(&self.item(self.releases[i], lang, &lists.strings, Some((&mut ctx, Heading::H3))))
+            self.item(self.releases[i], lang, &lists.strings, Some((&mut ctx, Heading::H3)))
         })
     }
 
