@@ -401,7 +401,7 @@ fn write_with(dir: &Path, name: &str, write: &mut dyn FnMut(&mut dyn std::io::Wr
 pub fn stamp_content(root: &Path) -> std::io::Result<Files> {
     let taken_ns = now_ns();
     let content = root.join("content");
-    let stamps = crate::walk::files(&content, true, &|rel, meta| {
+    let stamps = crate::walk::files(&content, true, &|rel, _, meta| {
         let mut stamp = meta.map(stamp).unwrap_or(Stamp { len: 0, modified_ns: 0, inode: 0, racy_hash: None });
         if stamp.modified_ns >= taken_ns - RACY_NS {
             stamp.racy_hash = Some(hash_file(&content.join(rel))?);

@@ -436,7 +436,7 @@ fn same_bytes(path: &Path, data: &FileData) -> io::Result<bool> {
 
 /// Every file under `root`, as `/`-separated relative paths.
 fn list_files(root: &Path) -> io::Result<BTreeSet<String>> {
-    let files = crate::walk::files(root, false, &|rel, _| Ok(rel.to_string_lossy().replace('\\', "/")))?;
+    let files = crate::walk::files(root, false, &|rel, _, _| Ok(rel.to_string_lossy().replace('\\', "/")))?;
     Ok(files.into_iter().collect())
 }
 

@@ -4,13 +4,18 @@
 //! the few lines of it a build needs, with rayon.)
 
 use rayon::prelude::*;
+use std::fs::FileType;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// Every file (and symbolic link) under `root`, as `f(path relative to root, its metadata
-/// when `with_metadata`)`, sorted by relative path (component by component, as `Path`s
-/// compare). Does not follow symbolic links.
-pub fn files<T: Send>(root: &Path, with_metadata: bool, f: &(dyn Fn(&Path, Option<&std::fs::Metadata>) -> io::Result<T> + Sync)) -> io::Result<Vec<T>> {
+/// What [`files`] calls for each file: with its path relative to the root, its type (a
+/// symbolic link is one, not what it points to) and its metadata when asked for.
+pub type Visit<'f, T> = dyn Fn(&Path, FileType, Option<&std::fs::Metadata>) -> io::Result<T> + Sync + 'f;
+
+/// Every file (and symbolic link) under `root`, as `f(path relative to root, its type, its
+/// metadata when `with_metadata`)`, sorted by relative path (component by component, as
+/// `Path`s compare). Does not follow symbolic links.
+pub fn files<T: Send>(root: &Path, with_metadata: bool, f: &Visit<T>) -> io::Result<Vec<T>> {
     let mut found = Vec::new();
     walk(root, PathBuf::new(), with_metadata, f)?.flatten_into(&mut found);
     Ok(found)
@@ -33,28 +38,23 @@ impl<T> Found<T> {
 
 /// A folder's entries in the order of their names, each folder among them walked in turn
 /// where its name sorts: that is the order of the whole paths, with no sort of them.
-fn walk<T: Send>(
-    dir: &Path,
-    rel: PathBuf,
-    with_metadata: bool,
-    f: &(dyn Fn(&Path, Option<&std::fs::Metadata>) -> io::Result<T> + Sync),
-) -> io::Result<Found<T>> {
+fn walk<T: Send>(dir: &Path, rel: PathBuf, with_metadata: bool, f: &Visit<T>) -> io::Result<Found<T>> {
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
-        let is_dir = entry.file_type()?.is_dir();
-        entries.push((entry.file_name(), is_dir, entry));
+        let kind = entry.file_type()?;
+        entries.push((entry.file_name(), kind, entry));
     }
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let found: io::Result<Vec<Found<T>>> = entries
         .into_par_iter()
-        .map(|(name, is_dir, entry)| {
+        .map(|(name, kind, entry)| {
             let rel = rel.join(name);
-            if is_dir {
+            if kind.is_dir() {
                 walk(&entry.path(), rel, with_metadata, f)
             } else {
                 let meta = if with_metadata { Some(entry.metadata()?) } else { None };
-                f(&rel, meta.as_ref()).map(Found::File)
+                f(&rel, kind, meta.as_ref()).map(Found::File)
             }
         })
         .collect();
@@ -71,7 +71,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "").unwrap();
         }
-        let found = super::files(dir.path(), false, &|rel, _| Ok(rel.to_path_buf())).unwrap();
+        let found = super::files(dir.path(), false, &|rel, _, _| Ok(rel.to_path_buf())).unwrap();
         let mut sorted = found.clone();
         sorted.sort();
         assert_eq!(found, sorted);
