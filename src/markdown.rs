@@ -4,7 +4,7 @@
 //! Pure: text in, HTML out. It knows nothing of releases, templates or files.
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 /// A heading of the body, for tables of contents and heading-order checks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,8 +68,11 @@ pub fn render_and_read(text: &str, mut run: impl FnMut(usize, &str)) -> (Rendere
 
 fn render_events(mut events: Vec<Event>, text_len: usize) -> Rendered {
     let mut headings = Vec::new();
-    // Ids the theme's templates use around the body; a heading must not take one of them.
-    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    // The ids headings took so far; a heading must not take one of them, nor one of the ids
+    // the theme's templates use around the body. (A set made of those for every body, hashed,
+    // was 1% of a large build, issue 6: most bodies have a few headings.)
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    let taken = |id: &str, used: &BTreeSet<String>| RESERVED_IDS.contains(&id) || used.contains(id);
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
@@ -93,10 +96,11 @@ fn render_events(mut events: Vec<Event>, text_len: usize) -> Rendered {
             });
             let mut unique = base.clone();
             let mut n = 2;
-            while !used.insert(unique.clone()) {
+            while taken(&unique, &used) {
                 unique = format!("{base}-{n}");
                 n += 1;
             }
+            used.insert(unique.clone());
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(unique.clone()));
             }
