@@ -617,6 +617,9 @@ struct OrgView {
     kind_label: String,
     url: String,
     website: String,
+    /// The organization as `partials/org.html` renders it, in [`LangLists::org_values`]
+    /// (see [`Site::with_html`]); empty elsewhere.
+    html: Html,
 }
 
 #[derive(Serialize)]
@@ -626,6 +629,9 @@ struct PersonView {
     role: String,
     url: String,
     organization: Option<OrgView>,
+    /// The person as `partials/person.html` renders them, in [`LangLists::person_values`];
+    /// empty elsewhere.
+    html: Html,
 }
 
 #[derive(Serialize)]
@@ -851,10 +857,25 @@ impl<'a> Site<'a> {
         let org_ld_raws = org_lds.iter().map(|(id, ld)| (id.clone(), jsonld::raw(ld))).collect();
         let items_h3 = std::iter::repeat_with(std::sync::OnceLock::new).take(self.releases.len()).collect();
         let facets = std::iter::repeat_with(std::sync::OnceLock::new).take(1 + years.len() + kinds.len()).collect();
-        let org_values =
-            self.content.organizations.keys().filter_map(|id| Some((id.clone(), tera::Value::from_serializable(&self.org_view(id, lang)?)))).collect();
-        let person_values =
-            self.content.people.keys().filter_map(|id| Some((id.clone(), tera::Value::from_serializable(&self.person_view(id, lang)?)))).collect();
+        let mut ctx = base.clone();
+        let org_values = self
+            .content
+            .organizations
+            .keys()
+            .filter_map(|id| {
+                let view = tera::Value::from_serializable(&self.org_view(id, lang)?);
+                Some((id.clone(), self.with_html(&mut ctx, "partials/org.html", "org", view, "html")))
+            })
+            .collect();
+        let person_values = self
+            .content
+            .people
+            .keys()
+            .filter_map(|id| {
+                let view = tera::Value::from_serializable(&self.person_view(id, lang)?);
+                Some((id.clone(), self.with_html(&mut ctx, "partials/person.html", "person", view, "html")))
+            })
+            .collect();
         LangLists {
             years,
             tags,
@@ -906,15 +927,21 @@ impl<'a> Site<'a> {
         };
         let value = tera::Value::from_serializable(&item);
         let Some((ctx, heading)) = render else { return value };
-        ctx.insert_value("item", value);
         ctx.insert("item_heading", heading.tag());
-        // A partial that fails leaves the html empty; the templates then include the partial
-        // themselves, so the error is reported for the pages that show the item, as before.
-        let html = self.theme.tera.render("partials/item.html", ctx).unwrap_or_default();
-        // The item the partial saw, with its HTML set: made once, not serialized again
-        // with the HTML (that was half of the cost of an item, issue 6).
-        let mut fields = ctx.remove("item").and_then(tera::Value::into_map).unwrap_or_default();
-        fields.insert(tera::value::Key::Str(heading.field()), tera::Value::safe_string(&html));
+        self.with_html(ctx, "partials/item.html", "item", value, heading.field())
+    }
+
+    /// `value` (a map) with its `field` set to what `partial` renders with `value` as `name`
+    /// in `ctx` (a language's base context): HTML made once and printed by many pages, where
+    /// each page would otherwise include the partial (an include was about 10,000
+    /// instructions, issue 6). The value is serialized once: the partial sees it without
+    /// the HTML. A partial that fails leaves the field empty; the templates then include the
+    /// partial themselves, so its error is reported for the pages that show it.
+    fn with_html(&self, ctx: &mut tera::Context, partial: &str, name: &'static str, value: tera::Value, field: &'static str) -> tera::Value {
+        ctx.insert_value(name, value);
+        let html = self.theme.tera.render(partial, ctx).unwrap_or_default();
+        let mut fields = ctx.remove(name).and_then(tera::Value::into_map).unwrap_or_default();
+        fields.insert(tera::value::Key::Str(field), tera::Value::safe_string(&html));
         tera::Value::from(fields)
     }
 
@@ -955,6 +982,7 @@ impl<'a> Site<'a> {
             kind_label: self.label(lang, &format!("org_kind_{}", o.kind)),
             url: format!("{}/organizations/{}/", self.prefix(lang), o.id),
             website: o.url.clone().unwrap_or_default(),
+            html: Html::default(),
         })
     }
 
@@ -966,6 +994,7 @@ impl<'a> Site<'a> {
             role: p.role.get(lang, self.default_lang()).to_string(),
             url: format!("{}/people/{}/", self.prefix(lang), p.id),
             organization: p.organization.as_deref().and_then(|o| self.org_view(o, lang)),
+            html: Html::default(),
         })
     }
 
