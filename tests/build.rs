@@ -610,6 +610,25 @@ fn a_site_item_partial_shows_in_every_list_even_one_that_reads_the_page() {
 }
 
 #[test]
+fn a_site_org_partial_shows_on_release_pages_even_one_that_reads_the_page() {
+    let (_tmp, site, out) = base_site();
+    let partials = site.join("themes/default/templates/partials");
+    std::fs::create_dir_all(&partials).unwrap();
+    // Rendered once per organization and language, printed by every release page.
+    std::fs::write(partials.join("org.html"), "<b class=\"mine\">{{ org.name }}</b>").unwrap();
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = read(&out, "releases/rilis-satu/index.html");
+    assert!(page.contains("<dd><b class=\"mine\">Dinas Uji Provinsi</b></dd>"), "the publisher");
+    assert!(page.contains("<li><b class=\"mine\">Kamar Dagang dan Industri DKI Jakarta</b></li>"), "a participant");
+    assert!(read(&out, "en/releases/rilis-satu/index.html").contains("<li><b class=\"mine\">Jakarta Chamber of Commerce and Industry</b></li>"));
+    // A partial that reads `page` cannot be made once: each page includes it instead.
+    std::fs::write(partials.join("org.html"), "<b data-page=\"{{ page.url }}\">{{ org.name }}</b>").unwrap();
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read(&out, "releases/rilis-satu/index.html").contains("<dd><b data-page=\"/releases/rilis-satu/\">Dinas Uji Provinsi</b></dd>"));
+}
+#[test]
 fn a_rebuild_after_an_edit_writes_only_what_changed_and_equals_a_full_build() {
     let (tmp, site, out) = base_site();
     assert!(build(&site, &out, &[]).status.success());
