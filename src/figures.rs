@@ -390,7 +390,7 @@ fn figure_html(call: &Call, env: &Env) -> String {
     );
     if let Some(latest) = ind.latest(period, series).filter(|l| l.published != obs.published) {
         let date = latest.published.map(|d| crate::dates::long_date(&d, env.lang)).unwrap_or_default();
-        let note = env.t("figure_revised").replace("{value}", &ind.format(latest.value, env.lang)).replace("{date}", &date);
+        let note = crate::theme::fill(&env.t("figure_revised"), &[("value", &ind.format(latest.value, env.lang)), ("date", &date)]);
         let _ = write!(html, " <span class=\"revision\">({})</span>", esc(&note));
     }
     html

@@ -133,6 +133,31 @@ pub fn escape_html(input: &str) -> String {
     html_escape::encode_quoted_attribute(input).into_owned()
 }
 
+/// An interface string with each `{name}` of `values` replaced by its value, in one pass: a
+/// value is not searched for placeholders in turn, and other braces are kept as they are.
+/// (`str::replace` once per placeholder searched the whole string each time: 1% of a large
+/// build, issue 6.)
+pub fn fill(format: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(format.len() + values.iter().map(|(_, v)| v.len()).sum::<usize>());
+    let mut rest = format;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match values.iter().find(|(name, _)| after.strip_prefix(name).is_some_and(|r| r.starts_with('}'))) {
+            Some((name, value)) => {
+                out.push_str(value);
+                rest = &after[name.len() + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// [`escape_html`] as tera calls it, writing into the page being rendered.
 fn escape_html_into(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     if !may_need_escaping(input.as_bytes()) {
@@ -232,7 +257,16 @@ impl Theme {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape_html, escape_html_into};
+    use super::{escape_html, escape_html_into, fill};
+
+    #[test]
+    fn fill_replaces_each_placeholder_once_and_keeps_other_braces() {
+        assert_eq!(fill("Halaman {n} dari {total}", &[("n", "2"), ("total", "5")]), "Halaman 2 dari 5");
+        assert_eq!(fill("{n}{n} {x} {n", &[("n", "1")]), "11 {x} {n");
+        assert_eq!(fill("{title}. {url}", &[("title", "A {url} B"), ("url", "https://x/")]), "A {url} B. https://x/", "values are not filled in turn");
+        assert_eq!(fill("tanpa", &[("n", "1")]), "tanpa");
+        assert_eq!(fill("{}{", &[]), "{}{");
+    }
 
     /// What tera prints for `s`.
     fn printed(s: &str) -> String {
