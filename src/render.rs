@@ -1008,7 +1008,7 @@ impl<'a> Site<'a> {
         Translation { lang: l.to_string(), name, url, current: l == current }
     }
 
-    /// The page in `lang` at `url`.
+    /// What every template knows of the page at `url`, a page in `page_lang`.
     fn meta(&self, page_lang: &str, title: String, description: String, url: String, translations: Vec<Translation>) -> PageMeta {
         let lang = translations.iter().find(|t| t.current).map(|t| t.lang.clone());
         let lang = lang.as_deref();
