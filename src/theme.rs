@@ -260,6 +260,24 @@ mod tests {
     use super::{escape_html, escape_html_into, fill};
 
     #[test]
+    fn the_item_partial_has_an_h3_unless_told_otherwise() {
+        let (theme, _) = super::load(std::path::Path::new("/nonexistent"), "default");
+        let theme = theme.expect("the built-in theme");
+        let mut ctx = tera::Context::new();
+        ctx.insert("lang", "id");
+        ctx.insert("t", &std::collections::BTreeMap::<String, String>::new());
+        let date = serde_json::json!({ "iso": "2021-10-01", "display": "1 Oktober 2021" });
+        ctx.insert(
+            "item",
+            &serde_json::json!({ "kind": "meeting", "kind_label": "Pertemuan", "date": date, "url": "/r/", "title": "Judul", "lang": "id", "summary": "" }),
+        );
+        let html = theme.tera.render("partials/item.html", &ctx).unwrap();
+        assert!(html.contains("<h3 class=\"item__title\"><a href=\"/r/\">Judul</a></h3>"), "{html}");
+        ctx.insert("item_heading", "h2");
+        assert!(theme.tera.render("partials/item.html", &ctx).unwrap().contains("<h2 class=\"item__title\">"));
+    }
+
+    #[test]
     fn fill_replaces_each_placeholder_once_and_keeps_other_braces() {
         assert_eq!(fill("Halaman {n} dari {total}", &[("n", "2"), ("total", "5")]), "Halaman 2 dari 5");
         assert_eq!(fill("{n}{n} {x} {n", &[("n", "1")]), "11 {x} {n");
