@@ -510,6 +510,8 @@ struct Site<'a> {
     tag_slugs: BTreeMap<&'a str, String>,
     /// Each language's [`crate::config::Config::prefix`].
     prefixes: BTreeMap<&'a str, String>,
+    /// Each language's name in itself (`lang_<code>` of its strings), for the language links.
+    lang_names: BTreeMap<&'a str, String>,
 }
 
 /// The heading level of a list item (`item_heading` in `partials/item.html`): `h2` in the
@@ -749,7 +751,8 @@ impl<'a> Site<'a> {
         }
         let charts = Default::default();
         let prefixes = content.config.languages.iter().map(|l| (l.as_str(), content.config.prefix(l))).collect();
-        let mut site = Site { content, theme, opts, releases, by_slug, all, langs: BTreeMap::new(), prerender_items, charts, tag_slugs, prefixes };
+        let lang_names = content.config.languages.iter().filter_map(|l| Some((l.as_str(), theme.strings.get(l)?.get(&format!("lang_{l}"))?.clone()))).collect();
+        let mut site = Site { content, theme, opts, releases, by_slug, all, langs: BTreeMap::new(), prerender_items, charts, tag_slugs, prefixes, lang_names };
         let langs = content.config.languages.iter().map(|l| (l.as_str(), site.lang_lists(l))).collect();
         site.langs = langs;
         site
@@ -1004,7 +1007,7 @@ impl<'a> Site<'a> {
     }
 
     fn translation(&self, l: &str, current: &str, url: String) -> Translation {
-        let name = self.theme.strings.get(l).and_then(|s| s.get(&format!("lang_{l}"))).cloned().unwrap_or_else(|| l.to_string());
+        let name = self.lang_names.get(l).cloned().unwrap_or_else(|| l.to_string());
         Translation { lang: l.to_string(), name, url, current: l == current }
     }
 
@@ -1276,13 +1279,14 @@ impl<'a> Site<'a> {
         let embargoed = r.date > self.opts.now;
         meta.noindex |= r.draft || embargoed;
         let modified = modified(r, e).to_rfc3339();
+        let date = dates::view(&r.date, lang);
         let ld_org = |id: &str| lists.org_ld_raws.get(id).map(|raw| &**raw);
         meta.jsonld = Html(jsonld::news_article(&jsonld::Article {
             headline: &e.title,
             description: &e.summary,
             url: &meta.permalink,
             lang,
-            published: &r.date.to_rfc3339(),
+            published: &date.iso,
             modified: &modified,
             publisher: ld_org(&e.publisher),
             about: e.participants.iter().filter_map(|p| ld_org(p)).collect(),
@@ -1307,7 +1311,6 @@ impl<'a> Site<'a> {
             })
             .collect();
         let updated = e.changes.iter().map(|c| c.date).max().map(|d| dates::view(&d, lang));
-        let date = dates::view(&r.date, lang);
         let publisher = lists.org_values.get(&e.publisher);
         let citation = self.citation(lists, lang, &e.publisher, &date, &e.title, &meta.permalink);
         ctx.insert("page", &meta);
