@@ -860,24 +860,22 @@ impl<'a> Site<'a> {
         let org_ld_raws = org_lds.iter().map(|(id, ld)| (id.clone(), jsonld::raw(ld))).collect();
         let items_h3 = std::iter::repeat_with(std::sync::OnceLock::new).take(self.releases.len()).collect();
         let facets = std::iter::repeat_with(std::sync::OnceLock::new).take(1 + years.len() + kinds.len()).collect();
+        // Organizations and people as shared values, each with its partial's HTML.
         let mut ctx = base.clone();
+        let mut shared = |id: &String, view: Option<tera::Value>, partial: &str, name: &'static str| {
+            Some((id.clone(), self.with_html(&mut ctx, partial, name, view?, "html")))
+        };
         let org_values = self
             .content
             .organizations
             .keys()
-            .filter_map(|id| {
-                let view = tera::Value::from_serializable(&self.org_view(id, lang)?);
-                Some((id.clone(), self.with_html(&mut ctx, "partials/org.html", "org", view, "html")))
-            })
+            .filter_map(|id| shared(id, self.org_view(id, lang).map(|v| tera::Value::from_serializable(&v)), "partials/org.html", "org"))
             .collect();
         let person_values = self
             .content
             .people
             .keys()
-            .filter_map(|id| {
-                let view = tera::Value::from_serializable(&self.person_view(id, lang)?);
-                Some((id.clone(), self.with_html(&mut ctx, "partials/person.html", "person", view, "html")))
-            })
+            .filter_map(|id| shared(id, self.person_view(id, lang).map(|v| tera::Value::from_serializable(&v)), "partials/person.html", "person"))
             .collect();
         LangLists {
             years,
