@@ -486,6 +486,9 @@ struct LangLists {
     /// value that every page's context shares (as [`LangLists::items`]).
     org_values: BTreeMap<String, tera::Value>,
     person_values: BTreeMap<String, tera::Value>,
+    /// Each tag of the published releases as a `{ name, url }` link, shared by the pages and
+    /// list items that show it.
+    tag_values: BTreeMap<String, tera::Value>,
     prefix: String,
     base: tera::Context,
 }
@@ -560,7 +563,8 @@ struct Item {
     kind: String,
     kind_label: String,
     summary: String,
-    tags: Vec<Link>,
+    /// `Link`s as tera values ([`LangLists::tag_values`]).
+    tags: Vec<tera::Value>,
     /// html: this item as `partials/item.html` renders it with `item_heading` "h2" / "h3".
     html_h2: Html,
     html_h3: Html,
@@ -658,7 +662,7 @@ struct ReleaseView<'a> {
     body: Html,
     /// Organizations and people as shared tera values ([`LangLists::org_values`]).
     publisher: Option<&'a tera::Value>,
-    tags: Vec<Link>,
+    tags: Vec<std::borrow::Cow<'a, tera::Value>>,
     participants: Vec<&'a tera::Value>,
     speakers: Vec<&'a tera::Value>,
     related: Vec<&'a tera::Value>,
@@ -812,10 +816,12 @@ impl<'a> Site<'a> {
         // home, organization, person, indicator and release page prints it as it is: most of
         // a build's template work was the item partial, included ~10 times per release
         // (issue 6). A worker reuses one context, changing only `item` and `item_heading`.
+        let tag_values: BTreeMap<String, tera::Value> =
+            self.tag_slugs.keys().map(|t| (t.to_string(), tera::Value::from_serializable(&self.tag_link(t, lang)))).collect();
         let items = if self.prerender_items {
             self.releases
                 .par_iter()
-                .map_init(|| base.clone(), |ctx, r| std::sync::OnceLock::from(self.item(r, lang, &strings, Some((ctx, Heading::H2)))))
+                .map_init(|| base.clone(), |ctx, r| std::sync::OnceLock::from(self.item(r, lang, (&strings, &tag_values), Some((ctx, Heading::H2)))))
                 .collect()
         } else {
             // A quick rebuild shows a few items: making 10,000 of them took most of its lists.
@@ -894,6 +900,7 @@ impl<'a> Site<'a> {
             org_ld_raws,
             org_values,
             person_values,
+            tag_values,
             prefix: p.to_string(),
             base,
         }
@@ -912,7 +919,14 @@ impl<'a> Site<'a> {
     /// renders it with that context (the language's base context) and that heading level
     /// (`html_h2` or `html_h3`); without, no HTML (the templates then include the partial
     /// themselves, with the same result).
-    fn item(&self, r: &Release, lang: &str, strings: &BTreeMap<String, String>, render: Option<(&mut tera::Context, Heading)>) -> tera::Value {
+    fn item(
+        &self,
+        r: &Release,
+        lang: &str,
+        shared: (&BTreeMap<String, String>, &BTreeMap<String, tera::Value>),
+        render: Option<(&mut tera::Context, Heading)>,
+    ) -> tera::Value {
+        let (strings, tag_values) = shared;
         let e = r.entry_or_original(lang, self.default_lang());
         let item = Item {
             title: e.title.clone(),
@@ -922,7 +936,7 @@ impl<'a> Site<'a> {
             kind: e.kind.clone(),
             kind_label: strings.get(&format!("kind_{}", e.kind)).cloned().unwrap_or_else(|| e.kind.clone()),
             summary: e.summary.clone(),
-            tags: e.tags.iter().map(|t| self.tag_link(t, lang)).collect(),
+            tags: e.tags.iter().map(|t| self.tag_value(tag_values, t, lang).into_owned()).collect(),
             html_h2: Html::default(),
             html_h3: Html::default(),
         };
@@ -949,7 +963,7 @@ impl<'a> Site<'a> {
     /// The list item of the release at `i` (in `releases`), in `lists`' language, for a
     /// paginated list (`html_h2`, and not `html_h3`).
     fn item_at<'l>(&self, lists: &'l LangLists, lang: &str, i: usize) -> &'l tera::Value {
-        lists.items[i].get_or_init(|| self.item(self.releases[i], lang, &lists.strings, None))
+        lists.items[i].get_or_init(|| self.item(self.releases[i], lang, (&lists.strings, &lists.tag_values), None))
     }
 
     /// [`Site::item_at`] for the other lists (home, release, organization, person and
@@ -961,8 +975,16 @@ impl<'a> Site<'a> {
         }
         lists.items_h3[i].get_or_init(|| {
             let mut ctx = lists.base.clone();
-            self.item(self.releases[i], lang, &lists.strings, Some((&mut ctx, Heading::H3)))
+            self.item(self.releases[i], lang, (&lists.strings, &lists.tag_values), Some((&mut ctx, Heading::H3)))
         })
+    }
+
+    /// The tag's link as [`LangLists::tag_values`] holds it (made here for a tag it lacks).
+    fn tag_value<'v>(&self, tag_values: &'v BTreeMap<String, tera::Value>, tag: &str, lang: &str) -> std::borrow::Cow<'v, tera::Value> {
+        match tag_values.get(tag) {
+            Some(v) => std::borrow::Cow::Borrowed(v),
+            None => std::borrow::Cow::Owned(tera::Value::from_serializable(&self.tag_link(tag, lang))),
+        }
     }
 
     fn tag_link(&self, tag: &str, lang: &str) -> Link {
@@ -1324,7 +1346,7 @@ impl<'a> Site<'a> {
             summary: e.summary.clone(),
             body: Html(figures::render_body(&e.body, &self.figure_env(lang, Some(r.date.date_naive())))),
             publisher,
-            tags: e.tags.iter().map(|t| self.tag_link(t, lang)).collect(),
+            tags: e.tags.iter().map(|t| self.tag_value(&lists.tag_values, t, lang)).collect(),
             participants: e.participants.iter().filter_map(|p| lists.org_values.get(p)).collect(),
             speakers: e.speakers.iter().filter_map(|p| lists.person_values.get(p)).collect(),
             // A related release that is not published in this build is left out, not linked.
