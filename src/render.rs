@@ -515,6 +515,8 @@ struct Site<'a> {
     prefixes: BTreeMap<&'a str, String>,
     /// Each language's name in itself (`lang_<code>` of its strings), for the language links.
     lang_names: BTreeMap<&'a str, String>,
+    /// Each language's feeds (`page.feeds`), made once: every page lists them.
+    feed_links: BTreeMap<&'a str, tera::Value>,
 }
 
 /// The heading level of a list item (`item_heading` in `partials/item.html`): `h2` in the
@@ -589,8 +591,9 @@ struct PageMeta {
     modified: String,
     /// schema.org JSON-LD, ready to sit inside `<script type="application/ld+json">` (html).
     jsonld: Html,
-    /// Atom feeds of this page's language (and tag), for `<link rel="alternate">`.
-    feeds: Vec<FeedLink>,
+    /// Atom feeds of this page's language, for `<link rel="alternate">`: `Vec<FeedLink>` as
+    /// a tera value ([`Site::feed_links`]).
+    feeds: tera::Value,
     /// The primary navigation's section this page is in ([`NAV_SECTIONS`]), or "".
     section: &'static str,
 }
@@ -756,7 +759,20 @@ impl<'a> Site<'a> {
         let charts = Default::default();
         let prefixes = content.config.languages.iter().map(|l| (l.as_str(), content.config.prefix(l))).collect();
         let lang_names = content.config.languages.iter().filter_map(|l| Some((l.as_str(), theme.strings.get(l)?.get(&format!("lang_{l}"))?.clone()))).collect();
-        let mut site = Site { content, theme, opts, releases, by_slug, all, langs: BTreeMap::new(), prerender_items, charts, tag_slugs, prefixes, lang_names };
+        let feed_links = content
+            .config
+            .languages
+            .iter()
+            .map(|l| {
+                let feed = FeedLink {
+                    title: content.config.title.get(l, &content.config.default_language).to_string(),
+                    url: format!("{}/atom.xml", content.config.prefix(l)),
+                };
+                (l.as_str(), tera::Value::from_serializable(&[feed]))
+            })
+            .collect();
+        let mut site =
+            Site { content, theme, opts, releases, by_slug, all, langs: BTreeMap::new(), prerender_items, charts, tag_slugs, prefixes, lang_names, feed_links };
         let langs = content.config.languages.iter().map(|l| (l.as_str(), site.lang_lists(l))).collect();
         site.langs = langs;
         site
@@ -1052,11 +1068,7 @@ impl<'a> Site<'a> {
             fallback_lang: None,
             modified: String::new(),
             jsonld: Html::default(),
-            feeds: lang
-                .map(|l| {
-                    vec![FeedLink { title: self.content.config.title.get(l, self.default_lang()).to_string(), url: format!("{}/atom.xml", self.prefix(l)) }]
-                })
-                .unwrap_or_default(),
+            feeds: lang.and_then(|l| self.feed_links.get(l)).cloned().unwrap_or_else(|| tera::Value::from(Vec::<tera::Value>::new())),
         }
     }
 
