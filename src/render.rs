@@ -489,7 +489,6 @@ struct LangLists {
     /// Each tag of the published releases as a `{ name, url }` link, shared by the pages and
     /// list items that show it.
     tag_values: BTreeMap<String, tera::Value>,
-    prefix: String,
     base: tera::Context,
 }
 
@@ -917,7 +916,6 @@ impl<'a> Site<'a> {
             org_values,
             person_values,
             tag_values,
-            prefix: p.to_string(),
             base,
         }
     }
@@ -1803,7 +1801,7 @@ impl<'a> Site<'a> {
             indicators: &self.content.indicators,
             lang,
             default_lang: self.default_lang(),
-            prefix: self.langs[lang].prefix.as_str(),
+            prefix: self.prefix(lang),
             as_of,
             strings: &self.langs[lang].strings,
             charts: Some(&self.charts),
