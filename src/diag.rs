@@ -133,9 +133,10 @@ pub fn locate(text: &str, offset: usize) -> (usize, usize, &str) {
     }
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    // Counted over bytes (a line break is never inside a UTF-8 sequence): the compiler
-    // vectorizes this, and a build may place a hundred thousand warnings.
-    let line = text.as_bytes()[..line_start].iter().filter(|&&b| b == b'\n').count() + 1;
+    // Counted over bytes (a line break is never inside a UTF-8 sequence), 32 at a time by
+    // `memchr`: a build may place a hundred thousand warnings, and a loop over the bytes was
+    // 1.5% of the build of the 1,000-release corpus (issue 6).
+    let line = memchr::memchr_iter(b'\n', &text.as_bytes()[..line_start]).count() + 1;
     let column = text[line_start..offset].chars().count() + 1;
     let source = text[line_start..line_end].trim_end_matches('\r');
     (line, column, source)

@@ -338,7 +338,7 @@ fn record_key(r: &Record, stemmer: &str) -> u64 {
 /// two characters long (or a number), at most [`MAX_WORD_CHARS`].
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    each_word(text, |w, _| out.push(w.to_string()));
+    each_word(text, &mut String::new(), |w, _| out.push(w.to_string()));
     out
 }
 
@@ -373,8 +373,19 @@ static WORD_MASKS: [u128; 17] = {
 /// multiplications and one comparison instead of hashing and comparing bytes. Up to eight
 /// bytes left the long Indonesian words ("pertumbuhan", "perdagangan") to the byte path: a
 /// fifth of the words of the seed release, a quarter of those of the benchmark corpus.
-fn each_word(text: &str, mut f: impl FnMut(&str, Option<u128>)) {
-    let lower = text.to_lowercase();
+///
+/// `lower` holds the lowercased text: a worker passes the same buffer for every text, so that
+/// the bodies of a large site are not each copied into fresh memory (issue 6).
+fn each_word(text: &str, lower: &mut String, mut f: impl FnMut(&str, Option<u128>)) {
+    lower.clear();
+    if text.is_ascii() {
+        // An ASCII text lowercases to its ASCII lowercase.
+        lower.push_str(text);
+        lower.make_ascii_lowercase();
+    } else {
+        *lower = text.to_lowercase();
+    }
+    let lower = lower.as_str();
     if lower.is_ascii() {
         // The common case, by bytes, without decoding characters: a word is a run of ASCII
         // letters and digits.
@@ -540,6 +551,8 @@ struct Worker {
     counts: Vec<u32>,
     touched: Vec<u32>,
     seen: Occurrences,
+    /// The text being counted, lowercased ([`each_word`]).
+    lower: String,
 }
 
 /// How often each short word (by its number, see [`each_word`]) occurs in the text being
@@ -710,11 +723,11 @@ impl Worker {
     /// lookup and the tally behind it were most of the cost of counting (issue 6). The stems
     /// are tallied in the order their words first occur, as counting word by word did.
     fn count(&mut self, text: &str, stemmer: &'static str, boost: u32) -> u32 {
-        let Worker { words, counts, touched, seen } = self;
+        let Worker { words, counts, touched, seen, lower } = self;
         let mut tally = Tally { cache: words.entry(stemmer).or_default(), stemmer, counts, touched, boost, len: 0 };
         // Only the table's count is in the loop over the words; the rest is out of it, so that
         // the loop is one function (issue 6).
-        each_word(text, |w, packed| match packed {
+        each_word(text, lower, |w, packed| match packed {
             Some(k) => {
                 if seen.add(k) {
                     tally.seen(seen);
@@ -1283,7 +1296,7 @@ mod tests {
             ["Ekspor naik 12 persen, abcdefgh abcdefghi x", "ab", "perdagangan-dan jasa", "ékspor naik", "abcdefghijklmnop abcdefghijklmnopq pertumbuhan"]
         {
             let mut seen = Vec::new();
-            each_word(text, |w, packed| seen.push((w.to_string(), packed)));
+            each_word(text, &mut String::new(), |w, packed| seen.push((w.to_string(), packed)));
             assert!(!seen.is_empty());
             for (w, packed) in seen {
                 let expected = (w.is_ascii() && w.len() <= 16 && text.is_ascii()).then(|| pack(&w));
