@@ -29,6 +29,14 @@ pub fn other_lanes(lanes: u64) -> u64 {
     !lanes & HI
 }
 
+/// The high bits of `lanes` as eight bits, lane `i` as bit `i`: one multiplication moves each
+/// lane's bit to its own place in the top byte (lane `i`'s term lands on bit `56 + i`, and no
+/// two terms land on the same bit, so nothing carries).
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+pub fn lane_bits(lanes: u64) -> u8 {
+    ((lanes >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
