@@ -388,49 +388,17 @@ fn count_ascii_word(bytes: &[u8], start: usize, end: usize, seen: &mut Occurrenc
 }
 
 /// One bit per byte of a lowercased block (bit `i` for byte `i`), set where the byte is a
-/// letter `a`-`z` or a digit: SSE2 tests sixteen bytes in a few instructions.
-#[cfg(target_arch = "x86_64")]
+/// letter `a`-`z` or a digit, sixteen bytes at a time ([`swar::in_ranges`]).
 fn word_bits(block: &[u8; 64]) -> u64 {
-    // SAFETY: SSE2 is part of x86-64: every processor this code is built for has it (it is in
-    // the target's baseline features, which the compiler does not count for a call).
-    unsafe { word_bits_sse2(block) }
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "sse2")]
-fn word_bits_sse2(block: &[u8; 64]) -> u64 {
-    use std::arch::x86_64::{__m128i, _mm_add_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x};
-    // A byte is in a range when, moved so that the range starts at -128, it is below -128
-    // plus the range's length (SSE2 compares signed bytes only).
-    #[target_feature(enable = "sse2")]
-    fn in_range(v: __m128i, first: u8, len: u8) -> __m128i {
-        _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(128u8.wrapping_sub(first) as i8)), _mm_set1_epi8(128u8.wrapping_add(len) as i8))
-    }
     let mut bits = 0;
     for (k, sixteen) in block.chunks_exact(16).enumerate() {
-        let low = i64::from_le_bytes(sixteen[..8].try_into().expect("eight bytes"));
-        let high = i64::from_le_bytes(sixteen[8..].try_into().expect("eight bytes"));
-        let v = _mm_set_epi64x(high, low);
-        let word = _mm_or_si128(in_range(v, b'0', 10), in_range(v, b'a', 26));
-        bits |= u64::from(_mm_movemask_epi8(word) as u16) << (16 * k);
+        bits |= u64::from(swar::in_ranges(sixteen.try_into().expect("sixteen bytes"), WORD_RANGES)) << (16 * k);
     }
     bits
 }
 
-/// [`word_bits`] eight bytes at a time ([`swar`]), where SSE2 is not there.
-#[cfg(any(not(target_arch = "x86_64"), test))]
-fn word_bits_swar(block: &[u8; 64]) -> u64 {
-    let mut bits = 0;
-    for (k, eight) in block.chunks_exact(8).enumerate() {
-        let x = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
-        let word = swar::lanes_between(x, b'0' - 1, b'9' + 1) | swar::lanes_between(x, b'a' - 1, b'z' + 1);
-        bits |= u64::from(swar::lane_bits(word)) << (8 * k);
-    }
-    bits
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-use word_bits_swar as word_bits;
+/// The bytes of a word of a lowercased text: the digits and `a`-`z` (first, length).
+const WORD_RANGES: &[(u8, u8)] = &[(b'0', 10), (b'a', 26)];
 
 /// Calls `f` with every word of `text` (see [`words`]) and, for a word of at most sixteen
 /// ASCII bytes (nearly all of them), those bytes as one number (little-endian, zero-padded:
@@ -1430,19 +1398,6 @@ mod tests {
                     let slow = (start..t.len()).find(|&k| !WORD_BYTE[usize::from(t[k])]).unwrap_or(t.len());
                     assert_eq!(word_end(&t, start), slow, "{b:#x} at {at}, from {start}");
                 }
-            }
-        }
-    }
-
-    #[test]
-    fn word_bits_are_the_letters_and_digits_of_a_block() {
-        for b in 0..=255u8 {
-            for at in 0..64 {
-                let mut block = *b"ab 09 z{ `/:@[ AZ kata-kata 12,5 persen; pertumbuhan ekonomi 10 ";
-                block[at] = b;
-                let want = block.iter().enumerate().fold(0u64, |bits, (i, c)| bits | u64::from(c.is_ascii_digit() || c.is_ascii_lowercase()) << i);
-                assert_eq!(word_bits(&block), want, "{b:#x} at {at}");
-                assert_eq!(word_bits_swar(&block), want, "{b:#x} at {at}");
             }
         }
     }
