@@ -301,15 +301,25 @@ impl Writer {
             }
         }
         let mut changed = std::mem::take(&mut *self.changed.lock().unwrap_or_else(|e| e.into_inner()));
-        changed.sort_unstable();
-        changed.dedup();
+        let first = self.existing.is_none();
+        if !first {
+            // An update moves the files one by one, each once, in path order.
+            changed.sort_unstable();
+            changed.dedup();
+        }
         let moved = self.move_into_place(&changed, all)?;
         // Only a speed-up for the next build: an output without it is listed.
         if let Some(listing) = &self.listing {
             let _ = self.record(listing, all, &changed, &moved.removed_paths);
         }
         let unchanged = self.unchanged.load(Ordering::Relaxed);
-        let written = changed.iter().filter(|p| !is_bookkeeping(p)).count();
+        // A first build staged every file of `all` (the output held none to keep) and moved
+        // the staging folder whole: `all` counts them, which spares sorting (or hashing) every
+        // staged path, 160,000 of them and 60 ms at 100,000 releases.
+        let written = if first { all.iter().filter(|p| !is_bookkeeping(p)).count() } else { changed.iter().filter(|p| !is_bookkeeping(p)).count() };
+        // Freeing the paths is left to a thread of its own: nothing waits for it.
+        let dirs = std::mem::take(&mut *self.dirs.lock().unwrap_or_else(|e| e.into_inner()));
+        std::thread::spawn(move || drop((changed, dirs)));
         Ok(Written { written, unchanged, removed: moved.removed_paths.len() })
     }
 
