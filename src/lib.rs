@@ -314,10 +314,17 @@ pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     let last = last.filter(|m| m.files == writer.existing().count());
     let changed = last.as_ref().and_then(|last| manifest.changed_bodies_since(last).map(|changed| (last, changed)));
     let bodies_only = changed.as_ref().map(|(_, c)| c.len());
-    let result = match changed {
-        Some((last, changed)) => build_bodies(&content, &theme, &opts, &writer, last, &changed, &carry),
-        None => build_all(&content, &theme, &opts, &writer, &progress.counter, &carry),
-    };
+    // The cache's releases and texts are written to temporary files while the pages render;
+    // they are moved into place only once the build rendered (see `cache::Prepared`).
+    let (result, prepared) = std::thread::scope(|s| {
+        let preparing = stamps.as_ref().map(|files| s.spawn(|| cache::prepare(&args.site, files, &content.releases, last_texts.as_ref())));
+        let result = match changed {
+            Some((last, changed)) => build_bodies(&content, &theme, &opts, &writer, last, &changed, &carry),
+            None => build_all(&content, &theme, &opts, &writer, &progress.counter, &carry),
+        };
+        // A cache that could not be prepared is left as it was: it is only a speed-up.
+        (result, preparing.and_then(|p| p.join().ok()).and_then(Result::ok))
+    });
     laps.lap("render and stage");
     drop(progress);
     let (paths, charts) = match result {
@@ -338,12 +345,11 @@ pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     // The last build's analyses are freed on a thread of their own: nothing waits for it.
     let search::Carry { last, .. } = carry;
     std::thread::spawn(move || drop(last));
-    // The cache holds what this build loaded, which rendered: it is written while the output
-    // is committed. Only a speed-up for the next build: a site folder that cannot take it
-    // builds as usual.
-    let releases = &content.releases;
+    // The cache holds what this build loaded, which rendered: it is moved into place while
+    // the output is committed. Only a speed-up for the next build: a site folder that cannot
+    // take it builds as usual.
     let written = std::thread::scope(|s| {
-        let caching = stamps.map(|files| s.spawn(move || cache::write(&args.site, &files, releases, last_texts.as_ref(), search_writer)));
+        let caching = prepared.map(|prepared| s.spawn(move || cache::write(prepared, search_writer)));
         let written = writer.commit(&all);
         drop(caching.map(|c| c.join()));
         written

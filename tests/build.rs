@@ -186,6 +186,7 @@ fn every_invalid_case_fails_with_its_position_and_leaves_output_untouched() {
         let (_tmp, site, out) = base_site();
         assert!(build(&site, &out, &[]).status.success());
         let before = tree(&out);
+        let cache_before = tree(&site.join(".warta-cache"));
         for entry in walkdir::WalkDir::new(case).into_iter().map(Result::unwrap).filter(|e| e.file_type().is_file()) {
             let rel = entry.path().strip_prefix(case).unwrap();
             if rel == Path::new("expected") {
@@ -209,6 +210,13 @@ fn every_invalid_case_fails_with_its_position_and_leaves_output_untouched() {
         }
         if tree(&out) != before {
             failures.push(format!("{name}: the failed build changed output/"));
+        }
+        // The build cache too: what a failed build prepared for it (templates fail while the
+        // pages render, after the cache's files were written to temporary files) is removed.
+        let cache_after = tree(&site.join(".warta-cache"));
+        if cache_after != cache_before {
+            let names = |t: &BTreeMap<PathBuf, Vec<u8>>| t.keys().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+            failures.push(format!("{name}: the failed build changed the build cache: [{}] became [{}]", names(&cache_before), names(&cache_after)));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
