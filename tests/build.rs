@@ -604,11 +604,14 @@ fn a_site_item_partial_shows_in_every_list_even_one_that_reads_the_page() {
     assert!(read(&out, "releases/index.html").contains("<li class=\"mine\"><h2>"), "lists use h2");
     assert!(read(&out, "index.html").contains("<li class=\"mine\"><h3>"), "the home page uses h3");
     // `page` differs on every page: a partial that reads it is rendered on each page instead.
-    std::fs::write(partials.join("item.html"), "<li data-page=\"{{ page.url }}\">{{ item.title }}</li>").unwrap();
+    std::fs::write(partials.join("item.html"), "<li data-page=\"{{ page.url }}\" data-h=\"{{ item_heading }}\">{{ item.title }}</li>").unwrap();
     let o = build(&site, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(read(&out, "releases/index.html").contains("<li data-page=\"/releases/\">"));
-    assert!(read(&out, "en/releases/index.html").contains("<li data-page=\"/en/releases/\">"));
+    assert!(read(&out, "releases/index.html").contains("<li data-page=\"/releases/\" data-h=\"h2\">"));
+    assert!(read(&out, "en/releases/index.html").contains("<li data-page=\"/en/releases/\" data-h=\"h2\">"));
+    assert!(read(&out, "index.html").contains("<li data-page=\"/\" data-h=\"h3\">"), "the home page uses h3");
+    let related = read(&out, "releases/rilis-satu/index.html");
+    assert!(related.contains("<li data-page=\"/releases/rilis-satu/\" data-h=\"h3\">"), "related releases use h3: {related}");
     // A broken partial fails the pages that show items, as any template error does, and the
     // error points into the partial, at the unknown name.
     std::fs::write(partials.join("item.html"), "<li>{{ item.judul }}</li>").unwrap();
