@@ -304,10 +304,11 @@ impl Drop for SearchWriter {
 
 /// The part of a snapshot a build knows once its content is loaded: the releases, the
 /// stamps of what they were read from and their texts. [`prepare`] writes it to temporary
-/// files while the pages render (the main thread used to write it after the render, with a
-/// core idle: 60-90 ms of a 10,000-release build); [`write`] moves it into place once they
-/// rendered. Dropped without [`write`] (a build that failed), it removes its files, so the
-/// last build's snapshot stays as it was.
+/// files while the pages render, which takes it off the end of the build (60-90 ms of a
+/// 10,000-release build there; on two cores, which the render already keeps busy, the build
+/// is no faster, but it is where more cores would idle); [`write`] moves it into place once
+/// they rendered. Dropped without [`write`] (a build that failed), it removes its files, so
+/// the last build's snapshot stays as it was.
 pub struct Prepared {
     dir: std::path::PathBuf,
     /// The texts file, when written afresh rather than appended to.
