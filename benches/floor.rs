@@ -7,7 +7,7 @@
 //! `cargo bench --bench floor -- /dev/shm/warta-bench/corpus-10000/warta /dev/shm/floor /dev/shm/o10k`.
 //!
 //! - `markdown`: every release file under `SITE/content/releases` read, its `+++` front matter
-//!   cut off, its body rendered by pulldown-cmark and written to
+//!   cut off (`frontmatter::split`), its body rendered by pulldown-cmark and written to
 //!   `SCRATCH/releases/<file stem>/index.html`, on every core (rayon);
 //! - `read`: the same files read, nothing else;
 //! - `write output` (with `OUTPUT`): every file of `OUTPUT` (a Warta build's output, read into
@@ -40,7 +40,7 @@ fn main() {
     measure("markdown (read, render, write)", scratch, || {
         releases.par_iter().for_each(|path| {
             let text = std::fs::read_to_string(path).expect("a UTF-8 release file");
-            let body = strip_front_matter(&text);
+            let body = warta::frontmatter::split(&text).map_or(text.as_str(), |s| s.body);
             let mut html = String::with_capacity(body.len() * 3 / 2);
             pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(body, pulldown_cmark::Options::all()));
             let stem = path.file_stem().expect("a file name").to_string_lossy();
@@ -83,15 +83,6 @@ fn files_under(root: &Path, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
-}
-
-/// The body of a file that opens with `+++` front matter.
-fn strip_front_matter(text: &str) -> &str {
-    let Some(rest) = text.strip_prefix("+++") else { return text };
-    match rest.find("\n+++") {
-        Some(end) => rest[end + 4..].trim_start_matches(['\r', '\n']),
-        None => text,
-    }
 }
 
 /// Runs `work` RUNS times, `scratch` removed before each, and prints the medians.
