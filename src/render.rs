@@ -793,8 +793,11 @@ impl<'a> Site<'a> {
     fn lang_lists(&self, lang: &str) -> LangLists {
         let strings = self.theme.strings_for(lang, self.default_lang());
         let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-        let mut tags: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
-        let mut kinds: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        // Keyed by borrowed strings, owned only once the lists are made: the loop over the
+        // releases below runs on one core, and copying each release's tags, kind and
+        // indicators was a fifth of it (188 -> 151 ms at 100,000 releases, issue 6).
+        let mut tags: BTreeMap<std::borrow::Cow<str>, (&str, Vec<usize>)> = BTreeMap::new();
+        let mut kinds: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut base = tera::Context::new();
         let config = &self.content.config;
         let p = self.prefix(lang);
@@ -851,14 +854,18 @@ impl<'a> Site<'a> {
         let mut published = vec![Vec::new(); org_index.len()];
         let mut participated = vec![Vec::new(); org_index.len()];
         let mut quoted = vec![Vec::new(); person_index.len()];
-        let mut citing: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut citing: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, r) in self.releases.iter().enumerate() {
             let e = r.entry_or_original(lang, self.default_lang());
             years.entry(r.date.year()).or_default().push(i);
             for t in &e.tags {
-                tags.entry(self.tag_slug(t)).or_insert_with(|| (t.clone(), Vec::new())).1.push(i);
+                let slug = match self.tag_slugs.get(t.as_str()) {
+                    Some(slug) => std::borrow::Cow::Borrowed(slug.as_str()),
+                    None => std::borrow::Cow::Owned(slug::slugify(t)),
+                };
+                tags.entry(slug).or_insert_with(|| (t, Vec::new())).1.push(i);
             }
-            kinds.entry(e.kind.clone()).or_default().push(i);
+            kinds.entry(&e.kind).or_default().push(i);
             if let Some(&o) = org_index.get(e.publisher.as_str()) {
                 published[o].push(i);
             }
@@ -869,7 +876,7 @@ impl<'a> Site<'a> {
                 quoted[p].push(i);
             }
             for id in &e.indicators {
-                let members = citing.entry(id.clone()).or_default();
+                let members = citing.entry(id).or_default();
                 if members.last() != Some(&i) {
                     members.push(i);
                 }
@@ -877,8 +884,9 @@ impl<'a> Site<'a> {
         }
         let label = |key: &str| strings.get(key).cloned().unwrap_or_else(|| key.to_string());
         let years: Vec<Group> = years.into_iter().rev().map(|(y, members)| Group { key: y.to_string(), name: y.to_string(), members }).collect();
-        let tags = tags.into_iter().map(|(key, (name, members))| Group { key, name, members }).collect();
-        let kinds: Vec<Group> = kinds.into_iter().map(|(key, members)| Group { name: label(&format!("kind_{key}")), key, members }).collect();
+        let tags = tags.into_iter().map(|(key, (name, members))| Group { key: key.into_owned(), name: name.to_string(), members }).collect();
+        let kinds: Vec<Group> = kinds.into_iter().map(|(key, members)| Group { name: label(&format!("kind_{key}")), key: key.to_string(), members }).collect();
+        let citing = citing.into_iter().map(|(id, members)| (id.to_string(), members)).collect();
 
         let org_lds: BTreeMap<String, serde_json::Value> =
             self.content.organizations.keys().filter_map(|id| Some((id.clone(), self.org_ld(id, lang)?))).collect();
