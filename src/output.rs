@@ -332,6 +332,7 @@ impl Writer {
         // Every folder, with the stamp it had when the build began if it has one still.
         let dirs: Vec<(&str, Option<DirStamp>)> = if self.dir_stamps.is_empty() {
             // Every file this build staged is one of `all` (or the marker, in no folder).
+            debug_assert!(changed.iter().all(|rel| rel == MARKER || all.contains(rel)), "a staged file the build does not name");
             // `all` and `removed` are sorted, which [`folders`] takes each folder once from:
             // an ordered map of the 35,000 folders of a first build's 16,000 files, one
             // insert per file and folder, took 20-25 ms at the end of the build (issue 6).
