@@ -175,11 +175,14 @@ impl ReleaseContext<'_> {
     fn load_all(&self, diags: &mut Diagnostics, keep_files: bool) -> Result<LoadedReleases, LoadError> {
         let (files, failed) = read_markdown_files(self.root, self.dir, self.config, diags)?;
         let keep_html = files.iter().map(|f| f.text.len()).sum::<usize>() <= KEEP_HTML_UP_TO;
-        let mut by_slug: BTreeMap<String, Vec<Arc<ParsedFile>>> = BTreeMap::new();
-        for f in files {
-            by_slug.entry(f.slug.clone()).or_default().push(Arc::new(f));
-        }
-        let slugs: BTreeSet<String> = by_slug.keys().cloned().collect();
+        // Grouped by slug with a sort on every core (stable: a slug's files stay in the order
+        // of their paths), in slug order: inserted one by one into a map on one core, they
+        // were 7 ms of a 10,000-release build with the other core idle (issue 6).
+        let mut files: Vec<Arc<ParsedFile>> = files.into_par_iter().map(Arc::new).collect();
+        files.par_sort_by(|a, b| a.slug.cmp(&b.slug));
+        let by_slug: Vec<(String, Vec<Arc<ParsedFile>>)> = files.chunk_by(|a, b| a.slug == b.slug).map(|g| (g[0].slug.clone(), g.to_vec())).collect();
+        drop(files);
+        let slugs: BTreeSet<String> = by_slug.iter().map(|(slug, _)| slug.clone()).collect();
         let slug_refs = slugs.iter().map(String::as_str).collect();
         let refs = self.refs(&slug_refs);
         // Each release on its own, in parallel: its front matter against the directory and the

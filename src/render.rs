@@ -127,9 +127,8 @@ pub fn render_counted(content: &Content, theme: &Theme, opts: &Options, put: Put
         paths.insert(name.clone());
         put_rendered(name, FileData::Bytes(xml.into_bytes()));
     }
-    // Freeing a sitemap entry per page (50 ms at 100,000 releases) is left to a thread of its
-    // own: nothing waits for it.
-    std::thread::spawn(move || drop(sitemap));
+    // Nothing waits for a sitemap entry per page to be freed (50 ms at 100,000 releases).
+    crate::free_later(sitemap);
     for (path, (data, from_site)) in statics {
         if paths.contains(&path) && path.ends_with(".html") {
             let shown = if from_site { format!("content/static/{path}") } else { format!("themes/static/{path}") };
@@ -142,10 +141,10 @@ pub fn render_counted(content: &Content, theme: &Theme, opts: &Options, put: Put
     if diags.has_errors() {
         return Err(diags);
     }
-    // Freeing every language's list items and shared values was the last 14 ms of a
-    // 10,000-release build, on one core; nothing waits for it.
+    // Nothing waits for every language's list items and shared values to be freed (the
+    // last 14 ms of a 10,000-release build, on one core).
     let lists: Vec<LangLists> = site.langs.into_values().collect();
-    std::thread::spawn(move || drop(lists));
+    crate::free_later(lists);
     Ok(Rendered { paths, charts: charts.into_inner() })
 }
 
@@ -457,6 +456,19 @@ struct Group {
     members: Vec<usize>,
 }
 
+/// What [`Site::members`] finds: the members of each list, by key.
+struct Members<'a> {
+    years: BTreeMap<i32, Vec<usize>>,
+    tags: BTreeMap<std::borrow::Cow<'a, str>, (&'a str, Vec<usize>)>,
+    kinds: BTreeMap<&'a str, Vec<usize>>,
+    /// By organization, in the directory's order.
+    published: Vec<Vec<usize>>,
+    participated: Vec<Vec<usize>>,
+    /// By person, in the directory's order.
+    quoted: Vec<Vec<usize>>,
+    citing: BTreeMap<&'a str, Vec<usize>>,
+}
+
 /// Lists shared by every page of one language, built once.
 struct LangLists {
     years: Vec<Group>,
@@ -753,12 +765,32 @@ impl<'a> Site<'a> {
 
     fn with(content: &'a Content, theme: &'a Theme, opts: &'a Options, prerender_items: bool) -> Self {
         let releases: Vec<&Release> = content.releases.iter().filter(|r| opts.preview || (!r.draft && r.date <= opts.now)).collect();
-        let by_slug = releases.iter().enumerate().map(|(i, r)| (r.slug.as_str(), i)).collect();
         let all = (0..releases.len()).collect();
-        let mut tag_slugs = BTreeMap::new();
-        for tag in releases.iter().flat_map(|r| r.entries.values()).flat_map(|e| &e.tags) {
-            tag_slugs.entry(tag.as_str()).or_insert_with(|| slug::slugify(tag));
-        }
+        // On both cores: walked on one, the releases' slugs and tags were 8 ms of a
+        // 10,000-release build and 100 ms of a 100,000-release one with the other core idle
+        // (issue 6).
+        let (by_slug, tag_slugs) = rayon::join(
+            || releases.iter().enumerate().map(|(i, r)| (r.slug.as_str(), i)).collect(),
+            || {
+                releases
+                    .par_iter()
+                    .fold(BTreeMap::new, |mut slugs: BTreeMap<&str, String>, r| {
+                        for tag in r.entries.values().flat_map(|e| &e.tags) {
+                            slugs.entry(tag.as_str()).or_insert_with(|| slug::slugify(tag));
+                        }
+                        slugs
+                    })
+                    .reduce(BTreeMap::new, |mut a, mut b| {
+                        if a.len() < b.len() {
+                            std::mem::swap(&mut a, &mut b);
+                        }
+                        for (tag, slug) in b {
+                            a.entry(tag).or_insert(slug);
+                        }
+                        a
+                    })
+            },
+        );
         let charts = Default::default();
         let prefixes = content.config.languages.iter().map(|l| (l.as_str(), content.config.prefix(l))).collect();
         let lang_names = content.config.languages.iter().filter_map(|l| Some((l.as_str(), theme.strings.get(l)?.get(&format!("lang_{l}"))?.clone()))).collect();
@@ -776,8 +808,8 @@ impl<'a> Site<'a> {
             .collect();
         let mut site =
             Site { content, theme, opts, releases, by_slug, all, langs: BTreeMap::new(), prerender_items, charts, tag_slugs, prefixes, lang_names, feed_links };
-        let langs = content.config.languages.iter().map(|l| (l.as_str(), site.lang_lists(l))).collect();
-        site.langs = langs;
+        let langs: Vec<LangLists> = content.config.languages.par_iter().map(|l| site.lang_lists(l)).collect();
+        site.langs = content.config.languages.iter().map(String::as_str).zip(langs).collect();
         site
     }
 
@@ -792,12 +824,6 @@ impl<'a> Site<'a> {
 
     fn lang_lists(&self, lang: &str) -> LangLists {
         let strings = self.theme.strings_for(lang, self.default_lang());
-        let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-        // Keyed by borrowed strings, owned only once the lists are made: the loop over the
-        // releases below runs on one core, and copying each release's tags, kind and
-        // indicators was a fifth of it (188 -> 151 ms at 100,000 releases, issue 6).
-        let mut tags: BTreeMap<std::borrow::Cow<str>, (&str, Vec<usize>)> = BTreeMap::new();
-        let mut kinds: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut base = tera::Context::new();
         let config = &self.content.config;
         let p = self.prefix(lang);
@@ -840,48 +866,20 @@ impl<'a> Site<'a> {
         // (issue 6). A worker reuses one context, changing only `item` and `item_heading`.
         let tag_values: BTreeMap<String, tera::Value> =
             self.tag_slugs.keys().map(|t| (t.to_string(), tera::Value::from_serializable(&self.tag_link(t, lang)))).collect();
-        let items = if self.prerender_items {
-            self.releases
-                .par_iter()
-                .map_init(|| base.clone(), |ctx, r| std::sync::OnceLock::from(self.item(r, lang, (&strings, &tag_values), Some((ctx, Heading::H2)))))
-                .collect()
-        } else {
-            // A quick rebuild shows a few items: making 10,000 of them took most of its lists.
-            std::iter::repeat_with(std::sync::OnceLock::new).take(self.releases.len()).collect()
+        let make_items = || {
+            if self.prerender_items {
+                self.releases
+                    .par_iter()
+                    .map_init(|| base.clone(), |ctx, r| std::sync::OnceLock::from(self.item(r, lang, (&strings, &tag_values), Some((ctx, Heading::H2)))))
+                    .collect()
+            } else {
+                // A quick rebuild shows a few items: making 10,000 of them took most of its lists.
+                std::iter::repeat_with(std::sync::OnceLock::new).take(self.releases.len()).collect()
+            }
         };
-        let org_index: BTreeMap<&str, usize> = self.content.organizations.keys().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
-        let person_index: BTreeMap<&str, usize> = self.content.people.keys().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
-        let mut published = vec![Vec::new(); org_index.len()];
-        let mut participated = vec![Vec::new(); org_index.len()];
-        let mut quoted = vec![Vec::new(); person_index.len()];
-        let mut citing: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, r) in self.releases.iter().enumerate() {
-            let e = r.entry_or_original(lang, self.default_lang());
-            years.entry(r.date.year()).or_default().push(i);
-            for t in &e.tags {
-                let slug = match self.tag_slugs.get(t.as_str()) {
-                    Some(slug) => std::borrow::Cow::Borrowed(slug.as_str()),
-                    None => std::borrow::Cow::Owned(slug::slugify(t)),
-                };
-                tags.entry(slug).or_insert_with(|| (t, Vec::new())).1.push(i);
-            }
-            kinds.entry(&e.kind).or_default().push(i);
-            if let Some(&o) = org_index.get(e.publisher.as_str()) {
-                published[o].push(i);
-            }
-            for &o in e.participants.iter().filter_map(|p| org_index.get(p.as_str())) {
-                participated[o].push(i);
-            }
-            for &p in e.speakers.iter().filter_map(|p| person_index.get(p.as_str())) {
-                quoted[p].push(i);
-            }
-            for id in &e.indicators {
-                let members = citing.entry(id).or_default();
-                if members.last() != Some(&i) {
-                    members.push(i);
-                }
-            }
-        }
+        // The walk over the releases runs on one core while the other makes items: walked
+        // first, it was 10 ms of a 10,000-release build with one core idle (issue 6).
+        let (items, Members { years, tags, kinds, published, participated, quoted, citing }) = rayon::join(make_items, || self.members(lang));
         let label = |key: &str| strings.get(key).cloned().unwrap_or_else(|| key.to_string());
         let years: Vec<Group> = years.into_iter().rev().map(|(y, members)| Group { key: y.to_string(), name: y.to_string(), members }).collect();
         let tags = tags.into_iter().map(|(key, (name, members))| Group { key: key.into_owned(), name: name.to_string(), members }).collect();
@@ -930,6 +928,51 @@ impl<'a> Site<'a> {
             tag_values,
             base,
         }
+    }
+
+    /// Which releases (by index in `releases`) each year, tag, kind, organization, person
+    /// and indicator of `lang`'s lists holds, in one walk over the releases.
+    fn members(&self, lang: &str) -> Members<'_> {
+        let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        // Keyed by borrowed strings, owned only once the lists are made: copying each
+        // release's tags, kind and indicators was a fifth of this walk (188 -> 151 ms at
+        // 100,000 releases, issue 6).
+        let mut tags: BTreeMap<std::borrow::Cow<str>, (&str, Vec<usize>)> = BTreeMap::new();
+        let mut kinds: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let org_index: BTreeMap<&str, usize> = self.content.organizations.keys().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+        let person_index: BTreeMap<&str, usize> = self.content.people.keys().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+        let mut published = vec![Vec::new(); org_index.len()];
+        let mut participated = vec![Vec::new(); org_index.len()];
+        let mut quoted = vec![Vec::new(); person_index.len()];
+        let mut citing: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, r) in self.releases.iter().enumerate() {
+            let e = r.entry_or_original(lang, self.default_lang());
+            years.entry(r.date.year()).or_default().push(i);
+            for t in &e.tags {
+                let slug = match self.tag_slugs.get(t.as_str()) {
+                    Some(slug) => std::borrow::Cow::Borrowed(slug.as_str()),
+                    None => std::borrow::Cow::Owned(slug::slugify(t)),
+                };
+                tags.entry(slug).or_insert_with(|| (t, Vec::new())).1.push(i);
+            }
+            kinds.entry(&e.kind).or_default().push(i);
+            if let Some(&o) = org_index.get(e.publisher.as_str()) {
+                published[o].push(i);
+            }
+            for &o in e.participants.iter().filter_map(|p| org_index.get(p.as_str())) {
+                participated[o].push(i);
+            }
+            for &p in e.speakers.iter().filter_map(|p| person_index.get(p.as_str())) {
+                quoted[p].push(i);
+            }
+            for id in &e.indicators {
+                let members = citing.entry(id).or_default();
+                if members.last() != Some(&i) {
+                    members.push(i);
+                }
+            }
+        }
+        Members { years, tags, kinds, published, participated, quoted, citing }
     }
 
     fn label(&self, lang: &str, key: &str) -> String {
@@ -1590,8 +1633,8 @@ impl<'a> Site<'a> {
         for lang in &self.content.config.languages {
             let records = self.search_records(lang);
             files.extend(search::build_index_carried(&records, std::slice::from_ref(lang), carry)?);
-            // Freeing 10,000 records took a quick rebuild 8 ms; nothing waits for it.
-            std::thread::spawn(move || drop(records));
+            // Nothing waits for the records to be freed (8 ms of a quick rebuild at 10,000).
+            crate::free_later(records);
         }
         carry.all_made();
         files.sort_by(|a, b| a.0.cmp(&b.0));
