@@ -201,9 +201,9 @@ fn load_for_build(args: &BuildArgs, laps: &mut Laps) -> Result<ForBuild, Failure
 /// Set by a process that ends after one build (`warta build`): see [`free_later`].
 static EXIT_FREES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// Tells the builds of this process that it ends after them, and takes back their memory
-/// at once: what they made is then left to the system instead of freed ([`free_later`]).
-/// Never for a process that builds again (`serve`): it would keep every build's memory.
+/// Tells the builds of this process that it ends after them: what they made is then left
+/// for the system to take back at the exit instead of freed ([`free_later`]). Never for a
+/// process that builds again (`serve`): it would keep every build's memory.
 pub fn exit_frees_memory() {
     EXIT_FREES.store(true, std::sync::atomic::Ordering::Relaxed);
 }
