@@ -140,9 +140,8 @@ pub fn sitemaps(urls: &[SitemapUrl], base_url: &str) -> Vec<(String, String)> {
     for (n, chunk) in urls.chunks(SITEMAP_LIMIT).enumerate() {
         let name = format!("sitemap-{}.xml", n + 1);
         let _ = writeln!(index, "<sitemap><loc>{}</loc></sitemap>", xml_escape(&format!("{base_url}/{name}")));
-        files.push((name, chunk));
+        files.push((name, sitemap(chunk)));
     }
-    let mut files: Vec<(String, String)> = files.into_par_iter().map(|(name, chunk)| (name, sitemap(chunk))).collect();
     index.push_str("</sitemapindex>\n");
     files.insert(0, ("sitemap.xml".to_string(), index));
     files
