@@ -180,8 +180,13 @@ impl ReleaseContext<'_> {
         // were 7 ms of a 10,000-release build with the other core idle (issue 6).
         let mut files: Vec<Arc<ParsedFile>> = files.into_par_iter().map(Arc::new).collect();
         files.par_sort_by(|a, b| a.slug.cmp(&b.slug));
-        let by_slug: Vec<(String, Vec<Arc<ParsedFile>>)> = files.chunk_by(|a, b| a.slug == b.slug).map(|g| (g[0].slug.clone(), g.to_vec())).collect();
-        drop(files);
+        let mut by_slug: Vec<(String, Vec<Arc<ParsedFile>>)> = Vec::new();
+        for f in files {
+            match by_slug.last_mut() {
+                Some((slug, group)) if *slug == f.slug => group.push(f),
+                _ => by_slug.push((f.slug.clone(), vec![f])),
+            }
+        }
         let slugs: BTreeSet<String> = by_slug.iter().map(|(slug, _)| slug.clone()).collect();
         let slug_refs = slugs.iter().map(String::as_str).collect();
         let refs = self.refs(&slug_refs);
