@@ -32,6 +32,16 @@ pub fn organization(o: &Org) -> Value {
     v
 }
 
+/// A person as JSON-LD `Person`: their page on this site, and their role when the directory
+/// gives one (an empty `jobTitle` is not a role).
+pub fn person(name: &str, job_title: &str, url: &str) -> Value {
+    let mut v = json!({ "@type": "Person", "name": name, "url": url });
+    if !job_title.is_empty() {
+        v["jobTitle"] = json!(job_title);
+    }
+    v
+}
+
 /// `value` serialized, to be copied as it is into the JSON it goes into.
 pub fn raw(value: &Value) -> Box<RawValue> {
     RawValue::from_string(value.to_string()).expect("a serialized Value is JSON")
@@ -190,6 +200,13 @@ mod tests {
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back["name"], "</script><script>alert(1)</script>");
         assert_eq!(back["@type"], "GovernmentOrganization");
+    }
+
+    #[test]
+    fn a_person_without_a_role_has_no_job_title() {
+        let url = "https://example.go.id/people/a/";
+        assert_eq!(person("A", "", url), json!({ "@type": "Person", "name": "A", "url": url }));
+        assert_eq!(person("A", "Kepala", url), json!({ "@type": "Person", "name": "A", "url": url, "jobTitle": "Kepala" }));
     }
 
     #[test]

@@ -1387,7 +1387,10 @@ impl<'a> Site<'a> {
                 .speakers
                 .iter()
                 .filter_map(|p| self.content.people.get(p))
-                .map(|p| serde_json::json!({ "@type": "Person", "name": p.name, "jobTitle": p.role.get(lang, self.default_lang()) }))
+                .map(|p| {
+                    let url = format!("{}{}/people/{}/", self.content.config.base_url, self.prefix(lang), p.id);
+                    jsonld::person(&p.name, p.role.get(lang, self.default_lang()), &url)
+                })
                 .collect(),
             keywords: &e.tags,
             kind: &self.label(lang, &format!("kind_{}", e.kind)),

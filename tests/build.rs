@@ -489,6 +489,8 @@ fn feeds_sitemap_json_ld_and_api_parse_and_carry_their_fields() {
     assert_eq!(v["dateModified"], "2021-10-02T10:00:00+07:00");
     assert_eq!(v["publisher"]["@type"], "GovernmentOrganization");
     assert_eq!(v["about"].as_array().map(Vec::len), Some(2));
+    assert_eq!(v["mentions"][0]["url"], "https://example.test/people/ratu/", "a speaker links to their page");
+    assert!(v["mentions"][0]["jobTitle"].as_str().is_some_and(|t| t.contains("Kepala Dinas Uji")), "{}", v["mentions"]);
     let ind = read(&out, "indicators/pertumbuhan/index.html");
     let ld = ind.split("<script type=\"application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
     let v: serde_json::Value = serde_json::from_str(ld).unwrap();
