@@ -363,6 +363,10 @@ fn indicator_pages_have_the_data_table_downloads_and_revisions() {
 
     let home = read(&out, "index.html");
     assert!(home.contains("href=\"/indicators/pertumbuhan/\"") && home.contains("10,94 persen"), "headline indicators with their latest value");
+    assert!(
+        home.contains("2,54 poin persen <span class=\"indicator-card__series\">(Industri pengolahan)</span>"),
+        "a dataset with series names the series its value is of"
+    );
 }
 
 #[test]
