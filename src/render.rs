@@ -758,6 +758,8 @@ struct ListView<'a> {
     /// `Vec<Facet>` as tera values ([`LangLists::facets`]).
     years: &'a tera::Value,
     kinds: &'a tera::Value,
+    /// The address of the list's own Atom feed (a topic's), if it has one.
+    feed: Option<String>,
 }
 
 impl<'a> Site<'a> {
@@ -1198,7 +1200,7 @@ impl<'a> Site<'a> {
             None => Box::new(0..self.releases.len()),
             Some(i) => Box::new(self.langs[lang].tags[i].members.iter().copied()),
         };
-        members.filter_map(move |i| self.releases[i].entries.get(lang).map(|e| (self.releases[i], &**e))).take(FEED_LENGTH)
+        members.map(move |i| (self.releases[i], self.releases[i].entry_or_original(lang, self.default_lang()))).take(FEED_LENGTH)
     }
 
     fn jobs(&self) -> Vec<Job<'_>> {
@@ -1513,7 +1515,15 @@ impl<'a> Site<'a> {
         let page_title = if page > 1 { format!("{title} ({})", theme::fill(&page_n, &[("n", &page.to_string())])) } else { title.clone() };
         let mut ctx = lists.base.clone();
         let path_in_lang = url.strip_prefix(p).unwrap_or(&url).to_string();
-        ctx.insert("page", &self.meta(lang, page_title, String::new(), url.clone(), self.all_translations(lang, &path_in_lang)));
+        let mut meta = self.meta(lang, page_title, String::new(), url.clone(), self.all_translations(lang, &path_in_lang));
+        // A topic has a feed of its own (`Site::feed`): its pages name it beside the site's,
+        // in the head for feed readers and on the page for people.
+        let feed = matches!(list, ListRef::Tag(_)).then(|| format!("{base_url}atom.xml"));
+        if let Some(feed_url) = &feed {
+            let site_feed = FeedLink { title: self.content.config.title.get(lang, self.default_lang()).to_string(), url: format!("{p}/atom.xml") };
+            meta.feeds = tera::Value::from_serializable(&[site_feed, FeedLink { title: title.clone(), url: feed_url.clone() }]);
+        }
+        ctx.insert("page", &meta);
         let parent = match list {
             ListRef::Published(i) | ListRef::Participated(i) => {
                 self.content.organizations.values().nth(i).and_then(|o| self.org_view(&o.id, lang)).map(|v| Link { name: v.name, url: v.url })
@@ -1521,7 +1531,7 @@ impl<'a> Site<'a> {
             ListRef::Quoted(i) => self.content.people.values().nth(i).and_then(|p| self.person_view(&p.id, lang)).map(|v| Link { name: v.name, url: v.url }),
             _ => None,
         };
-        ctx.insert("list", &ListView { title, description: String::new(), parent, items, pagination, years, kinds });
+        ctx.insert("list", &ListView { title, description: String::new(), parent, items, pagination, years, kinds, feed });
         (url, ctx)
     }
 
@@ -1751,15 +1761,17 @@ impl<'a> Site<'a> {
         };
         let entries: Vec<feeds::FeedEntry> = self
             .feed_members(lang, tag)
+            // A release not yet translated is in the feed as its list shows it: in its own
+            // language (`xml:lang`), with the page and the id of that version.
             .map(|(r, e)| feeds::FeedEntry {
-                id: self.entry_id(r, lang),
+                id: self.entry_id(r, &e.lang),
                 title: e.title.clone(),
                 url: format!("{base}{}", self.release_url(r, lang)),
-                lang: lang.to_string(),
+                lang: e.lang.clone(),
                 published: r.date.to_rfc3339(),
                 updated: modified(r, e).to_rfc3339(),
                 summary: e.summary.clone(),
-                content_html: figures::render_body(&e.body, &self.figure_env(lang, Some(r.date.date_naive()))),
+                content_html: figures::render_body(&e.body, &self.figure_env(&e.lang, Some(r.date.date_naive()))),
                 author: self.org_view(&e.publisher, lang).map(|o| o.name).unwrap_or_default(),
                 categories: e.tags.clone(),
             })

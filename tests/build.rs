@@ -464,9 +464,27 @@ fn feeds_sitemap_json_ld_and_api_parse_and_carry_their_fields() {
     assert!(child(satu, "content").contains("<data value=\"10.91\">10,91 persen</data>"));
     let en = read(&out, "en/atom.xml");
     let doc_en = roxmltree::Document::parse(&en).expect("English feed parses");
-    assert_eq!(doc_en.descendants().filter(|n| n.has_tag_name("entry")).count(), 1, "only releases written in English");
+    // Every release of the English lists, an untranslated one in its own language, as the
+    // English lists show it.
+    let entries_en: Vec<_> = doc_en.descendants().filter(|n| n.has_tag_name("entry")).collect();
+    assert_eq!(entries_en.len(), 3);
+    let xml_lang = |n: &roxmltree::Node| n.attribute(("http://www.w3.org/XML/1998/namespace", "lang")).unwrap_or_default().to_string();
+    let link = |n: &roxmltree::Node| n.children().find(|c| c.has_tag_name("link")).and_then(|c| c.attribute("href")).unwrap_or_default().to_string();
+    let satu_en = entries_en.iter().find(|e| child(e, "id").ends_with(":en/releases/rilis-satu")).expect("the translation");
+    assert_eq!((xml_lang(satu_en), link(satu_en)), ("en".to_string(), "https://example.test/en/releases/rilis-satu/".to_string()));
+    let dua = entries_en.iter().find(|e| child(e, "title") == "Rilis Dua").expect("an untranslated release");
+    assert_eq!(child(dua, "id"), "tag:example.test,2021-09-28:id/releases/rilis-dua", "the id of the version it carries");
+    assert_eq!((xml_lang(dua), link(dua)), ("id".to_string(), "https://example.test/releases/rilis-dua/".to_string()));
     let tag = read(&out, "tags/industri/atom.xml");
     assert!(roxmltree::Document::parse(&tag).is_ok() && tag.contains("Rilis Satu") && !tag.contains("Rilis Dua"));
+    // A topic's pages name its feed, in the head and on the page.
+    let tag_page = read(&out, "en/tags/industri/index.html");
+    assert!(
+        tag_page.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Topic: industri\" href=\"/en/tags/industri/atom.xml\">"),
+        "{tag_page}"
+    );
+    assert!(tag_page.contains("<a href=\"/en/tags/industri/atom.xml\" type=\"application/atom+xml\">"));
+    assert!(read(&out, "en/tags/industri/atom.xml").contains(":en/releases/rilis-satu</id>"));
 
     let sitemap = read(&out, "sitemap.xml");
     let doc = roxmltree::Document::parse(&sitemap).expect("sitemap parses");
