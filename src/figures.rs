@@ -548,7 +548,7 @@ pub fn chart_spec(ind: &Indicator, req: &ChartRequest, env: &Env) -> ChartSpec {
         kind: chart_kind(req.kind),
         title,
         unit: unit_caption(ind, env),
-        source: format!("{}: {}", env.t("source"), ind.source.name),
+        source: format!("{}: {}", env.t("source"), ind.source.name.get(env.lang, env.default_lang)),
         categories,
         series,
         desc: String::new(),

@@ -77,7 +77,8 @@ impl Status {
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Source {
-    pub name: String,
+    /// One name, or one per language (`name = { id = "...", en = "..." }`).
+    pub name: Localized,
     pub url: Option<String>,
 }
 
@@ -127,7 +128,8 @@ pub struct Indicator {
     /// Decimals shown; for rupiah they apply to the number after its scale word is chosen.
     pub decimals: u8,
     pub source: Source,
-    pub license: Option<String>,
+    /// One text, or one per language, like the source's name.
+    pub license: Option<Localized>,
     pub chart: ChartKind,
     /// In the order declared: that is the order of legends and tables.
     pub series: Vec<Series>,
@@ -232,7 +234,7 @@ struct RawIndicator {
     frequency: Spanned<String>,
     decimals: Option<Spanned<i64>>,
     source: RawSource,
-    license: Option<String>,
+    license: Option<Localized>,
     chart: Option<Spanned<String>>,
     #[serde(default)]
     series: Vec<RawSeries>,
@@ -243,7 +245,7 @@ struct RawIndicator {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSource {
-    name: String,
+    name: Localized,
     url: Option<String>,
 }
 
@@ -792,6 +794,23 @@ license = "CC BY 4.0"
 chart = "line"
 "#;
 
+    #[test]
+    fn source_name_and_license_may_be_given_per_language() {
+        let toml = HEAD
+            .replace(
+                r#"source = { name = "BPS Provinsi DKI Jakarta","#,
+                r#"source = { name = { id = "BPS Provinsi DKI Jakarta", en = "BPS-Statistics of DKI Jakarta Province" },"#,
+            )
+            .replace(r#"license = "CC BY 4.0""#, r#"license = { id = "Data publik BPS", en = "BPS public data" }"#)
+            + "[[observations]]\nperiod = \"2021-Q2\"\nvalue = 10.91\n";
+        let (ind, diags) = parse(&toml);
+        assert_eq!(places(&diags), []);
+        let ind = ind.unwrap();
+        assert_eq!(ind.source.name.get("en", "id"), "BPS-Statistics of DKI Jakarta Province");
+        assert_eq!(ind.source.name.get("id", "id"), "BPS Provinsi DKI Jakarta");
+        assert_eq!(ind.license.as_ref().map(|l| l.get("en", "id")), Some("BPS public data"));
+    }
+
     fn parse(toml: &str) -> (Option<Indicator>, Vec<Diagnostic>) {
         let (ind, diags) = parse_indicator("growth", Path::new(TOML_PATH), toml, None);
         (ind, diags.into_sorted())
@@ -862,7 +881,7 @@ published = \"2021-05-05\"
         assert_eq!(ind.frequency, Frequency::Quarterly);
         assert_eq!(ind.decimals, 2);
         assert_eq!(ind.source, Source { name: "BPS Provinsi DKI Jakarta".into(), url: Some("https://jakarta.bps.go.id".into()) });
-        assert_eq!(ind.license.as_deref(), Some("CC BY 4.0"));
+        assert_eq!(ind.license, Some("CC BY 4.0".into()));
         assert_eq!(ind.chart, ChartKind::Line);
         // Sorted by period whatever the file order.
         let periods: Vec<String> = ind.observations.iter().map(|o| o.period.to_string()).collect();

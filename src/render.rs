@@ -1713,7 +1713,10 @@ impl<'a> Site<'a> {
                 summary: card.description.clone(),
                 body_text: search::Text::Given(ind.series.iter().map(|s| s.label.get(lang, dl)).collect::<Vec<_>>().join(" ")),
                 date: ind.observations.iter().filter_map(|o| o.published).max().map(|d| d.to_string()),
-                meta: vec![("source".into(), ind.source.name.clone()), ("unit".into(), self.label(lang, &format!("unit_{}", ind.unit.as_str())))],
+                meta: vec![
+                    ("source".into(), ind.source.name.get(lang, dl).to_string()),
+                    ("unit".into(), self.label(lang, &format!("unit_{}", ind.unit.as_str()))),
+                ],
             });
         }
         for o in self.content.organizations.values() {
@@ -1912,7 +1915,7 @@ impl<'a> Site<'a> {
             url: format!("{}/indicators/{}/", self.prefix(lang), ind.id),
             latest,
             chart_svg,
-            source: ind.source.name.clone(),
+            source: ind.source.name.get(lang, dl).to_string(),
         }
     }
 
@@ -1946,8 +1949,8 @@ impl<'a> Site<'a> {
             description: &card.description,
             url: &meta.permalink,
             lang,
-            license: ind.license.as_deref().unwrap_or_default(),
-            creator: &ind.source.name,
+            license: ind.license.as_ref().map_or("", |l| l.get(lang, self.default_lang())),
+            creator: ind.source.name.get(lang, self.default_lang()),
             creator_url: ind.source.url.as_deref().unwrap_or_default(),
             temporal: &temporal,
             csv_url: &format!("{base}/indicators/{}/{}", ind.id, figures::DATA_CSV),
@@ -2018,7 +2021,7 @@ impl<'a> Site<'a> {
             measure_label: self.label(lang, &format!("measure_{}", ind.measure.as_str())),
             frequency_label: self.label(lang, &format!("frequency_{}", ind.frequency.as_str())),
             source_url: ind.source.url.clone().unwrap_or_default(),
-            license: ind.license.clone().unwrap_or_default(),
+            license: ind.license.as_ref().map_or("", |l| l.get(lang, self.default_lang())).to_string(),
             chart: Html(chart),
             csv_url: format!("/indicators/{}/{}", ind.id, figures::DATA_CSV),
             json_url: format!("/indicators/{}/{}", ind.id, figures::DATA_JSON),

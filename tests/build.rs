@@ -283,6 +283,11 @@ fn example_site_shows_the_seed_release() {
     assert!(id.contains("Dinas PPKUKM Perkuat Sinergisitas dengan 21 Asosiasi Industri"));
     assert!(id.contains("Jumat, 1 Oktober 2021") && id.contains("Jumat (1/10)"));
     assert!(en.contains("Friday, 1 October 2021"));
+    // The seed's sector figures as it wrote them, not reworded by the data's unit.
+    assert!(id.contains("mencapai 2,54 persen disusul sektor perdagangan 2,01 persen dan penyediaan akomodasi sebesar 1,59 persen."));
+    // The English pages give the source and licence in English.
+    let ind_en = read(&out, "en/indicators/jakarta-grdp-growth/index.html");
+    assert!(ind_en.contains("Source: BPS-Statistics of DKI Jakarta Province") && ind_en.contains("BPS public data; credit the source"), "{ind_en}");
     for org in ["asephi", "abkindo", "askrakindo", "aspringta", "asmindo", "aspadin", "primkopti", "kadin-dki", "ainaki"] {
         assert!(id.contains(&format!("href=\"/organizations/{org}/\"")), "{org} linked on the Indonesian page");
         assert!(en.contains(&format!("href=\"/en/organizations/{org}/\"")), "{org} linked on the English page");
