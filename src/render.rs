@@ -391,6 +391,12 @@ enum Job<'a> {
     Organizations {
         lang: &'a str,
     },
+    People {
+        lang: &'a str,
+    },
+    Kinds {
+        lang: &'a str,
+    },
     Organization {
         org: &'a Organization,
         lang: &'a str,
@@ -1220,6 +1226,8 @@ impl<'a> Site<'a> {
             jobs.push(Job::NotFound { lang });
             jobs.push(Job::Tags { lang });
             jobs.push(Job::Organizations { lang });
+            jobs.push(Job::People { lang });
+            jobs.push(Job::Kinds { lang });
             for r in &self.releases {
                 if r.entries.contains_key(lang) {
                     jobs.push(Job::Release { release: r, lang });
@@ -1318,6 +1326,8 @@ impl<'a> Site<'a> {
             }
             Job::Tags { lang } => ("tags.html", format!("{}/tags/", self.prefix(lang)), self.tags(lang)),
             Job::Organizations { lang } => ("organizations.html", format!("{}/organizations/", self.prefix(lang)), self.organizations(lang)),
+            Job::People { lang } => ("people.html", format!("{}/people/", self.prefix(lang)), self.people(lang)),
+            Job::Kinds { lang } => ("kinds.html", format!("{}/kinds/", self.prefix(lang)), self.kinds(lang)),
             Job::Organization { org, lang } => ("organization.html", format!("{}/organizations/{}/", self.prefix(lang), org.id), self.organization(org, lang)),
             Job::Person { person, lang } => ("person.html", format!("{}/people/{}/", self.prefix(lang), person.id), self.person(person, lang)),
             Job::Page { page, lang } => ("page.html", format!("{}/{}/", self.prefix(lang), page.slug), self.standing(page, lang)),
@@ -1529,6 +1539,9 @@ impl<'a> Site<'a> {
                 self.content.organizations.values().nth(i).and_then(|o| self.org_view(&o.id, lang)).map(|v| Link { name: v.name, url: v.url })
             }
             ListRef::Quoted(i) => self.content.people.values().nth(i).and_then(|p| self.person_view(&p.id, lang)).map(|v| Link { name: v.name, url: v.url }),
+            // A topic's or a kind's list leads back to the index of them all.
+            ListRef::Tag(_) => Some(Link { name: self.label(lang, "tags_title"), url: format!("{p}/tags/") }),
+            ListRef::Kind(_) => Some(Link { name: self.label(lang, "kinds_title"), url: format!("{p}/kinds/") }),
             _ => None,
         };
         ctx.insert("list", &ListView { title, description: String::new(), parent, items, pagination, years, kinds, feed });
@@ -1577,6 +1590,42 @@ impl<'a> Site<'a> {
         ctx
     }
 
+    /// `/kinds/`: every kind of release the site has, with the number of releases.
+    fn kinds(&self, lang: &str) -> tera::Context {
+        let lists = &self.langs[lang];
+        let mut ctx = lists.base.clone();
+        let url = format!("{}/kinds/", self.prefix(lang));
+        ctx.insert("page", &self.meta(lang, self.label(lang, "kinds_title"), String::new(), url, self.all_translations(lang, "/kinds/")));
+        let kinds: Vec<serde_json::Value> = lists
+            .kinds
+            .iter()
+            .map(|g| serde_json::json!({ "name": g.name, "url": format!("{}/kinds/{}/", self.prefix(lang), g.key), "count": g.members.len() }))
+            .collect();
+        ctx.insert("kinds", &kinds);
+        ctx
+    }
+
+    /// `/people/`: everyone in the directory, by name, with the number of releases quoting them.
+    fn people(&self, lang: &str) -> tera::Context {
+        let lists = &self.langs[lang];
+        let mut ctx = lists.base.clone();
+        let url = format!("{}/people/", self.prefix(lang));
+        ctx.insert("page", &self.meta(lang, self.label(lang, "people_title"), String::new(), url, self.all_translations(lang, "/people/")));
+        let mut people: Vec<(String, serde_json::Value)> = self
+            .content
+            .people
+            .keys()
+            .enumerate()
+            .filter_map(|(i, id)| {
+                let view = self.person_view(id, lang)?;
+                Some((view.name.to_lowercase(), serde_json::json!({ "person": view, "count": lists.quoted[i].len() })))
+            })
+            .collect();
+        people.sort_by(|a, b| a.0.cmp(&b.0));
+        ctx.insert("people", &people.into_iter().map(|(_, v)| v).collect::<Vec<_>>());
+        ctx
+    }
+
     fn organizations(&self, lang: &str) -> tera::Context {
         let mut ctx = self.langs[lang].base.clone();
         let url = format!("{}/organizations/", self.prefix(lang));
@@ -1622,7 +1671,11 @@ impl<'a> Site<'a> {
         let path = format!("/people/{}/", person.id);
         ctx.insert("page", &self.meta(lang, view.name.clone(), view.role.clone(), format!("{}{path}", self.prefix(lang)), self.all_translations(lang, &path)));
         let i = self.content.people.keys().position(|id| *id == person.id).expect("person exists");
-        let page = PersonPage { releases: self.newest(lang, &lists.quoted[i], &format!("{}{path}releases/", self.prefix(lang))), view };
+        let page = PersonPage {
+            releases: self.newest(lang, &lists.quoted[i], &format!("{}{path}releases/", self.prefix(lang))),
+            view,
+            index_url: format!("{}/people/", self.prefix(lang)),
+        };
         ctx.insert("person", &page);
         ctx
     }
@@ -2081,6 +2134,8 @@ struct PersonPage<'a> {
     #[serde(flatten)]
     view: PersonView,
     releases: Newest<'a>,
+    /// `/people/`, in the page's language.
+    index_url: String,
 }
 
 #[derive(Serialize)]

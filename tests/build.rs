@@ -1078,3 +1078,25 @@ fn an_edit_applied_to_a_loaded_site_equals_a_full_build() {
     std::fs::write(&new, &original).unwrap();
     assert!(matches!(apply_edit(&mut loaded, &opts, &[new]), Edit::NotApplicable));
 }
+
+/// `/people/` and `/kinds/` answer in every language, like `/tags/` and `/organizations/`,
+/// and the pages under them lead back to them.
+#[test]
+fn people_and_kinds_have_index_pages() {
+    let (_tmp, site, out) = base_site();
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let people = read(&out, "people/index.html");
+    assert!(people.contains("<h1 class=\"page-title\">Narasumber</h1>") && people.contains("href=\"/people/ratu/\""), "{people}");
+    assert!(people.contains("Kepala Dinas Uji"), "with their role");
+    let people_en = read(&out, "en/people/index.html");
+    assert!(people_en.contains("<h1 class=\"page-title\">Speakers</h1>") && people_en.contains("href=\"/en/people/ratu/\""), "{people_en}");
+    let kinds = read(&out, "kinds/index.html");
+    assert!(kinds.contains("<h1 class=\"page-title\">Jenis rilis</h1>") && kinds.contains("href=\"/kinds/press-release/\""), "{kinds}");
+    assert!(read(&out, "en/kinds/index.html").contains("href=\"/en/kinds/press-release/\""));
+    assert!(read(&out, "people/ratu/index.html").contains("<p class=\"page-header__kicker\"><a href=\"/people/\">Narasumber</a></p>"));
+    assert!(read(&out, "kinds/press-release/index.html").contains("<p class=\"page-header__kicker\"><a href=\"/kinds/\">Jenis rilis</a></p>"));
+    assert!(read(&out, "en/tags/industri/index.html").contains("<p class=\"page-header__kicker\"><a href=\"/en/tags/\">Topics</a></p>"));
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.test/people/</loc>") && sitemap.contains("<loc>https://example.test/en/kinds/</loc>"));
+}

@@ -13,6 +13,8 @@ const TYPES = [
   ['kind page', '/kinds/meeting/'],
   ['tags index', '/tags/'],
   ['organizations index', '/organizations/'],
+  ['people index', '/people/'],
+  ['kinds index', '/kinds/'],
   ['organization page', '/organizations/dinas-ppkukm/'],
   ['organization releases list', '/organizations/dinas-ppkukm/published/'],
   ['person page', '/people/elisabeth-ratu-rante-allo/'],
