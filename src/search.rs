@@ -46,7 +46,26 @@
 //!   stem with that letter restored. The index holds both stems; a query matches either.
 //!
 //! English uses Snowball's English (Porter 2) stemmer. Only words of plain `a`-`z` letters are
-//! stemmed; others (numbers, names with diacritics) are kept as they are, lowercased.
+//! stemmed; numbers are read as below, and other words (names with diacritics, `covid19`)
+//! are kept as they are, lowercased.
+//!
+//! # Numbers
+//!
+//! A journalist searches for the figure they read: `2,54` or `Rp5.071,7` on the Indonesian
+//! site, `2.54` or `IDR 4,837.4` on the English one. So a `.` or `,` between two digits
+//! belongs to the word ([`words`]: `10,91` is one word, where it was `10` and `91`, which
+//! found every release with a 10 in it), and a `.` or `,` after a number that no digit
+//! follows ends a sentence or a clause, not the number ("naik 2,54." or "10,91, lalu").
+//! A number then counts under its value as the text's language writes it: grouping
+//! separators left out and `.` for the decimal one, so Indonesian `2,54` and English `2.54`
+//! are both `2.54`, Indonesian `1.350` and English `1,350` both `1350` ([`number_value`]).
+//! A query's numbers are read the same way, in the index's languages: on the Indonesian site
+//! `2,54` and `2.54` both find `2,54` (`2.54` is no Indonesian grouping, so it is read as a
+//! decimal point), and on the English site `10.91` and `10,91` both find `10.91`. Only a
+//! number both notations read is ambiguous: it is read as the languages of the index read
+//! it (`1,350` on the Indonesian site is one point three five, and does not find `1.350`).
+//! A currency glued to a number with a separator (`Rp5.071,7`) also counts under the
+//! number alone ([`number_stems`]), so that `5.071,7` finds it.
 //!
 //! # The files, per language `L`
 //!
@@ -335,7 +354,10 @@ fn record_key(r: &Record, stemmer: &str) -> u64 {
 // Words and stems. Every function here has a twin in search.js that must give the same result.
 
 /// The words of a text as the index sees them: lowercased runs of letters and digits, at least
-/// two characters long (or a number), at most [`MAX_WORD_CHARS`].
+/// two characters long (or a number), at most [`MAX_WORD_CHARS`]. A `.` or `,` between two
+/// ASCII digits belongs to the word, so that a number is one word however it is written
+/// (`2,54`, `1.350`, `Rp5.071,7`, `4,837.4`); one after a number and before anything else
+/// ("naik 2,54." or "10,91, lalu") ends the sentence, not the number (see the module doc).
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     each_word(text, |w, _| out.push(w.to_string()));
@@ -387,18 +409,31 @@ fn count_ascii_word(bytes: &[u8], start: usize, end: usize, seen: &mut Occurrenc
     }
 }
 
-/// One bit per byte of a lowercased block (bit `i` for byte `i`), set where the byte is a
-/// letter `a`-`z` or a digit, sixteen bytes at a time ([`swar::in_ranges`]).
-fn word_bits(block: &[u8; 64]) -> u64 {
-    let mut bits = 0;
+/// Two bits per byte of a lowercased block (bit `i` for byte `i`), sixteen bytes at a time
+/// ([`swar::in_ranges`]): where the byte is a letter `a`-`z` or a digit, and where it is a
+/// digit.
+fn word_bits(block: &[u8; 64]) -> (u64, u64) {
+    let (mut letters, mut digits) = (0, 0);
     for (k, sixteen) in block.chunks_exact(16).enumerate() {
-        bits |= u64::from(swar::in_ranges(sixteen.try_into().expect("sixteen bytes"), WORD_RANGES)) << (16 * k);
+        let sixteen = sixteen.try_into().expect("sixteen bytes");
+        letters |= u64::from(swar::in_ranges(sixteen, LETTERS)) << (16 * k);
+        digits |= u64::from(swar::in_ranges(sixteen, DIGITS_RANGE)) << (16 * k);
     }
-    bits
+    (letters | digits, digits)
 }
 
-/// The bytes of a word of a lowercased text: the digits and `a`-`z` (first, length).
-const WORD_RANGES: &[(u8, u8)] = &[(b'0', 10), (b'a', 26)];
+/// The bytes of a word of a lowercased text: the letters `a`-`z` and the digits (first,
+/// length); a `.` or `,` between two digits joins them ([`joins_digits`]).
+const LETTERS: &[(u8, u8)] = &[(b'a', 26)];
+const DIGITS_RANGE: &[(u8, u8)] = &[(b'0', 10)];
+
+/// Whether the byte at `i` is a `.` or `,` between two ASCII digits, which a word keeps: the
+/// decimal or thousands separator of a number ("2,54", "1.350"), never the end of a sentence
+/// ("naik 2,54." or "2,54, lalu").
+#[inline]
+fn joins_digits(bytes: &[u8], i: usize) -> bool {
+    matches!(bytes.get(i), Some(b'.' | b',')) && i > 0 && bytes[i - 1].is_ascii_digit() && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+}
 
 /// Calls `f` with every word of `text` (see [`words`]) and, for a word of at most sixteen
 /// ASCII bytes (nearly all of them), those bytes as one number (little-endian, zero-padded:
@@ -439,19 +474,49 @@ fn each_word(text: &str, mut f: impl FnMut(&str, Option<u128>)) {
             f(&lower[start..i], packed);
         }
     } else {
-        for w in lower.split(|c: char| !(c.is_alphabetic() || c.is_numeric())).filter(|w| !w.is_empty()) {
+        let mut keep = |w: &str| {
             let n = w.chars().count();
             if n <= MAX_WORD_CHARS && (n >= 2 || w.chars().all(char::is_numeric)) {
                 f(w, None);
             }
+        };
+        let mut start = None;
+        let mut before = ' ';
+        let mut chars = lower.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            // A `.` or `,` between two ASCII digits, as [`joins_digits`] says for bytes.
+            if c.is_alphabetic()
+                || c.is_numeric()
+                || (matches!(c, '.' | ',') && before.is_ascii_digit() && chars.peek().is_some_and(|(_, next)| next.is_ascii_digit()))
+            {
+                start.get_or_insert(i);
+            } else if let Some(s) = start.take() {
+                keep(&lower[s..i]);
+            }
+            before = c;
+        }
+        if let Some(s) = start {
+            keep(&lower[s..]);
         }
     }
 }
 
 /// The end of the word at `i` of a lowercased ASCII text, eight bytes at a time: most words
 /// end within the first eight, found with one test instead of a branch per byte (whose exit,
-/// once a word, the processor mispredicts).
+/// once a word, the processor mispredicts). A `.` or `,` between two digits goes on with the
+/// word ([`joins_digits`]).
 fn word_end(bytes: &[u8], mut i: usize) -> usize {
+    loop {
+        i = run_end(bytes, i);
+        if !joins_digits(bytes, i) {
+            return i;
+        }
+        i += 1;
+    }
+}
+
+/// The end of the run of letters and digits at `i` of a lowercased ASCII text.
+fn run_end(bytes: &[u8], mut i: usize) -> usize {
     while let Some(x) = swar::word_at(bytes, i) {
         let word = swar::lanes_between(x, b'0' - 1, b'9' + 1) | swar::lanes_between(x, b'a' - 1, b'z' + 1);
         if let Some(lane) = swar::first_lane(swar::other_lanes(word)) {
@@ -487,10 +552,14 @@ fn is_plain(word: &str) -> bool {
 }
 
 /// The stems a word counts under with one stemmer: one, or two for an Indonesian meN-/peN-
-/// word whose root may have lost its first letter.
+/// word whose root may have lost its first letter, or for letters glued to a number with a
+/// separator (`rp5.071,7`, see [`number_stems`]).
 pub fn stems(stemmer: &str, word: &str) -> Vec<String> {
     if !is_plain(word) {
-        return vec![word.to_string()];
+        return match split_number(word) {
+            Some((letters, number)) => number_stems(stemmer, letters, number),
+            None => vec![word.to_string()],
+        };
     }
     match stemmer {
         "id" => {
@@ -509,6 +578,84 @@ pub fn stems(stemmer: &str, word: &str) -> Vec<String> {
         "en" => vec![Stemmer::create(Algorithm::English).stem(word).into_owned()],
         _ => vec![word.to_string()],
     }
+}
+
+/// A word that ends in a number: the letters `a`-`z` before it (often none: `2,54`; `rp` of
+/// `rp5.071,7`; `covid` of `covid19`) and the number, ASCII digits with a `.` or `,` between
+/// two of them (as [`words`] keeps them).
+fn split_number(word: &str) -> Option<(&str, &str)> {
+    let at = word.bytes().position(|b| !b.is_ascii_lowercase())?;
+    let (letters, number) = word.split_at(at);
+    let b = number.as_bytes();
+    let separated =
+        |i: usize| b[i].is_ascii_digit() || (matches!(b[i], b'.' | b',') && b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit));
+    (b[0].is_ascii_digit() && (1..b.len()).all(separated)).then_some((letters, number))
+}
+
+/// The stems of a number (after `letters`, often none): the number as the language reads
+/// it ([`number_value`]), and, when letters are glued to a number with a separator (a
+/// currency: `Rp5.071,7`, `US$2.5`), that number alone too, so that `5.071,7` finds
+/// `Rp5.071,7`. Letters glued to a whole number (`covid19`, `g20`, `q2`) stay one stem:
+/// `2` finding every `Q2` would bury what was asked for.
+fn number_stems(stemmer: &str, letters: &str, number: &str) -> Vec<String> {
+    let value = number_value(stemmer, number);
+    if letters.is_empty() {
+        return vec![value];
+    }
+    let glued = format!("{letters}{value}");
+    if number.bytes().all(|b| b.is_ascii_digit()) {
+        return vec![glued];
+    }
+    vec![glued, value]
+}
+
+/// A number as a language reads it, written with no grouping separator and `.` as the
+/// decimal separator: in Indonesian `2,54` is `2.54` and `1.350` is `1350`; in English `2.54`
+/// is `2.54` and `1,350` is `1350`. So a figure is found by its text in the language it is
+/// written in, and the two languages' texts of one value share a stem.
+///
+/// A number the language's notation cannot read (a group after a grouping separator that
+/// is not three digits, two decimal separators...) is read in the other one: `2.54` in an
+/// Indonesian text or query is `2.54`, as `10,91` in an English one is `10.91`. One both can
+/// read is read the language's way: an Indonesian `1,350` is `1.350` (one point three five),
+/// not the English one thousand three hundred and fifty. One neither reads (`1.2.3`, a
+/// date `01.10.2021`) stays as written. Digits are kept as written: `2,50` is not `2,5`.
+/// Other languages keep every number as written.
+fn number_value(stemmer: &str, number: &str) -> String {
+    let (decimal, grouping) = match stemmer {
+        "id" => (',', '.'),
+        "en" => ('.', ','),
+        _ => return number.to_string(),
+    };
+    if number.bytes().all(|b| b.is_ascii_digit()) {
+        return number.to_string();
+    }
+    read_number(number, decimal, grouping).or_else(|| read_number(number, grouping, decimal)).unwrap_or_else(|| number.to_string())
+}
+
+/// `number` (digits with separators between them) read with the given separators, if they
+/// can read it: at most one decimal separator, after every grouping one, and groups of three
+/// digits after a first of one to three.
+fn read_number(number: &str, decimal: char, grouping: char) -> Option<String> {
+    let (whole, fraction) = match number.split_once(decimal) {
+        Some((_, fraction)) if fraction.contains([decimal, grouping]) => return None,
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (number, None),
+    };
+    let mut groups = whole.split(grouping);
+    let first = groups.next().unwrap_or_default();
+    let mut out = first.to_string();
+    for group in groups {
+        if group.len() != 3 || first.len() > 3 {
+            return None;
+        }
+        out.push_str(group);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    Some(out)
 }
 
 /// Snowball's Indonesian stemmer, applied until the word stops changing.
@@ -755,11 +902,11 @@ impl Worker {
         }
         let Worker { words, counts, touched, seen, lower } = self;
         let mut tally = Tally { cache: words.entry(stemmer).or_default(), stemmer, counts, touched, boost, len: 0 };
-        // The words of an ASCII text are the runs of its ASCII letters and digits, which are
-        // found 64 bytes at a time from one bit per byte ([`word_bits`]): a word starts at a
-        // set bit after a clear one and ends at a clear bit after a set one. Going from byte
-        // to byte, with a branch on each, was most of the cost of counting a release's words,
-        // itself a seventh of a large build (issue 6).
+        // The words of an ASCII text are the runs of its ASCII letters and digits (and the
+        // separators of numbers), which are found 64 bytes at a time from one bit per byte
+        // ([`word_bits`]): a word starts at a set bit after a clear one and ends at a clear
+        // bit after a set one. Going from byte to byte, with a branch on each, was most of
+        // the cost of counting a release's words, itself a seventh of a large build (issue 6).
         lower.clear();
         lower.extend_from_slice(text.as_bytes());
         lower.make_ascii_lowercase();
@@ -771,8 +918,23 @@ impl Worker {
         // Where a word going on from the block before started, if one does.
         let mut open = None;
         let mut carry = 0;
+        let mut digit_carry = 0;
         for base in (0..n).step_by(64) {
-            let word = word_bits(bytes[base..base + 64].try_into().expect("64 bytes"));
+            let (mut word, digits) = word_bits(bytes[base..base + 64].try_into().expect("64 bytes"));
+            // A `.` or `,` between two digits is a byte of the word ([`joins_digits`]): the
+            // bytes between two digits that are no word bytes are few (most are the
+            // separators of numbers), and only those are looked at. The byte after the block
+            // is there: the text is padded.
+            let next_digit = u64::from(bytes[base + 64].is_ascii_digit());
+            let mut between = !word & (digits << 1 | digit_carry) & (digits >> 1 | next_digit << 63);
+            digit_carry = digits >> 63;
+            while between != 0 {
+                let at = between.trailing_zeros();
+                if matches!(bytes[base + at as usize], b'.' | b',') {
+                    word |= 1 << at;
+                }
+                between &= between - 1;
+            }
             let before = word << 1 | carry;
             carry = word >> 63;
             let mut starts = word & !before;
@@ -1390,17 +1552,29 @@ mod tests {
     #[test]
     fn a_word_ends_where_a_byte_by_byte_look_ends_it() {
         // Every ASCII byte but the capitals (the text is lowercased first), at every place of
-        // a word longer than two eight-byte steps.
-        for b in (0..0x80u8).filter(|b| !b.is_ascii_uppercase()) {
-            for at in 0..19 {
-                let mut t = vec![b'k'; 19];
-                t[at] = b;
-                for start in (0..t.len()).filter(|&k| WORD_BYTE[usize::from(t[k])]) {
-                    let slow = (start..t.len()).find(|&k| !WORD_BYTE[usize::from(t[k])]).unwrap_or(t.len());
-                    assert_eq!(word_end(&t, start), slow, "{b:#x} at {at}, from {start}");
+        // a word longer than two eight-byte steps, of letters or of digits (where a `.` or
+        // `,` goes on with the word, but not at its ends); and a number with two separators.
+        for (fill, second) in [(b'k', None), (b'7', None), (b'7', Some((9, b','))), (b'7', Some((12, b'.')))] {
+            for b in (0..0x80u8).filter(|b| !b.is_ascii_uppercase()) {
+                for at in 0..19 {
+                    let mut t = vec![fill; 19];
+                    if let Some((place, sep)) = second {
+                        t[place] = sep;
+                    }
+                    t[at] = b;
+                    let in_word = |k: usize| {
+                        WORD_BYTE[usize::from(t[k])]
+                            || (matches!(t[k], b'.' | b',') && k > 0 && k + 1 < t.len() && t[k - 1].is_ascii_digit() && t[k + 1].is_ascii_digit())
+                    };
+                    for start in (0..t.len()).filter(|&k| WORD_BYTE[usize::from(t[k])]) {
+                        let slow = (start..t.len()).find(|&k| !in_word(k)).unwrap_or(t.len());
+                        assert_eq!(word_end(&t, start), slow, "{b:#x} at {at} in {:?}, from {start}", String::from_utf8_lossy(&t));
+                    }
                 }
             }
         }
+        assert_eq!(word_end(b"2,54.", 0), 4);
+        assert_eq!(word_end(b"1.350.000,5, lalu", 0), 11);
     }
 
     #[test]
@@ -1422,12 +1596,17 @@ mod tests {
         .map(|t| t.to_string())
         .collect();
         // Words of every length from 1 to 45 ending at and around every block edge, and a
-        // text that is one word.
+        // text that is one word; numbers whose separators fall there too, and sentences
+        // ending in a number there.
         for len in 1..46 {
             for lead in [0, 1, 47, 48, 49, 62, 63, 64, 65, 127] {
                 let word: String = (0..len).map(|i| if i % 7 == 3 { 'K' } else { (b'a' + (i % 26) as u8) as char }).collect();
                 texts.push(format!("{} {word} Kata {word}", "x ".repeat(lead / 2) + &"y".repeat(lead % 2)));
                 texts.push(format!("{}{word}", "z".repeat(lead)));
+                let number: String = (0..len).map(|i| if i % 4 == 3 { [',', '.'][i % 8 / 4] } else { (b'0' + (i % 10) as u8) as char }).collect();
+                texts.push(format!("{} {number}. Rp{number}, {number}", "x ".repeat(lead / 2) + &"7".repeat(lead % 2)));
+                texts.push(format!("{}{number}", "9".repeat(lead)));
+                texts.push(format!("{},{number},", "9".repeat(lead)));
             }
         }
         for text in &texts {
@@ -1437,8 +1616,108 @@ mod tests {
 
     #[test]
     fn words_are_lowercased_runs_of_letters_and_digits() {
-        assert_eq!(words("Ekonomi DKI tumbuh 10,91 persen; UMKM-nya (y-on-y) a"), ["ekonomi", "dki", "tumbuh", "10", "91", "persen", "umkm", "nya", "on"]);
-        assert_eq!(words("Rp5.071,7 triliun"), ["rp5", "071", "7", "triliun"]);
+        assert_eq!(words("Ekonomi DKI tumbuh 10,91 persen; UMKM-nya (y-on-y) a"), ["ekonomi", "dki", "tumbuh", "10,91", "persen", "umkm", "nya", "on"]);
+        assert_eq!(words("Rp5.071,7 triliun"), ["rp5.071,7", "triliun"]);
+    }
+
+    #[test]
+    fn a_number_is_one_word_and_the_punctuation_after_it_is_not_in_it() {
+        // The same in an ASCII text and in one with other characters (the two ways of
+        // `each_word`), and in the counting of both (`Worker::count`, `count_each_word`).
+        for (text, expected) in [
+            (
+                "Industri tumbuh 2,54. Lalu 10,91, dan 1.350 unit; 3,25% (7).",
+                &["industri", "tumbuh", "2,54", "lalu", "10,91", "dan", "1.350", "unit", "3,25", "7"][..],
+            ),
+            (
+                "Manufacturing grew 2.54, trade 2.01. IDR 4,837.4 trillion, or 1,350,000.",
+                &["manufacturing", "grew", "2.54", "trade", "2.01", "idr", "4,837.4", "trillion", "or", "1,350,000"],
+            ),
+            (
+                "Rp5.071,7 triliun, US$2.5; 2021-2022 1/10 1,,2 1., ,5 5, ab,5 v1.2.3 Q2.",
+                &["rp5.071,7", "triliun", "us", "2.5", "2021", "2022", "1", "10", "1", "2", "1", "5", "5", "ab", "5", "v1.2.3", "q2"],
+            ),
+        ] {
+            assert_eq!(words(text), expected, "{text}");
+            let other = format!("ékspor {text} “10,91”—2,54.");
+            let mut more = vec!["ékspor"];
+            more.extend_from_slice(expected);
+            more.extend(["10,91", "2,54"]);
+            assert_eq!(words(&other), more, "{other}");
+            for t in [text, other.as_str()] {
+                let (mut fast, mut slow) = (Worker::default(), Worker::default());
+                assert_eq!(fast.count(t, "id", 1), slow.count_each_word(t, "id", 1), "{t}");
+                assert_eq!(fast.take_counts(), slow.take_counts(), "{t}");
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_count_under_their_value_as_each_language_writes_it() {
+        for (stemmer, word, expected) in [
+            // Each language's own notation.
+            ("id", "2,54", &["2.54"][..]),
+            ("en", "2.54", &["2.54"]),
+            ("id", "1.350", &["1350"]),
+            ("en", "1,350", &["1350"]),
+            ("id", "1.234.567,89", &["1234567.89"]),
+            ("en", "1,234,567.89", &["1234567.89"]),
+            ("id", "10,90", &["10.90"]),
+            // The other notation, where the language's own cannot read it.
+            ("id", "2.54", &["2.54"]),
+            ("en", "10,91", &["10.91"]),
+            ("id", "1234.5", &["1234.5"]),
+            ("en", "4.837,4", &["4837.4"]),
+            // Both read it: the language's way.
+            ("id", "1,350", &["1.350"]),
+            ("en", "1.350", &["1.350"]),
+            // Neither: as written.
+            ("id", "1.2.3", &["1.2.3"]),
+            ("en", "01.10.2021", &["01.10.2021"]),
+            ("id", "1,2,3", &["1,2,3"]),
+            // A currency glued to it: with and without it; a whole number stays glued.
+            ("id", "rp5.071,7", &["rp5071.7", "5071.7"]),
+            ("en", "us2.5", &["us2.5", "2.5"]),
+            ("id", "rp500", &["rp500"]),
+            ("id", "covid19", &["covid19"]),
+            ("id", "2021", &["2021"]),
+            // Other languages keep numbers as written.
+            ("none", "2,54", &["2,54"]),
+            ("none", "rp5.071,7", &["rp5.071,7", "5.071,7"]),
+        ] {
+            assert_eq!(stems(stemmer, word), expected, "{stemmer} {word}");
+        }
+    }
+
+    #[test]
+    fn a_figure_is_found_by_its_text_in_either_notation() {
+        let mut records = vec![
+            rec("id", "/releases/a/", "Industri", "Industri tumbuh 2,54 persen dan perdagangan 10,91 persen; PDRB Rp5.071,7 triliun.", "2021-10-01"),
+            rec("id", "/releases/b/", "Ekspor", "Ekspor naik 10 persen dari 91 unit, 2,5 persen.", "2021-10-02"),
+            rec("en", "/en/releases/a/", "Industry", "Industry grew 2.54 percent and trade 10.91 percent; GRDP IDR 5,071.7 trillion.", "2021-10-01"),
+            rec("en", "/en/releases/b/", "Exports", "Exports rose 10 percent from 91 units, 2.5 percent.", "2021-10-02"),
+        ];
+        let mut untranslated = rec("en", "/releases/c/", "Bazar", "Penjualan naik 1.350 unit.", "2021-10-03");
+        untranslated.text_lang = Some("id".into());
+        records.push(untranslated);
+        let files = build_index(&records, &langs()).unwrap();
+        let found = |lang: &str, q: &str| urls(&query(&files, lang, q, 10).unwrap()).into_iter().map(str::to_string).collect::<Vec<_>>();
+        for q in ["2,54", "10,91", "10.91", "2.54", "10,91.", "Rp5.071,7", "5.071,7", "5071,7", "persen 10,91"] {
+            assert_eq!(found("id", q), ["/releases/a/"], "id {q}");
+        }
+        for q in ["2.54", "10.91", "10,91", "5,071.7", "IDR 5,071.7", "5071.7"] {
+            assert_eq!(found("en", q), ["/en/releases/a/"], "en {q}");
+        }
+        // A number is one word: its parts find only what has them as numbers of their own.
+        assert_eq!(found("id", "91"), ["/releases/b/"]);
+        assert_eq!(found("id", "2,5"), ["/releases/b/"]);
+        assert_eq!(found("en", "2.5"), ["/en/releases/b/"]);
+        // An untranslated release is read in its language: 1.350 is one thousand three
+        // hundred and fifty, which an English query writes 1,350.
+        assert_eq!(found("en", "1,350"), ["/releases/c/"]);
+        assert_eq!(found("en", "1350"), ["/releases/c/"]);
+        // `1,350` is one point three five to an Indonesian reader: not that release.
+        assert!(found("id", "1,350").is_empty());
     }
 
     fn sample() -> Vec<Record> {
@@ -1630,6 +1909,31 @@ mod tests {
             }
         }
         let mut v: BTreeSet<String> = words(&text).into_iter().collect();
+        // Numbers in each notation, both, neither, and glued to letters.
+        for n in [
+            "7",
+            "2021",
+            "2,54",
+            "2.54",
+            "10,90",
+            "1.350",
+            "1,350",
+            "1.234.567,89",
+            "1,234,567.89",
+            "1234.5",
+            "1234,567",
+            "4.837,4",
+            "1.2.3",
+            "1,2,3",
+            "01.10.2021",
+            "12.34.567",
+            "0,5",
+            "1.000.00",
+        ] {
+            for letters in ["", "rp", "us", "covid", "q"] {
+                v.insert(format!("{letters}{n}"));
+            }
+        }
         let list = |s: &'static str| s.split_whitespace().collect::<Vec<_>>();
         let id_prefixes = list("me mem men meng meny pe pem pen peng peny per ber be bel pel di ke ter memper diper se");
         let id_roots = list("ajar tumbuh ekonomi kirim sapu ambil tulis baca kerja dagang usaha atur pakai nilai sebar kembang layan yakin i an");
@@ -1710,9 +2014,11 @@ mod tests {
             "Ekonomi DKI tumbuh 10,91 persen (y-on-y); UMKM-nya a 7",
             "Café naïve İstanbul STRASSE ǅemal e\u{301}x 日本語のテキスト ١٢٣ ½ Ⅻ x²",
             "Rp5.071,7 triliun — “kutipan” l'économie d’Indonésie",
+            "Naik 2,54. Lalu 10,91, dan 1.350.000; 2021-2022 1/10 1,,2 1., ,5 5, ab,5 v1.2.3 x²,5 ١,٢ 3,٤ IDR 4,837.4 US$2.5.",
         ];
         let mut records = synthetic(300, 150);
         records.extend(sample());
+        records.extend(numbers());
         let files = build_index(&records, &langs()).unwrap();
         let queries = [
             ("id", "pertumbuhan"),
@@ -1726,6 +2032,15 @@ mod tests {
             ("en", "economies"),
             ("en", "pertumbuhan"),
             ("en", "growth"),
+            ("id", "10,91"),
+            ("id", "10.91"),
+            ("id", "Rp5.071,7 triliun"),
+            ("id", "5.071,7"),
+            ("id", "tumbuh 2,54."),
+            ("en", "10.91"),
+            ("en", "10,91"),
+            ("en", "4,837.4"),
+            ("en", "1,350"),
         ];
         let input = serde_json::json!({
             "words": vocab,
@@ -1790,5 +2105,22 @@ mod tests {
             assert_eq!(js["queries"][i], rust, "query {lang} {q:?}");
         }
         assert!(js["queries"][0]["total"].as_u64().unwrap() > 50);
+        // The queries for figures find them.
+        for (i, (lang, q)) in queries.iter().enumerate().filter(|(_, (_, q))| q.contains(['.', ','])) {
+            assert!(js["queries"][i]["total"].as_u64().unwrap() > 0, "{lang} {q}");
+        }
+    }
+
+    /// Releases whose texts hold figures in both notations, glued to a currency, with
+    /// punctuation after them.
+    fn numbers() -> Vec<Record> {
+        let mut v = vec![
+            rec("id", "/releases/angka/", "Industri tumbuh 2,54 persen.", "Perdagangan 10,91 persen, PDRB Rp5.071,7 triliun; 1.350.000 unit.", "2021-10-01"),
+            rec("en", "/en/releases/angka/", "Industry grew 2.54 percent.", "Trade 10.91 percent, GRDP IDR 4,837.4 trillion; 1,350,000 units.", "2021-10-01"),
+        ];
+        let mut untranslated = rec("en", "/releases/angka-dua/", "Bazar", "Penjualan naik 1.350 unit dan 3,25 persen.", "2021-10-03");
+        untranslated.text_lang = Some("id".into());
+        v.push(untranslated);
+        v
     }
 }

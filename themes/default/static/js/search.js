@@ -2,10 +2,13 @@
    query needs. Words, stems and ranking mirror src/search.rs step for step (a Rust test runs
    both on the same files); the file format is described there. No dependencies. */
 
-// ---- Words: lowercased runs of letters and digits, 2-40 characters (or one digit).
+// ---- Words: lowercased runs of letters and digits, 2-40 characters (or one digit). A . or ,
+// between two ASCII digits is part of the word: 10,91 and 1.350 are one word, "2,54." ends
+// at the 4 (search.rs: words, joins_digits). No lookbehind: older browsers lack it.
+const WORD = /(?:[\p{Alphabetic}\p{N}]*[0-9][.,](?=[0-9]))*[\p{Alphabetic}\p{N}]+/gu;
 function words(text) {
   const out = [];
-  for (const w of text.toLowerCase().match(/[\p{Alphabetic}\p{N}]+/gu) || []) {
+  for (const w of text.toLowerCase().match(WORD) || []) {
     const n = [...w].length;
     if (n <= 40 && (n >= 2 || /^\p{N}$/u.test(w))) out.push(w);
   }
@@ -170,8 +173,29 @@ function stemmerFor(lang) { // search.rs: stemmer_for
   return l === 'id' || l === 'in' ? 'id' : l === 'en' ? 'en' : 'none';
 }
 
-// The stems a word counts under with one stemmer (search.rs: stems).
+// A number as the language reads it: no grouping separator, . for the decimal one; read the
+// other language's way when its own cannot, else as written (search.rs: number_value).
+function readNumber(n, dec, grp) { // search.rs: read_number
+  const at = n.indexOf(dec), whole = at < 0 ? n : n.slice(0, at), fraction = at < 0 ? null : n.slice(at + 1);
+  if (fraction !== null && (fraction.includes(dec) || fraction.includes(grp))) return null;
+  const groups = whole.split(grp);
+  if (groups.length > 1 && (groups[0].length > 3 || groups.slice(1).some((g) => g.length !== 3))) return null;
+  return groups.join('') + (fraction === null ? '' : '.' + fraction);
+}
+function numberValue(stemmer, n) {
+  const seps = stemmer === 'id' ? [',', '.'] : stemmer === 'en' ? ['.', ','] : null;
+  if (!seps || !/[.,]/.test(n)) return n;
+  const read = readNumber(n, seps[0], seps[1]);
+  return read !== null ? read : (readNumber(n, seps[1], seps[0]) ?? n);
+}
+
+// The stems a word counts under with one stemmer (search.rs: stems, number_stems).
 function stems(stemmer, w) {
+  const num = /^([a-z]*)([0-9]+(?:[.,][0-9]+)*)$/.exec(w);
+  if (num) {
+    const value = numberValue(stemmer, num[2]);
+    return num[1] && /[.,]/.test(num[2]) ? [num[1] + value, value] : [num[1] + value];
+  }
   if (!/^[a-z]+$/.test(w)) return [w];
   if (stemmer === 'en') return [stemEn(w)];
   if (stemmer !== 'id') return [w];
@@ -275,7 +299,7 @@ function page(form) {
   // The text, with the words that match the query in <mark>.
   function marked(parent, text, stemmer) {
     let last = 0;
-    for (const m of text.matchAll(/[\p{Alphabetic}\p{N}]+/gu)) {
+    for (const m of text.matchAll(WORD)) {
       if (!stems(stemmer, m[0].toLowerCase()).some((s) => marks.has(s))) continue;
       parent.append(text.slice(last, m.index), el('mark', {}, m[0]));
       last = m.index + m[0].length;
