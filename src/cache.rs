@@ -47,7 +47,7 @@ const FILE: &str = "releases.bin";
 const TEXTS_FILE: &str = "texts";
 const SEARCH_FILE: &str = "search.bin";
 /// Bumped whenever the content model or this layout changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// A file modified this close to (or after) the moment its stamp was taken could change
 /// again, after the load read it, without changing its stamp: file times tick in
 /// milliseconds (seconds on some file systems), so an edit in the same tick leaves the same

@@ -86,9 +86,14 @@ pub struct Body {
     pub hash: u64,
     pub calls: Vec<shortcode::Call>,
     pub syntax_errors: Vec<shortcode::SyntaxError>,
-    /// The words of the text for the search index, counted by the load in the same parse
-    /// that finds its typed figures (`figures::read_body`); `None` for a release the build
-    /// cache gave (the search then counts them from the text, if it needs them).
+    /// What the body's `figure` shortcodes print, in its language, as known on the release's
+    /// date (`figures::printed`): words of the release for the search, like its text.
+    /// Made by the load, which has the datasets; kept in the build cache, which is used only
+    /// when no dataset changed.
+    pub figure_text: String,
+    /// The words of [`Body::search_text`], counted by the load in the same parse that finds
+    /// its typed figures (`figures::read_body`); `None` for a release the build cache gave
+    /// (the search then counts them from the text, if it needs them).
     #[serde(skip)]
     pub words: Option<Arc<crate::search::BodyWords>>,
     /// The text's HTML (no shortcodes, sanitized) when the load made it in the same parse
@@ -101,14 +106,38 @@ impl Body {
     pub fn new(source: Arc<String>, offset: usize) -> Self {
         let (calls, syntax_errors) = shortcode::parse(&source[offset..]);
         let hash = xxhash_rust::xxh3::xxh3_64(source[offset..].as_bytes());
-        Body { source: Source::from(source), offset, hash, calls, syntax_errors, words: None, html: None }
+        Body { source: Source::from(source), offset, hash, calls, syntax_errors, figure_text: String::new(), words: None, html: None }
+    }
+
+    /// The text the search counts the words of, given the plain text of
+    /// [`Body::without_shortcodes`]: that text, then [`Body::figure_text`].
+    pub fn search_text(&self, mut plain: String) -> String {
+        if !self.figure_text.is_empty() {
+            plain.push('\n');
+            plain.push_str(&self.figure_text);
+        }
+        plain
+    }
+
+    /// A hash of everything [`Body::search_text`] is made from: [`Body::hash`], and the
+    /// figures' text when there is one (a dataset's revision, or a new release date, changes
+    /// what a figure prints, and with it the words, but not the body).
+    pub fn search_key(&self) -> u64 {
+        if self.figure_text.is_empty() {
+            return self.hash;
+        }
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&self.hash.to_le_bytes());
+        h.update(self.figure_text.as_bytes());
+        h.digest()
     }
 
     pub fn text(&self) -> &str {
         &self.source[self.offset..]
     }
 
-    /// The text with its shortcodes taken out (their output is not words of the release).
+    /// The text with its shortcodes taken out. What a `figure` prints counts as words of
+    /// the release all the same ([`Body::search_text`]); a chart's text does not.
     pub fn without_shortcodes(&self) -> std::borrow::Cow<'_, str> {
         let text = self.text();
         if self.calls.is_empty() {

@@ -162,8 +162,8 @@ fn check_series<'a>(ind: &Indicator, arg: Option<&'a Arg>, required: bool) -> Re
 
 /// One parse of a body for the load: its typed figures (spans in [`Body::text`]; a number a
 /// shortcode was cut out of is none) and its plain text for the search index
-/// (`markdown::plain_text` of [`Body::without_shortcodes`], as the search would make it).
-/// The search index used to parse every body again for its text: 5% of a build's
+/// (`markdown::plain_text` of [`Body::without_shortcodes`], as the search would make it;
+/// the search adds what the figures print, `Body::search_text`). The search index used to parse every body again for its text: 5% of a build's
 /// instructions (issue 6).
 ///
 /// With `keep_html`, a body without shortcodes also gives its HTML, as the render would make
@@ -373,12 +373,29 @@ fn value_of<'a>(ind: &'a Indicator, period: Period, series: Option<&str>, as_of:
     }
 }
 
-fn figure_html(call: &Call, env: &Env) -> String {
+/// What a `figure` call shows: its dataset, period and series, the value as known on
+/// `as_of` (or the current one), and the later revision the page notes beside it, if any.
+/// `None` for a call the load rejected.
+struct Shown<'i, 'c> {
+    ind: &'i Indicator,
+    period: Period,
+    series: Option<&'c str>,
+    value: &'i Observation,
+    revised: Option<&'i Observation>,
+}
+
+fn shown<'i, 'c>(call: &'c Call, indicators: &'i BTreeMap<String, Indicator>, as_of: Option<NaiveDate>) -> Option<Shown<'i, 'c>> {
     // Checked at load: the indicator, period and series exist and a value was known.
-    let Some(ind) = call.arg("indicator").and_then(|a| env.indicators.get(&a.value)) else { return String::new() };
+    let ind = call.arg("indicator").and_then(|a| indicators.get(&a.value))?;
     let series = call.arg("series").map(|a| a.value.as_str());
-    let Some(period) = call.arg("period").and_then(|a| Period::parse(&a.value, ind.frequency).ok()) else { return String::new() };
-    let Some(obs) = value_of(ind, period, series, env.as_of) else { return String::new() };
+    let period = call.arg("period").and_then(|a| Period::parse(&a.value, ind.frequency).ok())?;
+    let value = value_of(ind, period, series, as_of)?;
+    let revised = ind.latest(period, series).filter(|l| l.published != value.published);
+    Some(Shown { ind, period, series, value, revised })
+}
+
+fn figure_html(call: &Call, env: &Env) -> String {
+    let Some(Shown { ind, period, series, value: obs, revised }) = shown(call, env.indicators, env.as_of) else { return String::new() };
     let esc = crate::theme::escape_html;
     let mut html = format!(
         "<a class=\"figure\" href=\"{}/indicators/{}/#{}\"><data value=\"{}\">{}</data></a>",
@@ -388,12 +405,36 @@ fn figure_html(call: &Call, env: &Env) -> String {
         obs.value,
         esc(&ind.format(obs.value, env.lang))
     );
-    if let Some(latest) = ind.latest(period, series).filter(|l| l.published != obs.published) {
+    if let Some(latest) = revised {
         let date = latest.published.map(|d| crate::dates::long_date(&d, env.lang)).unwrap_or_default();
         let note = crate::theme::fill(&env.t("figure_revised"), &[("value", &ind.format(latest.value, env.lang)), ("date", &date)]);
         let _ = write!(html, " <span class=\"revision\">({})</span>", esc(&note));
     }
     html
+}
+
+/// The numbers the `figure` shortcodes of a release's body print on its page in `lang` (the
+/// body's language), as [`render_body`] prints them: each value as known on the release's
+/// `date` with its unit (`10,91 persen`), and the revised value the page notes beside it
+/// (`10,94 persen`), one line each. The search counts them as words of the release
+/// (`Body::figure_text`): a journalist searches for the figure they read. The revision
+/// note's own words and date come from the theme's strings and are not counted; nor is a
+/// chart's text (its dataset is a search result of its own).
+///
+/// Made at load for every release, so it only looks up and formats values: nothing for a
+/// body without shortcodes.
+pub fn printed(body: &Body, indicators: &BTreeMap<String, Indicator>, date: NaiveDate, lang: &str) -> String {
+    let mut text = String::new();
+    for call in body.calls.iter().filter(|c| c.name == "figure") {
+        let Some(Shown { ind, value, revised, .. }) = shown(call, indicators, Some(date)) else { continue };
+        for v in std::iter::once(value).chain(revised) {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&ind.format(v.value, lang));
+        }
+    }
+    text
 }
 
 /// The id of a data-table row on the indicator page, for links from figures.
@@ -641,6 +682,42 @@ mod tests {
         // A body with shortcodes is left to the render: its HTML depends on the page.
         let with_call = Body::new(Arc::new("Naik {{ figure(indicator=\"a\", period=\"2021\") }}.".to_string()), 0);
         assert!(read_body(&with_call, "id", true).2.is_none());
+    }
+
+    #[test]
+    fn what_a_body_s_figures_print_is_the_text_of_its_page() {
+        let toml = |unit: &str, decimals: u8, values: &str| {
+            format!("title = \"T\"\nunit = \"{unit}\"\nmeasure = \"level\"\nfrequency = \"quarterly\"\ndecimals = {decimals}\nsource = {{ name = \"BPS\" }}\n{values}")
+        };
+        let growth = toml(
+            "percent",
+            2,
+            "[[observations]]\nperiod = \"2021-Q2\"\nvalue = 10.91\npublished = 2021-08-05\n\n[[observations]]\nperiod = \"2021-Q2\"\nvalue = 10.94\npublished = 2021-11-05\n",
+        );
+        let grdp = toml("rupiah", 1, "[[observations]]\nperiod = \"2021-Q2\"\nvalue = 5071700000000000\npublished = 2021-08-05\n");
+        let indicators: BTreeMap<String, Indicator> = [("growth", growth), ("grdp", grdp)]
+            .into_iter()
+            .map(|(id, text)| (id.to_string(), crate::indicator::parse_indicator(id, Path::new("x.toml"), &text, None).0.expect(id)))
+            .collect();
+        let body = Body::new(
+            Arc::new("Tumbuh {{ figure(indicator=\"growth\", period=\"2021-Q2\") }}, PDRB {{ figure(indicator=\"grdp\", period=\"2021-Q2\") }}.\n\n{{ chart(indicator=\"growth\") }}\n".to_string()),
+            0,
+        );
+        let on = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        // As known on the release's date, with the revision the page notes beside it.
+        assert_eq!(printed(&body, &indicators, on("2021-10-01"), "id"), "10,91 persen\n10,94 persen\nRp5.071,7 triliun");
+        assert_eq!(printed(&body, &indicators, on("2021-10-01"), "en"), "10.91 percent\n10.94 percent\nIDR 5,071.7 trillion");
+        assert_eq!(printed(&body, &indicators, on("2021-12-01"), "id"), "10,94 persen\nRp5.071,7 triliun");
+        assert_eq!(printed(&Body::new(Arc::new("Tanpa angka.".to_string()), 0), &indicators, on("2021-10-01"), "id"), "");
+        // Each of them is in the page, as the page's text.
+        let strings = BTreeMap::from([("figure_revised".to_string(), "direvisi menjadi {value} pada {date}".to_string())]);
+        for (lang, date) in [("id", "2021-10-01"), ("en", "2021-10-01"), ("id", "2021-12-01")] {
+            let env = Env { indicators: &indicators, lang, default_lang: "id", prefix: "", as_of: Some(on(date)), strings: &strings, charts: None };
+            let html = render_body(&body, &env);
+            for line in printed(&body, &indicators, on(date), lang).lines() {
+                assert!(html.contains(&format!(">{line}<")) || html.contains(&format!(" {line} ")), "{line} in {html}");
+            }
+        }
     }
 
     #[test]

@@ -305,8 +305,9 @@ struct SlugLoad {
 
 /// Checks the shortcodes, raw HTML and typed figures of every entry of a release, adds
 /// the datasets its figures and charts draw on to its `indicators`, and counts the words of
-/// its bodies for the search index (`Body::words`); with `keep_html`, keeps the HTML of
-/// those without shortcodes for the render (`Body::html`, see [`KEEP_HTML_UP_TO`]).
+/// its bodies for the search index (`Body::words`, with what their figures print,
+/// `Body::figure_text`); with `keep_html`, keeps the HTML of those without shortcodes for
+/// the render (`Body::html`, see [`KEEP_HTML_UP_TO`]).
 /// Provenance warnings in a file for which `quiet` is true are only counted (see
 /// [`Diagnostics::drops_warnings_in`]).
 fn check_bodies(
@@ -330,7 +331,9 @@ fn check_bodies(
         }
         let (typed, plain, html) = figures::read_body(&e.body, &e.lang, keep_html);
         diags.extend(figures::check_provenance(e, typed, date, indicators, quiet(&e.path)));
-        e.body.words = Some(Arc::new(search::count_body_words(&plain, &e.lang)));
+        // What its figures print counts as words of the release (they are in its page).
+        e.body.figure_text = figures::printed(&e.body, indicators, date, &e.lang);
+        e.body.words = Some(Arc::new(search::count_body_words(&e.body.search_text(plain), &e.lang)));
         e.body.html = html;
     }
     diags

@@ -1744,9 +1744,9 @@ impl<'a> Site<'a> {
                     body_text: {
                         let body = e.body.clone();
                         search::Text::Made {
-                            key: body.hash,
+                            key: body.search_key(),
                             counted: body.words.clone(),
-                            make: std::sync::Arc::new(move || markdown::plain_text(&body.without_shortcodes())),
+                            make: std::sync::Arc::new(move || body.search_text(markdown::plain_text(&body.without_shortcodes()))),
                         }
                     },
                     // `NaiveDate`'s own form is `%Y-%m-%d`, without a format string to read.

@@ -144,7 +144,8 @@ impl RecordKind {
 pub enum Text {
     Given(String),
     /// Made by `make`; `key` is a hash of everything it is made from (the text it turns
-    /// into plain text), so that a build can reuse the last build's analysis ([`Carry`]).
+    /// into plain text, and anything added to it: what a release's figures print), so that
+    /// a build can reuse the last build's analysis ([`Carry`]).
     Made {
         key: u64,
         /// Its words already counted, when the load did it ([`count_body_words`]): the

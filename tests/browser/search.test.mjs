@@ -1,6 +1,7 @@
 // Search in a real browser (issue 4): the static index and js/search.js, over the example
 // site built by ./run. An Indonesian word in an inflected form finds the release that uses
-// another form of it ("bertumbuh" and "pertumbuhan" -> stem "tumbuh"); the form is reachable
+// another form of it ("bertumbuh" and "pertumbuhan" -> stem "tumbuh"), and a figure as the
+// page writes it ("10,91", "10.91") finds the release that prints it; the form is reachable
 // and usable from the keyboard; a screenshot of the results goes to WARTA_SHOTS.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,10 +37,18 @@ async function results(page) {
   return page.$$eval('#search-results a', (as) => as.map((a) => new URL(a.href).pathname));
 }
 
+// Figures too, as a journalist read them: 2,54 is typed in the seed release's text, 10,91 is
+// what its figure shortcode prints (search.rs counts both; search.js splits the query the
+// same way, so "10,91" is one word, not 10 and 91).
 for (const [lang, word, expected] of [
   ['id', 'pertumbuhan', SEED_RELEASE],
   ['id', 'bertumbuh', SEED_RELEASE],
   ['en', 'growth', `/en${SEED_RELEASE}`],
+  ['id', '2,54', SEED_RELEASE],
+  ['id', '10,91', SEED_RELEASE],
+  ['id', '10,91 persen', SEED_RELEASE],
+  ['en', '10.91', `/en${SEED_RELEASE}`],
+  ['en', '2.54 percent', `/en${SEED_RELEASE}`],
 ]) {
   test(`"${word}" finds the seed release (${lang})`, async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
