@@ -2,7 +2,8 @@
 //!
 //! This module owns the drawing of line, bar (horizontal) and column (vertical) charts with
 //! plotters' SVG backend, and the plain-language trend description that goes into the chart's
-//! `<desc>`. It is a pure leaf: no I/O, no clock, no knowledge of indicators, periods or locales.
+//! `<desc>`. Each chart is drawn twice, at the asked width and at [`NARROW_WIDTH`] for phones,
+//! where the layout changes rather than shrinks (see [`render`]); the page's CSS shows one. It is a pure leaf: no I/O, no clock, no knowledge of indicators, periods or locales.
 //! The caller passes strings that are already localized ("Tw II-2021", "10,91") and says whether
 //! the page writes a decimal comma; the only language this module knows is the handful of words
 //! `describe` needs in Indonesian and English.
@@ -130,6 +131,10 @@ const PALETTE: [RGBColor; 8] = [
 /// Font sizes in viewBox units. plotters writes `font-size` as `size / 1.24`; these sizes
 /// survive that division exactly (13 and 15 would print as 13.000000000000002).
 const TITLE_PX: f64 = 18.0;
+/// The title of a drawing narrower than [`NARROW_BELOW`]: such a drawing is shown enlarged (280
+/// units in 358 px on a phone), where 18 units would print at 23 px, as large as the page's
+/// headings.
+const NARROW_TITLE_PX: f64 = 16.0;
 const LABEL_PX: f64 = 14.0;
 const SMALL_PX: f64 = 12.0;
 const LINE_HEIGHT: f64 = 1.25;
@@ -187,7 +192,8 @@ fn bold_width(s: &str, px: f64) -> f64 {
 }
 
 /// Greedy word wrap to `max_w`; at most `max_lines` lines, the last one ends in "…" when text
-/// was cut. A single word wider than `max_w` keeps its own line rather than being split.
+/// was cut. A single word wider than `max_w` keeps its own line rather than being split, and a
+/// last line is not left with a word alone when the word before it fits there too.
 fn wrap(s: &str, max_w: f64, max_lines: usize, width: impl Fn(&str) -> f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
@@ -219,6 +225,19 @@ fn wrap(s: &str, max_w: f64, max_lines: usize, width: impl Fn(&str) -> f64) -> V
             }
         }
         last.push('…');
+    } else if let [.., before, last] = lines.as_mut_slice() {
+        // A last line of one word takes the word before it along when both fit: "menurut
+        // sektor," / "Tw II-2021" rather than "menurut sektor, Tw" / "II-2021", where the period
+        // reads as two. Never more lines, and never a line wider than `max_w`.
+        if !last.contains(' ') {
+            if let Some((head, tail)) = before.rsplit_once(' ') {
+                let joined = format!("{tail} {last}");
+                if width(&joined) <= max_w {
+                    *before = head.to_string();
+                    *last = joined;
+                }
+            }
+        }
     }
     lines
 }
@@ -356,47 +375,109 @@ impl Rect {
     }
 }
 
-/// Draws the chart. Text is escaped and the SVG has `role="img"`, a `viewBox`, no fixed size,
-/// and `<title>`/`<desc>` as its first children, referenced by `aria-labelledby`.
+/// Width in viewBox units of the drawing for narrow screens. A chart drawn 640 units wide and
+/// shrunk into the 254-358 px a 320-390 px phone gives it prints its 12-unit labels at 5-7 px;
+/// kept legible by a minimum width, it had to be cut at its box's edge instead, which hid the
+/// ends of bars and lines: three bars of 2,54, 2,01 and 1,59 looked equally long. Drawn 280
+/// units wide, the whole chart fits and its labels print at 11-15 px there.
+pub const NARROW_WIDTH: u32 = 280;
+
+/// Drawings narrower than this are laid out for a narrow box: a smaller title, and bar charts
+/// with their category names above the bars, since a column of names beside the bars would
+/// leave the bars a third of the width and wrap, or cut, long names.
+const NARROW_BELOW: i32 = 400;
+
+/// Which drawing of a chart an SVG is, for the theme's CSS (`warta.css`, "Charts").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fit {
+    /// The chart's only drawing: it was asked for at [`NARROW_WIDTH`] or less.
+    Only,
+    /// The drawing at the asked width, for screens wide enough for it (class `chart--wide`).
+    Wide,
+    /// The drawing at [`NARROW_WIDTH`] (class `chart--narrow`), hidden until the page's CSS
+    /// shows it on a narrow screen.
+    Narrow,
+}
+
+/// Draws the chart: an SVG at `spec.width`, followed, when that is wider than
+/// [`NARROW_WIDTH`], by a second SVG of the same chart laid out for that width (a smaller title,
+/// names above the bars of a bar chart). The page's CSS shows one of the two by the width of
+/// the screen (`warta.css`, "Charts"). The narrow one carries `display="none"` as an attribute,
+/// which any stylesheet rule overrides: where the theme's CSS does not apply (a feed reader, a
+/// reader view) the page shows the wide drawing alone, as it did before there were two.
+///
+/// Each SVG has `role="img"`, a `viewBox`, no fixed size, and `<title>`/`<desc>` as its first
+/// children, referenced by `aria-labelledby`; the narrow one's ids end in `-narrow`. Text is
+/// escaped.
 ///
 /// A bar chart may come out taller than `spec.height`: each row gets room for its (wrapped)
 /// category name, because a cut-off sector name is worse than a taller picture.
 pub fn render(spec: &ChartSpec) -> String {
     let width = spec.width.max(240);
+    if width <= NARROW_WIDTH {
+        return drawing(spec, width, spec.height, Fit::Only);
+    }
+    let mut out = drawing(spec, width, spec.height, Fit::Wide);
+    // A phone is taller than wide: the narrow drawing keeps most of the height, so that a line's
+    // slope is not flattened, and takes a little less so that it is not taller than the screen.
+    out.push_str(&drawing(spec, NARROW_WIDTH, spec.height * 5 / 6, Fit::Narrow));
+    out
+}
+
+/// One SVG of the chart, `width` units wide and at least `height` tall.
+///
+/// A column chart whose category names cannot fit under their columns (a name's word wider
+/// than its column's slot: twelve months in a narrow drawing) is drawn as a bar chart, names
+/// above their bars: overlapping names would say nothing, and leaving some out would leave
+/// columns unnamed.
+fn drawing(spec: &ChartSpec, width: u32, height: u32, fit: Fit) -> String {
     let chrome = Chrome::new(spec, width as i32);
-    let mut height = spec.height.max(160);
-    if spec.kind == ChartKind::Bar {
+    let mut height = height.max(160);
+    let kind = match spec.kind {
+        ChartKind::Column if !column_names_fit(spec, &column_axis(spec, chrome.frame(width as i32, height as i32))) => ChartKind::Bar,
+        kind => kind,
+    };
+    if kind == ChartKind::Bar {
         let frame_w = width as i32 - 2 * PAD;
-        let rows = bar_labels(spec, frame_w).1 * category_count(spec).max(1) as i32;
+        let rows = bar_rows(spec, frame_w).heights.iter().sum::<i32>();
         height = height.max((chrome.header_height() + chrome.footer_height() + rows) as u32);
     }
     let mut body = String::with_capacity(16 * 1024);
     let drawn = {
         let root = SVGBackend::with_string(&mut body, (width, height)).into_drawing_area();
-        draw(&root, spec, &chrome, width as i32, height as i32).and_then(|()| root.present())
+        draw(&root, spec, kind, &chrome, width as i32, height as i32).and_then(|()| root.present())
     };
     // The string backend has no I/O that could fail; should plotters ever report an error,
     // the page still gets a valid, labelled SVG rather than a panic in the build.
     if drawn.is_err() {
         body = format!("<svg viewBox=\"0 0 {width} {height}\">\n</svg>\n");
     }
-    finish(&body, spec, width, height)
+    finish(&body, spec, kind, width, height, fit)
 }
 
 /// Replaces plotters' opening `<svg>` (fixed width and height) with one that scales, and adds
 /// the accessible name and description as its first children.
-fn finish(body: &str, spec: &ChartSpec, width: u32, height: u32) -> String {
-    let id = sanitize_id(&spec.id);
+fn finish(body: &str, spec: &ChartSpec, kind: ChartKind, width: u32, height: u32, fit: Fit) -> String {
+    let id = match fit {
+        Fit::Narrow => format!("{}-narrow", sanitize_id(&spec.id)),
+        Fit::Only | Fit::Wide => sanitize_id(&spec.id),
+    };
     let rest = body.split_once('\n').map_or("", |(_, rest)| rest);
     let mut out = String::with_capacity(body.len() + spec.title.len() + spec.desc.len() + 256);
     out.push_str(&format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" \
-         role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart chart-{kind}\">\n",
-        kind = match spec.kind {
+         role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart chart-{kind}{fit}\"{hidden}>\n",
+        kind = match kind {
             ChartKind::Line => "line",
             ChartKind::Bar => "bar",
             ChartKind::Column => "column",
-        }
+        },
+        fit = match fit {
+            Fit::Only => "",
+            Fit::Wide => " chart--wide",
+            Fit::Narrow => " chart--narrow",
+        },
+        hidden = if fit == Fit::Narrow { " display=\"none\"" } else { "" },
     ));
     out.push_str(&format!("<title id=\"{id}-title\">"));
     escape_xml(&spec.title, &mut out);
@@ -410,6 +491,7 @@ fn finish(body: &str, spec: &ChartSpec, width: u32, height: u32) -> String {
 /// The text around the plot, wrapped to the width: computed once, so that the bar chart's
 /// height and the drawing agree on it.
 struct Chrome {
+    title_px: f64,
     title: Vec<String>,
     unit: Vec<String>,
     /// Legend entries (x, row, series index, label), for bar and column charts with several
@@ -435,9 +517,13 @@ impl Chrome {
                 x += w + 16;
             }
         }
+        // Line limits only stop absurd text: a title that takes two lines at 640 units takes
+        // four at `NARROW_WIDTH`, and a title cut short would misname the chart.
+        let title_px = if width < NARROW_BELOW { NARROW_TITLE_PX } else { TITLE_PX };
         Chrome {
-            title: wrap(&clean(&spec.title), inner_w, 3, |s| bold_width(s, TITLE_PX)),
-            unit: wrap(&clean(&spec.unit), inner_w, 2, |s| text_width(s, LABEL_PX)),
+            title_px,
+            title: wrap(&clean(&spec.title), inner_w, 5, |s| bold_width(s, title_px)),
+            unit: wrap(&clean(&spec.unit), inner_w, 3, |s| text_width(s, LABEL_PX)),
             legend,
             source: wrap(&clean(&spec.source), inner_w, 3, |s| text_width(s, SMALL_PX)),
         }
@@ -453,22 +539,28 @@ impl Chrome {
             0 => 0,
             rows => 6 + rows * (line_height(LABEL_PX) + 4) - 4,
         };
-        PAD + self.title.len() as i32 * line_height(TITLE_PX) + 2 + self.unit.len() as i32 * line_height(LABEL_PX) + legend + 14
+        PAD + self.title.len() as i32 * line_height(self.title_px) + 2 + self.unit.len() as i32 * line_height(LABEL_PX) + legend + 14
     }
 
     /// From the bottom of the plot frame to the bottom edge.
     fn footer_height(&self) -> i32 {
         12 + self.source.len() as i32 * line_height(SMALL_PX) + PAD
     }
+
+    /// The plot frame of a picture `width` by `height`: what the text around it leaves.
+    fn frame(&self, width: i32, height: i32) -> Rect {
+        Rect { left: PAD, top: self.header_height(), right: width - PAD, bottom: height - self.footer_height() }
+    }
 }
 
-fn draw(root: &Area, spec: &ChartSpec, chrome: &Chrome, width: i32, height: i32) -> Drawn {
+/// Draws `spec` as a chart of `kind` (a column chart may be drawn as bars, see [`drawing`]).
+fn draw(root: &Area, spec: &ChartSpec, kind: ChartKind, chrome: &Chrome, width: i32, height: i32) -> Drawn {
     root.fill(&WHITE)?;
 
     let mut y = PAD;
     for line in &chrome.title {
-        root.draw(&Text::new(line.as_str(), (PAD, y), bold(TITLE_PX, INK, HPos::Left, VPos::Top)))?;
-        y += line_height(TITLE_PX);
+        root.draw(&Text::new(line.as_str(), (PAD, y), bold(chrome.title_px, INK, HPos::Left, VPos::Top)))?;
+        y += line_height(chrome.title_px);
     }
     y += 2;
     for line in &chrome.unit {
@@ -489,11 +581,11 @@ fn draw(root: &Area, spec: &ChartSpec, chrome: &Chrome, width: i32, height: i32)
         fy += line_height(SMALL_PX);
     }
 
-    let frame = Rect { left: PAD, top: chrome.header_height(), right: width - PAD, bottom: height - chrome.footer_height() };
+    let frame = chrome.frame(width, height);
     if frame.height() < 40 || frame.width() < 80 {
         return Ok(()); // Too small to draw data legibly; title and source still show.
     }
-    match spec.kind {
+    match kind {
         ChartKind::Line => draw_line(root, spec, frame),
         ChartKind::Column => draw_columns(root, spec, frame),
         ChartKind::Bar => draw_bars(root, spec, frame),
@@ -718,6 +810,61 @@ fn draw_grid(root: &Area, plot: Rect, scale: &Scale, labels: Vec<String>, y_of: 
     Ok(())
 }
 
+/// Share of a column's slot that its columns take.
+const COLUMN_GROUP: f64 = 0.72;
+
+/// How a column chart shows its values, and the width each category gets.
+struct ColumnAxis {
+    /// The size of the values printed over the columns; `None` when they cannot fit and a
+    /// value axis shows the scale instead.
+    value_px: Option<f64>,
+    /// The value axis, its tick labels and its width (with the air beside it).
+    scale: Option<Scale>,
+    ticks: Vec<String>,
+    tick_w: i32,
+    /// The width of one category's slot.
+    slot: f64,
+}
+
+fn column_axis(spec: &ChartSpec, frame: Rect) -> ColumnAxis {
+    let n = category_count(spec).max(1);
+    let ns = spec.series.len().max(1);
+    let labels = all_value_labels(spec, n);
+    let slot = frame.width() as f64 / n as f64;
+    // A lone column's label may use the air beside it; grouped columns' labels may not.
+    let room = if ns == 1 { slot - 4.0 } else { slot * COLUMN_GROUP / ns as f64 + 2.0 };
+    let widest_label = |px: f64| labels.iter().flatten().flatten().map(|l| text_width(l, px)).fold(0.0, f64::max);
+    let value_px = [SMALL_PX, 10.0].into_iter().find(|px| widest_label(*px) <= room);
+    let (scale, ticks, tick_w) = match value_px {
+        Some(_) => (None, Vec::new(), 0),
+        None => {
+            let (lo, hi) = column_range(spec);
+            let target = (frame.height() / 56).clamp(3, 8) as usize;
+            let scale = nice_scale(lo, hi, target);
+            let (ticks, w) = tick_labels(&scale, spec.decimal_comma);
+            (Some(scale), ticks, w + 8)
+        }
+    };
+    ColumnAxis { value_px, scale, ticks, tick_w, slot: (frame.width() - tick_w) as f64 / n as f64 }
+}
+
+/// Whether every category name can sit under its column: names wrap between words, so each
+/// word must fit its slot, with a little air between neighbours.
+fn column_names_fit(spec: &ChartSpec, axis: &ColumnAxis) -> bool {
+    (0..category_count(spec)).all(|i| category(spec, i).split_whitespace().all(|w| text_width(w, SMALL_PX) <= axis.slot - 2.0))
+}
+
+/// The value range a column chart covers: its values and zero.
+fn column_range(spec: &ChartSpec) -> (f64, f64) {
+    let (lo, hi) = value_range(spec).unwrap_or((0.0, 1.0));
+    let (lo, hi) = (lo.min(0.0), hi.max(0.0));
+    if hi - lo < 1e-12 {
+        (0.0, 1.0)
+    } else {
+        (lo, hi)
+    }
+}
+
 /// Column chart: categories along the bottom (wrapped to their slot), the value on top of each
 /// column (under it when negative), and a zero line; no gridlines, as every column is
 /// labelled. When the values cannot fit over their columns even in a smaller size (many
@@ -726,28 +873,10 @@ fn draw_grid(root: &Area, plot: Rect, scale: &Scale, labels: Vec<String>, y_of: 
 fn draw_columns(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
     let n = category_count(spec).max(1);
     let ns = spec.series.len().max(1);
-    let (lo, hi) = value_range(spec).unwrap_or((0.0, 1.0));
-    let (lo, hi) = (lo.min(0.0), hi.max(0.0));
-    let (lo, hi) = if hi - lo < 1e-12 { (0.0, 1.0) } else { (lo, hi) };
+    let (lo, hi) = column_range(spec);
     let labels = all_value_labels(spec, n);
-    let group = 0.72;
-
-    let slot = frame.width() as f64 / n as f64;
-    // A lone column's label may use the air beside it; grouped columns' labels may not.
-    let room = if ns == 1 { slot - 4.0 } else { slot * group / ns as f64 + 2.0 };
-    let widest_label = |px: f64| labels.iter().flatten().flatten().map(|l| text_width(l, px)).fold(0.0, f64::max);
-    let value_px = [SMALL_PX, 10.0].into_iter().find(|px| widest_label(*px) <= room);
-
-    let (scale, ticks, tick_w) = match value_px {
-        Some(_) => (None, Vec::new(), 0),
-        None => {
-            let target = (frame.height() / 56).clamp(3, 8) as usize;
-            let scale = nice_scale(lo, hi, target);
-            let (ticks, w) = tick_labels(&scale, spec.decimal_comma);
-            (Some(scale), ticks, w + 8)
-        }
-    };
-    let slot = (frame.width() - tick_w) as f64 / n as f64;
+    let group = COLUMN_GROUP;
+    let ColumnAxis { value_px, scale, ticks, tick_w, slot } = column_axis(spec, frame);
     let cat_lines: Vec<Vec<String>> = (0..n).map(|i| wrap(&category(spec, i), slot - 6.0, 3, |t| text_width(t, SMALL_PX))).collect();
     let cat_h = cat_lines.iter().map(Vec::len).max().unwrap_or(1) as i32 * line_height(SMALL_PX);
     let vlh = value_px.map_or(0, |px| line_height(px) + 2);
@@ -797,18 +926,40 @@ fn draw_columns(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
     Ok(())
 }
 
-/// Category names of a bar chart wrapped into a column of at most 40% of the frame, and the
-/// row height they need (the tallest name, plus air between rows).
-fn bar_labels(spec: &ChartSpec, frame_w: i32) -> (Vec<Vec<String>>, i32) {
-    let max_w = frame_w as f64 * 0.4;
+/// Thickness of one series' bar when the names are above the bars.
+const BAR_THICKNESS: i32 = 16;
+
+/// How a bar chart lays out its rows.
+struct BarRows {
+    /// Category names, wrapped: into a column of at most 40% of the frame, or to the whole
+    /// frame when they go above the bars.
+    lines: Vec<Vec<String>>,
+    /// The least height of each row: its name above its bars, the bars and the air under
+    /// them; or, beside the bars, the tallest name or the bars, and air (all rows alike).
+    heights: Vec<i32>,
+    /// Names above their bars rather than beside them (drawings narrower than
+    /// [`NARROW_BELOW`]).
+    above: bool,
+}
+
+fn bar_rows(spec: &ChartSpec, frame_w: i32) -> BarRows {
+    let above = frame_w + 2 * PAD < NARROW_BELOW;
+    let max_w = frame_w as f64 * if above { 1.0 } else { 0.4 };
     let lines: Vec<Vec<String>> = (0..category_count(spec).max(1)).map(|i| wrap(&category(spec, i), max_w, 3, |t| text_width(t, SMALL_PX))).collect();
-    let tallest = lines.iter().map(Vec::len).max().unwrap_or(1).max(1) as i32;
-    let bars = 14 * spec.series.len().max(1) as i32;
-    (lines, (tallest * line_height(SMALL_PX)).max(bars) + 10)
+    let lh = line_height(SMALL_PX);
+    let ns = spec.series.len().max(1) as i32;
+    let heights = if above {
+        lines.iter().map(|l| l.len() as i32 * lh + 4 + ns * BAR_THICKNESS + 14).collect()
+    } else {
+        let tallest = lines.iter().map(Vec::len).max().unwrap_or(1).max(1) as i32 * lh;
+        vec![tallest.max(14 * ns) + 10; lines.len()]
+    };
+    BarRows { lines, heights, above }
 }
 
 /// Bar chart: one row per category, names on the left (wrapped into a column sized from their
-/// estimated width), the value at the end of each bar, and a zero line.
+/// estimated width) or, in a narrow frame, above their bars; the value at the end of each bar,
+/// and a zero line.
 fn draw_bars(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
     let n = category_count(spec).max(1);
     let ns = spec.series.len().max(1);
@@ -818,13 +969,13 @@ fn draw_bars(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
     let labels = all_value_labels(spec, n);
     let lh = line_height(SMALL_PX);
 
-    let (cat_lines, _) = bar_labels(spec, frame.width());
-    let cat_w = cat_lines.iter().flatten().map(|l| text_width(l, SMALL_PX)).fold(0.0, f64::max).ceil() as i32;
+    let rows = bar_rows(spec, frame.width());
+    let cat_w = if rows.above { 0 } else { rows.lines.iter().flatten().map(|l| text_width(l, SMALL_PX)).fold(0.0, f64::max).ceil() as i32 + 10 };
     let pos_w = widest(&labels, spec, false).ceil() as i32;
     let neg_w = widest(&labels, spec, true).ceil() as i32;
 
     let plot = Rect {
-        left: frame.left + cat_w + 10 + if neg_w > 0 { neg_w + 6 } else { 0 },
+        left: frame.left + cat_w + if neg_w > 0 { neg_w + 6 } else { 0 },
         top: frame.top,
         right: frame.right - if pos_w > 0 { pos_w + 6 } else { 0 },
         bottom: frame.bottom,
@@ -832,6 +983,43 @@ fn draw_bars(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
     let area = root.clone().shrink((plot.left, plot.top), (plot.width().max(1) as u32, plot.height().max(1) as u32));
     // Rows go top to bottom in the caller's order: category 0 is at y = n (the top).
     let chart = ChartBuilder::on(&area).build_cartesian_2d(lo..hi, 0.0..n as f64)?;
+    let (zero, _) = chart.backend_coord(&(0.0, 0.0));
+    let gap = if ns > 1 { 1 } else { 0 };
+    let bar = |si: usize, v: f64, label: &Option<String>, top: i32, bottom: i32| -> Drawn {
+        let (end, _) = chart.backend_coord(&(v, 0.0));
+        root.draw(&Rectangle::new([(zero.min(end), top + gap), (zero.max(end), bottom - gap)], color(si).filled()))?;
+        if let Some(label) = label {
+            let (x, hpos) = if v < 0.0 { (end - 5, HPos::Right) } else { (end + 5, HPos::Left) };
+            root.draw(&Text::new(label.clone(), (x, (top + bottom) / 2), style(SMALL_PX, INK, hpos, VPos::Center)))?;
+        }
+        Ok(())
+    };
+
+    if rows.above {
+        // Each row: the name, then its bars right under it; when the chart is taller than its
+        // rows need, every row gets the same share of the extra air. The zero line runs beside
+        // the bars only, so that it never crosses a name.
+        let extra = ((plot.height() - rows.heights.iter().sum::<i32>()) as f64 / n as f64).max(0.0);
+        let mut top = plot.top as f64 + extra / 2.0;
+        for (i, lines) in rows.lines.iter().enumerate() {
+            let mut ty = top.round() as i32;
+            let bars_top = ty + lines.len() as i32 * lh + 4;
+            top += rows.heights[i] as f64 + extra;
+            for line in lines {
+                root.draw(&Text::new(line.clone(), (frame.left, ty), style(SMALL_PX, INK, HPos::Left, VPos::Top)))?;
+                ty += lh;
+            }
+            for (si, (s, series_labels)) in spec.series.iter().zip(&labels).enumerate() {
+                let Some(v) = finite(s.values.get(i).copied().flatten()) else {
+                    continue;
+                };
+                let y = bars_top + si as i32 * BAR_THICKNESS;
+                bar(si, v, &series_labels[i], y, y + BAR_THICKNESS)?;
+            }
+            vline(root, zero, bars_top - 3, bars_top + ns as i32 * BAR_THICKNESS + 3, BASELINE)?;
+        }
+        return Ok(());
+    }
 
     // Bars thicker than ~26 units look like blocks, so tall charts with few rows get air instead.
     let band = (plot.height() as f64 / n as f64).max(1.0);
@@ -843,23 +1031,15 @@ fn draw_bars(root: &Area, spec: &ChartSpec, frame: Rect) -> Drawn {
                 continue;
             };
             let y0 = (n - i) as f64 - (1.0 - group) / 2.0 - si as f64 * bar_h;
-            let y1 = y0 - bar_h;
-            let (px0, py0) = chart.backend_coord(&(0.0, y0));
-            let (px1, py1) = chart.backend_coord(&(v, y1));
-            let gap = if ns > 1 { 1 } else { 0 };
-            root.draw(&Rectangle::new([(px0.min(px1), py0 + gap), (px0.max(px1), py1 - gap)], color(si).filled()))?;
-            if let Some(label) = label {
-                let yc = (py0 + py1) / 2;
-                let (x, hpos) = if v < 0.0 { (px1 - 5, HPos::Right) } else { (px1 + 5, HPos::Left) };
-                root.draw(&Text::new(label.clone(), (x, yc), style(SMALL_PX, INK, hpos, VPos::Center)))?;
-            }
+            let (_, top) = chart.backend_coord(&(0.0, y0));
+            let (_, bottom) = chart.backend_coord(&(0.0, y0 - bar_h));
+            bar(si, v, label, top, bottom)?;
         }
     }
-    let (zero, _) = chart.backend_coord(&(0.0, 0.0));
     vline(root, zero, plot.top, plot.bottom, BASELINE)?;
 
-    let cat_right = frame.left + cat_w;
-    for (i, lines) in cat_lines.into_iter().enumerate() {
+    let cat_right = frame.left + cat_w - 10;
+    for (i, lines) in rows.lines.into_iter().enumerate() {
         let (_, yc) = chart.backend_coord(&(0.0, (n - i) as f64 - 0.5));
         let mut ty = yc - lines.len() as i32 * lh / 2;
         for line in lines {

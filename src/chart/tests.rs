@@ -192,6 +192,18 @@ fn texts(svg: &str) -> Vec<(i32, i32, String, f64, String, bool)> {
         .collect()
 }
 
+/// The SVGs of a chart as `render` writes them: the wide drawing, then the narrow one.
+fn drawings(html: &str) -> Vec<String> {
+    html.split("<svg ").skip(1).map(|d| format!("<svg {d}")).collect()
+}
+
+/// `render`'s drawings of each spec, with the spec's title, for properties every drawing has.
+fn every_drawing(specs: Vec<ChartSpec>) -> Vec<(String, String)> {
+    let all: Vec<(String, String)> = specs.iter().flat_map(|s| drawings(&render(s)).into_iter().map(|d| (s.title.clone(), d))).collect();
+    assert!(all.len() == 2 * specs.len(), "every chart has a wide and a narrow drawing");
+    all
+}
+
 /// Width and height of the `viewBox`.
 fn view_box(svg: &str) -> (i32, i32) {
     let vb = svg.split("viewBox=\"0 0 ").nth(1).unwrap().split('"').next().unwrap();
@@ -252,16 +264,43 @@ fn snapshot_line_forty_quarters() {
 #[test]
 fn svg_scales_and_is_labelled() {
     for s in [line_one(), line_three(), bar(), column(), column_two()] {
-        let svg = render(&s);
-        let open = svg.lines().next().unwrap();
-        assert!(open.contains("viewBox=\"0 0 640 400\""), "{open}");
-        assert!(!open.contains(" width=") && !open.contains(" height="), "{open}");
-        assert!(open.contains("role=\"img\""));
-        assert!(open.contains("aria-labelledby=\"chart-1-title chart-1-desc\""));
-        let mut lines = svg.lines().skip(1);
-        assert_eq!(lines.next().unwrap(), format!("<title id=\"chart-1-title\">{}</title>", s.title));
-        assert!(lines.next().unwrap().starts_with("<desc id=\"chart-1-desc\">"));
-        assert!(svg.trim_end().ends_with("</svg>"));
+        let svgs = drawings(&render(&s));
+        assert_eq!(svgs.len(), 2);
+        for (svg, width, id, class) in [(&svgs[0], 640, "chart-1", "chart--wide"), (&svgs[1], NARROW_WIDTH as i32, "chart-1-narrow", "chart--narrow")] {
+            let open = svg.lines().next().unwrap();
+            assert_eq!(view_box(svg).0, width, "{open}");
+            assert!(view_box(svg).1 >= 300, "{open}");
+            assert!(!open.contains(" width=") && !open.contains(" height="), "{open}");
+            assert!(open.contains("role=\"img\""));
+            assert!(open.contains(&format!("aria-labelledby=\"{id}-title {id}-desc\"")));
+            let kind = match s.kind {
+                ChartKind::Line => "line",
+                ChartKind::Bar => "bar",
+                ChartKind::Column => "column",
+            };
+            assert!(open.contains(&format!("class=\"chart chart-{kind} {class}\"")), "{open}");
+            let mut lines = svg.lines().skip(1);
+            assert_eq!(lines.next().unwrap(), format!("<title id=\"{id}-title\">{}</title>", s.title));
+            assert!(lines.next().unwrap().starts_with(&format!("<desc id=\"{id}-desc\">")));
+            assert!(svg.trim_end().ends_with("</svg>"));
+        }
+        // Only a stylesheet shows the narrow drawing: without one (a feed reader), the page
+        // shows the wide drawing alone.
+        assert!(!svgs[0].lines().next().unwrap().contains("display="));
+        assert!(svgs[1].lines().next().unwrap().ends_with(" display=\"none\">"));
+        assert_eq!(view_box(&svgs[0]).1, 400);
+    }
+}
+
+#[test]
+fn a_chart_asked_for_at_the_narrow_width_is_drawn_once() {
+    for width in [NARROW_WIDTH, 240, 100] {
+        let mut s = bar();
+        s.width = width;
+        let html = render(&s);
+        assert_eq!(drawings(&html).len(), 1, "{width}");
+        assert!(!html.contains("chart--") && !html.contains("display="), "{width}");
+        assert!(html.contains("class=\"chart chart-bar\""), "{width}");
     }
 }
 
@@ -317,8 +356,7 @@ fn no_text_runs_outside_the_picture() {
     long.categories[0] = "Pengadaan Listrik, Gas, Uap/Air Panas dan Udara Dingin serta \
                           Pengelolaan Sampah, Limbah dan Daur Ulang"
         .to_string();
-    for s in [line_one(), line_three(), bar(), column(), column_two(), line_forty(), long] {
-        let svg = render(&s);
+    for (_, svg) in every_drawing(vec![line_one(), line_three(), bar(), column(), column_two(), line_forty(), column_crowded(), long]) {
         let (w, h) = view_box(&svg);
         for t in texts(&svg) {
             let (x0, x1) = extent(&t);
@@ -335,8 +373,10 @@ fn bar_charts_grow_to_fit_their_rows() {
     s.series[0].values = (0..17).map(|i| Some(i as f64 - 3.0)).collect();
     s.series[0].value_labels.clear();
     let svg = render(&s);
-    assert!(view_box(&svg).1 > 600, "{:?}", view_box(&svg));
-    // No category name is cut short.
+    for d in drawings(&svg) {
+        assert!(view_box(&d).1 > 600, "{:?}", view_box(&d));
+    }
+    // No category name is cut short, in either drawing.
     assert!(!svg.contains('…'));
 }
 
@@ -354,15 +394,14 @@ fn vertical(svg_text: &str, y: i32, size: f64) -> (f64, f64) {
 
 #[test]
 fn no_two_texts_overlap() {
-    for s in [line_one(), line_three(), bar(), column(), column_two(), column_crowded(), line_forty()] {
-        let svg = render(&s);
+    for (title, svg) in every_drawing(vec![line_one(), line_three(), bar(), column(), column_two(), column_crowded(), line_forty()]) {
         let raw: Vec<&str> = svg.split("<text ").skip(1).collect();
         let boxes: Vec<_> = texts(&svg).into_iter().zip(raw).map(|(t, r)| (extent(&t), vertical(r, t.1, t.3), t.4)).collect();
         for (i, a) in boxes.iter().enumerate() {
             for b in &boxes[i + 1..] {
                 let x = a.0 .0 < b.0 .1 && b.0 .0 < a.0 .1;
                 let y = a.1 .0 < b.1 .1 - 1.0 && b.1 .0 < a.1 .1 - 1.0;
-                assert!(!(x && y), "{:?} overlaps {:?} in {}", a.2, b.2, s.title);
+                assert!(!(x && y), "{:?} overlaps {:?} in {} ({:?})", a.2, b.2, title, view_box(&svg));
             }
         }
     }
@@ -370,51 +409,126 @@ fn no_two_texts_overlap() {
 
 #[test]
 fn crowded_columns_get_an_axis_instead_of_colliding_values() {
-    let svg = render(&column_crowded());
-    let t = texts(&svg);
+    let svgs = drawings(&render(&column_crowded()));
+    let t = texts(&svgs[0]);
     assert!(!t.iter().any(|t| t.4 == "10,70"), "no value labels");
     assert!(t.iter().any(|t| t.4 == "10" && t.2 == "end"), "a value axis");
     // Two series get a legend; the months are all there.
     assert!(t.iter().any(|t| t.4 == "2020") && t.iter().any(|t| t.4 == "Des"));
+    assert!(svgs[0].contains("class=\"chart chart-column chart--wide\""));
+}
+
+#[test]
+fn columns_whose_names_cannot_fit_are_drawn_as_bars() {
+    // At the narrow width, twelve months leave each month 19 units: "Jan" would run into "Feb".
+    let s = column_crowded();
+    let narrow = drawings(&render(&s)).pop().unwrap();
+    assert!(narrow.contains("class=\"chart chart-bar chart--narrow\""), "{}", narrow.lines().next().unwrap());
+    let t = texts(&narrow);
+    for month in &s.categories {
+        assert!(t.iter().any(|t| t.4 == *month && t.2 == "start"), "{month}");
+    }
+    // Bars have room for every value: all 24 are printed.
+    for l in s.series.iter().flat_map(|s| &s.value_labels) {
+        assert!(t.iter().any(|t| t.4 == *l), "{l}");
+    }
+    assert_eq!(bars(&narrow).len(), 24 + 2, "a bar per value, and the legend's two keys");
+    // Five years fit under their columns at the same width: still columns.
+    assert!(drawings(&render(&column()))[1].contains("class=\"chart chart-column chart--narrow\""));
 }
 
 #[test]
 fn period_labels_are_thinned_and_do_not_overlap() {
-    let s = line_forty();
-    let svg = render(&s);
-    let mut periods: Vec<_> = texts(&svg).into_iter().filter(|t| t.4.starts_with("Tw ")).collect();
-    assert!(periods.len() >= 4 && periods.len() < 20, "{}", periods.len());
-    // The latest period is always labelled.
-    assert!(periods.iter().any(|t| t.4 == "Tw IV-2021"));
-    periods.sort_by_key(|t| t.0);
-    for pair in periods.windows(2) {
-        assert!(extent(&pair[0]).1 < extent(&pair[1]).0, "{} overlaps {}", pair[0].4, pair[1].4);
+    for (svg, fewest) in drawings(&render(&line_forty())).into_iter().zip([4, 2]) {
+        let mut periods: Vec<_> = texts(&svg).into_iter().filter(|t| t.4.starts_with("Tw ")).collect();
+        assert!(periods.len() >= fewest && periods.len() < 20, "{}", periods.len());
+        // The latest period is always labelled.
+        assert!(periods.iter().any(|t| t.4 == "Tw IV-2021"));
+        periods.sort_by_key(|t| t.0);
+        for pair in periods.windows(2) {
+            assert!(extent(&pair[0]).1 < extent(&pair[1]).0, "{} overlaps {}", pair[0].4, pair[1].4);
+        }
     }
 }
 
 #[test]
 fn every_bar_and_column_carries_its_value() {
-    let svg = render(&bar());
-    for l in ["2,54", "2,01", "-0,15", "3,99"] {
-        assert!(texts(&svg).iter().any(|t| t.4 == l), "{l}");
+    for svg in drawings(&render(&bar())) {
+        for l in ["2,54", "2,01", "-0,15", "3,99"] {
+            assert!(texts(&svg).iter().any(|t| t.4 == l), "{l}");
+        }
     }
-    let svg = render(&column());
-    for l in ["6,20", "-2,39", "3,56"] {
-        assert!(texts(&svg).iter().any(|t| t.4 == l), "{l}");
+    for svg in drawings(&render(&column())) {
+        for l in ["6,20", "-2,39", "3,56"] {
+            assert!(texts(&svg).iter().any(|t| t.4 == l), "{l}");
+        }
+    }
+}
+
+/// The filled rectangles of an SVG in a palette colour: (x, y, width, height).
+fn bars(svg: &str) -> Vec<(i32, i32, i32, i32)> {
+    svg.split("<rect ")
+        .skip(1)
+        .map(|r| r.split("/>").next().unwrap())
+        .filter(|r| PALETTE.iter().any(|c| r.contains(&format!("fill=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2))))
+        .map(|r| {
+            let attr = |name: &str| -> i32 { r.split(&format!("{name}=\"")).nth(1).unwrap().split('"').next().unwrap().parse().unwrap() };
+            (attr("x"), attr("y"), attr("width"), attr("height"))
+        })
+        .collect()
+}
+
+#[test]
+fn bars_are_as_long_as_their_values_in_both_drawings() {
+    let s = bar();
+    let values: Vec<f64> = s.series[0].values.iter().map(|v| v.unwrap()).collect();
+    for svg in drawings(&render(&s)) {
+        let b = bars(&svg);
+        assert_eq!(b.len(), values.len(), "{svg}");
+        // Length per unit of value, from the longest bar (3,99): every bar within a unit of
+        // what its value asks for, whichever side of zero it is on.
+        let per_unit = b[6].2 as f64 / values[6];
+        for (r, v) in b.iter().zip(&values) {
+            assert!((r.2 as f64 - v.abs() * per_unit).abs() <= 1.5, "{v}: {} units at {per_unit:.1} per unit", r.2);
+        }
     }
 }
 
 #[test]
-fn lines_are_labelled_at_their_ends() {
-    let svg = render(&line_three());
+fn narrow_bar_charts_put_each_name_above_its_bar() {
+    let s = bar();
+    let svg = drawings(&render(&s)).pop().unwrap();
     let t = texts(&svg);
-    for name in ["Manufacturing", "Information and"] {
+    let b = bars(&svg);
+    let raw: Vec<&str> = svg.split("<text ").skip(1).collect();
+    for (i, name) in s.categories.iter().enumerate() {
+        // The name's lines, left-aligned at the padding, end just above the row's bar.
+        let words: Vec<&str> = name.split(' ').collect();
+        let first = t.iter().position(|t| t.4.starts_with(words[0]) && t.2 == "start" && t.0 == PAD).unwrap_or_else(|| panic!("{name}"));
+        let lines: Vec<_> = t[first..].iter().take_while(|x| x.0 == PAD && x.2 == "start").collect();
+        assert_eq!(lines.iter().map(|l| l.4.as_str()).collect::<Vec<_>>().join(" "), *name);
+        let last = lines.last().unwrap();
+        let bottom = vertical(raw[first + lines.len() - 1], last.1, last.3).1;
+        let bar_top = b[i].1 as f64;
+        assert!(bottom <= bar_top && bar_top - bottom < 12.0, "{name}: text ends at {bottom}, bar starts at {bar_top}");
+    }
+    // The bars get most of the width: the longest reaches past half of the picture.
+    assert!(b.iter().map(|r| r.0 + r.2).max().unwrap() > NARROW_WIDTH as i32 / 2 + 40);
+}
+
+#[test]
+fn lines_are_labelled_at_their_ends() {
+    let svg = drawings(&render(&line_three())).remove(0);
+    let t = texts(&svg);
+    for name in ["Manufacturing", "Information"] {
         let label = t.iter().find(|t| t.4 == name).unwrap_or_else(|| panic!("{name}"));
         assert_eq!(label.2, "start");
         assert!(label.0 > 400, "{name} at {}", label.0);
     }
-    // A single line shows its latest value instead of repeating the title.
-    assert!(texts(&render(&line_one())).iter().any(|t| t.4 == "10,91"));
+    // A single line shows its latest value instead of repeating the title, in both drawings.
+    for svg in drawings(&render(&line_one())) {
+        assert!(texts(&svg).iter().any(|t| t.4 == "10,91"));
+    }
 }
 
 #[test]
