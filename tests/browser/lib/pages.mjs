@@ -25,6 +25,24 @@ const TYPES = [
   ['404', '/halaman-yang-tidak-ada/', '404.html'],
 ];
 
+// Every page of the example site that shows a chart, in the languages it has: the charts
+// must fit a phone (site.test.mjs, "charts on a phone").
+export const CHART_PAGES = [
+  '/',
+  '/en/',
+  SEED_RELEASE,
+  '/en' + SEED_RELEASE,
+  '/releases/rekapitulasi-pelatihan-ekspor-ukm/',
+  INDICATOR,
+  '/en' + INDICATOR,
+  '/indicators/jakarta-growth-sources/',
+  '/en/indicators/jakarta-growth-sources/',
+  '/indicators/contoh-peserta-pelatihan-ekspor/',
+];
+
+// Indicator pages: their data tables' period headers must not wrap.
+export const INDICATOR_PAGES = CHART_PAGES.filter((p) => p.includes('/indicators/'));
+
 export const LANGS = ['id', 'en'];
 export const DEFAULT_LANG = 'id';
 
