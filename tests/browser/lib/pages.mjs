@@ -40,8 +40,9 @@ export const CHART_PAGES = [
   '/indicators/contoh-peserta-pelatihan-ekspor/',
 ];
 
-// Indicator pages: their data tables' period headers must not wrap.
-export const INDICATOR_PAGES = CHART_PAGES.filter((p) => p.includes('/indicators/'));
+// Pages that print periods ("Tw II-2021"), which must not break over two lines: the indicator
+// pages (data table, latest value), the indicators index and the home page's cards.
+export const PERIOD_PAGES = [...CHART_PAGES.filter((p) => p.includes('/indicators/')), '/indicators/', '/en/indicators/', '/', '/en/'];
 
 export const LANGS = ['id', 'en'];
 export const DEFAULT_LANG = 'id';
