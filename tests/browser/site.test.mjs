@@ -476,6 +476,40 @@ describe('periods on one line (indicator pages, indicators index, home)', () => 
   }
 });
 
+// A data table wider than a phone scrolls in its box: its caption is read whole, each row's
+// period stays in view while the values scroll, and a shadow at the box's edge says the row
+// goes on (before, "2,01" showed as "2,0" with nothing to say there was more).
+describe('wide tables on a phone (indicator pages)', () => {
+  let ctx;
+  before(async () => {
+    ctx = await newPage({ viewport: { width: 375, height: 800 } });
+  });
+  after(async () => ctx?.context.close());
+  for (const url of PERIOD_PAGES.filter((u) => /\/indicators\/[^/]+\/$/.test(u))) {
+    test(url, async () => {
+      const res = await ctx.page.goto(server.url + url, { waitUntil: 'load' });
+      assert.equal(res.status(), 200, `${url}: HTTP ${res.status()}`);
+      const tables = await ctx.page.evaluate(() =>
+        [...document.querySelectorAll('.table-wrap')].map((wrap) => {
+          const caption = wrap.querySelector('caption');
+          const th = wrap.querySelector('tbody th');
+          return {
+            captionRight: caption ? caption.getBoundingClientRect().right : 0,
+            sticky: th ? getComputedStyle(th).position : '',
+            cue: getComputedStyle(wrap).backgroundImage,
+          };
+        }),
+      );
+      assert.ok(tables.length > 0, `${url}: no data table`);
+      for (const t of tables) {
+        assert.ok(t.captionRight <= 375, `${url}: the caption runs past the screen (${t.captionRight} px)`);
+        assert.equal(t.sticky, 'sticky', `${url}: the row's period scrolls away`);
+        assert.equal((t.cue.match(/radial-gradient/g) || []).length, 2, `${url}: no scroll shadows (${t.cue})`);
+      }
+    });
+  }
+});
+
 // ---------------------------------------------------------------------------------------------
 // 4. JavaScript off
 // ---------------------------------------------------------------------------------------------
