@@ -3,7 +3,8 @@
 //! This module owns the drawing of line, bar (horizontal) and column (vertical) charts with
 //! plotters' SVG backend, and the plain-language trend description that goes into the chart's
 //! `<desc>`. Each chart is drawn twice, at the asked width and at [`NARROW_WIDTH`] for phones,
-//! where the layout changes rather than shrinks (see [`render`]); the page's CSS shows one. It is a pure leaf: no I/O, no clock, no knowledge of indicators, periods or locales.
+//! where the layout changes rather than shrinks (see [`render`]); the page's CSS shows one.
+//! It is a pure leaf: no I/O, no clock, no knowledge of indicators, periods or locales.
 //! The caller passes strings that are already localized ("Tw II-2021", "10,91") and says whether
 //! the page writes a decimal comma; the only language this module knows is the handful of words
 //! `describe` needs in Indonesian and English.
