@@ -1577,31 +1577,36 @@ impl<'a> Site<'a> {
     }
 
     fn tags(&self, lang: &str) -> tera::Context {
-        let lists = &self.langs[lang];
-        let mut ctx = lists.base.clone();
-        let url = format!("{}/tags/", self.prefix(lang));
-        ctx.insert("page", &self.meta(lang, self.label(lang, "tags_title"), String::new(), url, self.all_translations(lang, "/tags/")));
-        let tags: Vec<serde_json::Value> = lists
-            .tags
-            .iter()
-            .map(|g| serde_json::json!({ "name": g.name, "url": format!("{}/tags/{}/", self.prefix(lang), g.key), "count": g.members.len() }))
-            .collect();
-        ctx.insert("tags", &tags);
-        ctx
+        self.group_index(lang, "tags", |lists| &lists.tags)
     }
 
     /// `/kinds/`: every kind of release the site has, with the number of releases.
     fn kinds(&self, lang: &str) -> tera::Context {
+        self.group_index(lang, "kinds", |lists| &lists.kinds)
+    }
+
+    /// The index of a language's groups at `/<dir>/` (`tags`, `kinds`): each group's name,
+    /// address and number of releases, as `<dir>` in the context, under the title
+    /// `<dir>_title`.
+    fn group_index(&self, lang: &str, dir: &'static str, groups: impl Fn(&LangLists) -> &Vec<Group>) -> tera::Context {
         let lists = &self.langs[lang];
         let mut ctx = lists.base.clone();
-        let url = format!("{}/kinds/", self.prefix(lang));
-        ctx.insert("page", &self.meta(lang, self.label(lang, "kinds_title"), String::new(), url, self.all_translations(lang, "/kinds/")));
-        let kinds: Vec<serde_json::Value> = lists
-            .kinds
+        let path = format!("/{dir}/");
+        ctx.insert(
+            "page",
+            &self.meta(
+                lang,
+                self.label(lang, &format!("{dir}_title")),
+                String::new(),
+                format!("{}{path}", self.prefix(lang)),
+                self.all_translations(lang, &path),
+            ),
+        );
+        let items: Vec<serde_json::Value> = groups(lists)
             .iter()
-            .map(|g| serde_json::json!({ "name": g.name, "url": format!("{}/kinds/{}/", self.prefix(lang), g.key), "count": g.members.len() }))
+            .map(|g| serde_json::json!({ "name": g.name, "url": format!("{}{path}{}/", self.prefix(lang), g.key), "count": g.members.len() }))
             .collect();
-        ctx.insert("kinds", &kinds);
+        ctx.insert(dir, &items);
         ctx
     }
 
