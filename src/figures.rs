@@ -163,8 +163,8 @@ fn check_series<'a>(ind: &Indicator, arg: Option<&'a Arg>, required: bool) -> Re
 /// One parse of a body for the load: its typed figures (spans in [`Body::text`]; a number a
 /// shortcode was cut out of is none) and its plain text for the search index
 /// (`markdown::plain_text` of [`Body::without_shortcodes`], as the search would make it;
-/// the search adds what the figures print, `Body::search_text`). The search index used to parse every body again for its text: 5% of a build's
-/// instructions (issue 6).
+/// the search adds what the figures print, `Body::search_text`). The search index used to
+/// parse every body again for its text: 5% of a build's instructions (issue 6).
 ///
 /// With `keep_html`, a body without shortcodes also gives its HTML, as the render would make
 /// it, from the same parse (`Body::html`): the render's own parse of every body was 5% of a
@@ -375,7 +375,6 @@ fn value_of<'a>(ind: &'a Indicator, period: Period, series: Option<&str>, as_of:
 
 /// What a `figure` call shows: its dataset, period and series, the value as known on
 /// `as_of` (or the current one), and the later revision the page notes beside it, if any.
-/// `None` for a call the load rejected.
 struct Shown<'i, 'c> {
     ind: &'i Indicator,
     period: Period,
@@ -384,6 +383,7 @@ struct Shown<'i, 'c> {
     revised: Option<&'i Observation>,
 }
 
+/// What `call` shows ([`Shown`]); `None` for a call the load rejected.
 fn shown<'i, 'c>(call: &'c Call, indicators: &'i BTreeMap<String, Indicator>, as_of: Option<NaiveDate>) -> Option<Shown<'i, 'c>> {
     // Checked at load: the indicator, period and series exist and a value was known.
     let ind = call.arg("indicator").and_then(|a| indicators.get(&a.value))?;
