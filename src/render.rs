@@ -638,6 +638,16 @@ struct FeedLink {
     url: String,
 }
 
+impl FeedLink {
+    /// The site's feed in `lang` (`/atom.xml`, `/en/atom.xml`).
+    fn site(content: &Content, lang: &str) -> FeedLink {
+        FeedLink {
+            title: content.config.title.get(lang, &content.config.default_language).to_string(),
+            url: format!("{}/atom.xml", content.config.prefix(lang)),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct Translation {
     lang: String,
@@ -815,10 +825,7 @@ impl<'a> Site<'a> {
             .languages
             .iter()
             .map(|l| {
-                let feed = FeedLink {
-                    title: content.config.title.get(l, &content.config.default_language).to_string(),
-                    url: format!("{}/atom.xml", content.config.prefix(l)),
-                };
+                let feed = FeedLink::site(content, l);
                 (l.as_str(), tera::Value::from_serializable(&[feed]))
             })
             .collect();
@@ -1530,8 +1537,7 @@ impl<'a> Site<'a> {
         // in the head for feed readers and on the page for people.
         let feed = matches!(list, ListRef::Tag(_)).then(|| format!("{base_url}atom.xml"));
         if let Some(feed_url) = &feed {
-            let site_feed = FeedLink { title: self.content.config.title.get(lang, self.default_lang()).to_string(), url: format!("{p}/atom.xml") };
-            meta.feeds = tera::Value::from_serializable(&[site_feed, FeedLink { title: title.clone(), url: feed_url.clone() }]);
+            meta.feeds = tera::Value::from_serializable(&[FeedLink::site(self.content, lang), FeedLink { title: title.clone(), url: feed_url.clone() }]);
         }
         ctx.insert("page", &meta);
         let parent = match list {
