@@ -376,6 +376,9 @@ impl Rect {
     }
 }
 
+/// The class of the drawing for narrow screens: `figures::wide_only` finds it by this.
+pub const NARROW_CLASS: &str = "chart--narrow";
+
 /// Width in viewBox units of the drawing for narrow screens. A chart drawn 640 units wide and
 /// shrunk into the 254-358 px a 320-390 px phone gives it prints its 12-unit labels at 5-7 px;
 /// kept legible by a minimum width, it had to be cut at its box's edge instead, which hid the
@@ -467,16 +470,17 @@ fn finish(body: &str, spec: &ChartSpec, kind: ChartKind, width: u32, height: u32
     let mut out = String::with_capacity(body.len() + spec.title.len() + spec.desc.len() + 256);
     out.push_str(&format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" \
-         role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart chart-{kind}{fit}\"{hidden}>\n",
+         role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart chart-{kind}{sep}{fit}\"{hidden}>\n",
         kind = match kind {
             ChartKind::Line => "line",
             ChartKind::Bar => "bar",
             ChartKind::Column => "column",
         },
+        sep = if fit == Fit::Only { "" } else { " " },
         fit = match fit {
             Fit::Only => "",
-            Fit::Wide => " chart--wide",
-            Fit::Narrow => " chart--narrow",
+            Fit::Wide => "chart--wide",
+            Fit::Narrow => NARROW_CLASS,
         },
         hidden = if fit == Fit::Narrow { " display=\"none\"" } else { "" },
     ));

@@ -293,6 +293,40 @@ pub fn render_body(body: &Body, env: &Env) -> String {
     html
 }
 
+/// `html`, a body from [`render_body`], with only the wide drawing of each chart: for feeds,
+/// which a reader shows without the theme's CSS. A feed reader that keeps inline SVG but drops
+/// its `display` attribute (as sanitizers that allow a list of attributes do) would show every
+/// chart twice, the second time drawn for a phone.
+///
+/// Each chart's drawings come from `chart::render`, which makes the narrow one a single
+/// `<svg …>…</svg>` with [`chart::NARROW_CLASS`] in its opening tag and no `<svg` inside it
+/// (its texts are escaped): that is all this relies on.
+pub fn wide_only(html: String) -> String {
+    static OPEN: LazyLock<memchr::memmem::Finder<'static>> = LazyLock::new(|| memchr::memmem::Finder::new("<svg "));
+    if !html.contains(chart::NARROW_CLASS) {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut last = 0;
+    let mut at = 0;
+    while let Some(found) = OPEN.find(&html.as_bytes()[at..]) {
+        let start = at + found;
+        let Some(tag_len) = html[start..].find('>') else { break };
+        let tag = &html[start..start + tag_len];
+        let Some(len) = html[start..].find("</svg>") else { break };
+        let end = start + len + "</svg>".len();
+        if tag.contains(chart::NARROW_CLASS) {
+            // The line break `chart::render` ends a drawing with goes with it.
+            let end = if html[end..].starts_with('\n') { end + 1 } else { end };
+            out.push_str(&html[last..start]);
+            last = end;
+        }
+        at = end;
+    }
+    out.push_str(&html[last..]);
+    out
+}
+
 /// `html` with every `<table>` replaced by `open` and every `</table>` closing it, found in
 /// one pass of a SIMD search for `table>`: an Aho-Corasick automaton for the two tags
 /// stopped at every `<` (1.5% of a build's instructions, issue 6), and two `str::replace`
@@ -718,6 +752,32 @@ mod tests {
                 assert!(html.contains(&format!(">{line}<")) || html.contains(&format!(" {line} ")), "{line} in {html}");
             }
         }
+    }
+
+    #[test]
+    fn a_feed_body_keeps_each_chart_s_wide_drawing_and_nothing_else_changes() {
+        let data = "title = \"T\"\nunit = \"percent\"\nmeasure = \"level\"\nfrequency = \"quarterly\"\ndecimals = 2\nsource = { name = \"BPS\" }\n\
+                    [[observations]]\nperiod = \"2021-Q1\"\nvalue = 1.5\npublished = 2021-05-05\n\n[[observations]]\nperiod = \"2021-Q2\"\nvalue = 10.91\npublished = 2021-08-05\n";
+        let indicators =
+            BTreeMap::from([("growth".to_string(), crate::indicator::parse_indicator("growth", Path::new("x.toml"), data, None).0.expect("data"))]);
+        let strings = BTreeMap::new();
+        let env = Env { indicators: &indicators, lang: "id", default_lang: "id", prefix: "", as_of: None, strings: &strings, charts: None };
+        let text = "Awal.\n\n{{ chart(indicator=\"growth\") }}\n\nTengah `chart--narrow`.\n\n{{ chart(indicator=\"growth\", kind=\"bar\") }}\n\nAkhir.\n";
+        let page = render_body(&Body::new(Arc::new(text.to_string()), 0), &env);
+        assert_eq!(page.matches(chart::NARROW_CLASS).count(), 3, "two drawings and the code span: {page}");
+        let feed = wide_only(page.clone());
+        // What is left is the page less exactly its narrow drawings, each a whole `<svg>`.
+        let mut expected = page.clone();
+        while let Some(at) = expected.find(&format!("{}\" display", chart::NARROW_CLASS)) {
+            let start = expected[..at].rfind("<svg ").unwrap();
+            let end = at + expected[at..].find("</svg>\n").unwrap() + "</svg>\n".len();
+            expected.replace_range(start..end, "");
+        }
+        assert_eq!(feed, expected);
+        assert_eq!((feed.matches("chart--wide").count(), feed.matches("<svg ").count()), (2, 2), "{feed}");
+        assert!(feed.contains("<code>chart--narrow</code>") && feed.ends_with("<p>Akhir.</p>\n"));
+        let plain = "<p>Tanpa grafik.</p>\n".to_string();
+        assert_eq!(wide_only(plain.clone()), plain);
     }
 
     #[test]

@@ -1838,7 +1838,8 @@ impl<'a> Site<'a> {
                 published: r.date.to_rfc3339(),
                 updated: modified(r, e).to_rfc3339(),
                 summary: e.summary.clone(),
-                content_html: figures::render_body(&e.body, &self.figure_env(&e.lang, Some(r.date.date_naive()))),
+                // Without the theme's CSS a reader would show each chart's phone drawing too.
+                content_html: figures::wide_only(figures::render_body(&e.body, &self.figure_env(&e.lang, Some(r.date.date_naive())))),
                 author: self.org_view(&e.publisher, lang).map(|o| o.name).unwrap_or_default(),
                 categories: e.tags.clone(),
             })

@@ -467,6 +467,12 @@ fn feeds_sitemap_json_ld_and_api_parse_and_carry_their_fields() {
     assert_eq!(child(satu, "published"), "2021-10-01T09:30:00+07:00");
     assert_eq!(child(satu, "updated"), "2021-10-02T10:00:00+07:00", "the correction moves <updated>");
     assert!(child(satu, "content").contains("<data value=\"10.91\">10,91 persen</data>"));
+    // A feed reader shows the body without the theme's CSS: each chart once, the wide drawing,
+    // while the page carries both and lets its stylesheet pick.
+    let content = child(satu, "content");
+    assert_eq!((content.matches("<svg ").count(), content.matches("chart--wide").count()), (2, 2), "{content}");
+    assert!(!content.contains("chart--narrow"));
+    assert_eq!(read(&out, "releases/rilis-satu/index.html").matches("chart--narrow").count(), 2);
     let en = read(&out, "en/atom.xml");
     let doc_en = roxmltree::Document::parse(&en).expect("English feed parses");
     // Every release of the English lists, an untranslated one in its own language, as the
