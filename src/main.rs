@@ -56,7 +56,12 @@ fn tune_allocator() {
 }
 
 #[derive(Parser)]
-#[command(name = "warta", version, about = "Static sites for public economic and partnership reports")]
+#[command(
+    name = "warta",
+    version,
+    about = "Static sites for public economic and partnership reports",
+    after_help = "Exit codes: 0 success; 1 the content has errors (each printed as path:line:column: message); 2 the command was used wrongly or the machine failed.\nThe site format: docs/content.md."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -66,20 +71,22 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder.
     Build {
-        /// The site folder (holding content/). Default: the current folder.
+        /// The site folder (holding content/).
         #[arg(long, default_value = ".")]
         site: PathBuf,
         /// Where to write the site. Default: output/ inside the site folder.
         #[arg(long)]
         output: Option<PathBuf>,
-        /// The build's clock (RFC 3339); releases dated later are embargoed. Default: now.
+        /// The build's clock, such as 2021-10-01T09:30:00+07:00; releases dated later are
+        /// embargoed. Default: now.
         #[arg(long, value_parser = parse_now)]
         now: Option<chrono::DateTime<chrono::FixedOffset>>,
         /// Include drafts and embargoed releases, marked and not indexed.
         #[arg(long)]
         preview: bool,
-        /// Override site.toml's base_url.
-        #[arg(long)]
+        /// The address the site is published at, in place of site.toml's base_url (for a
+        /// staging copy): an http:// or https:// URL.
+        #[arg(long, value_parser = parse_base_url)]
         base_url: Option<String>,
         /// Neither use nor leave the build cache (.warta-cache/ in the site folder).
         #[arg(long)]
@@ -87,13 +94,16 @@ enum Command {
     },
     /// Check the site as a build would, and figures typed by hand, without writing anything.
     Check {
+        /// The site folder (holding content/).
         #[arg(long, default_value = ".")]
         site: PathBuf,
+        /// The clock to check against, such as 2021-10-01T09:30:00+07:00. Default: now.
         #[arg(long, value_parser = parse_now)]
         now: Option<chrono::DateTime<chrono::FixedOffset>>,
-        /// Treat warnings as errors.
+        /// Treat warnings as errors (exit code 1 if there are any).
         #[arg(long)]
         strict: bool,
+        /// text for people; json (on standard output) for CI.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -101,16 +111,21 @@ enum Command {
     #[command(subcommand)]
     New(New),
     /// Create a new site in DIR with a short example release and dataset that builds as it is.
-    Init { dir: PathBuf },
+    Init {
+        /// A new or empty folder.
+        dir: PathBuf,
+    },
     /// Serve the site with live reload, rebuilding on every change (drafts and embargoed releases included).
     #[cfg(feature = "serve")]
     Serve {
+        /// The site folder (holding content/).
         #[arg(long, default_value = ".")]
         site: PathBuf,
-        /// Default: a free port.
+        /// The port to listen on; 0 picks a free one (printed).
         #[arg(long, default_value_t = 0)]
         port: u16,
-        /// Default: loopback only.
+        /// The address to listen on. Anything but 127.0.0.1 lets other machines see drafts
+        /// and embargoed releases.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
     },
@@ -120,19 +135,26 @@ enum Command {
 enum New {
     /// A new release, as a draft dated now, in content/releases/<year>/.
     Release {
+        /// The release's title; its first eight words make the file name and address.
+        /// With --lang: the title or slug of the release to translate.
         title: String,
         /// meeting | press-release | statement | data-release
         #[arg(long, default_value = "press-release")]
         kind: String,
-        /// A language other than the default writes a translation of the release with this title's slug.
+        /// A language of site.toml other than the default: writes a translation beside the
+        /// release whose title or slug is TITLE (name.en.md beside name.md).
         #[arg(long)]
         lang: Option<String>,
+        /// The site folder (holding content/).
         #[arg(long, default_value = ".")]
         site: PathBuf,
     },
     /// A new indicator dataset in content/indicators/, with sample values to replace.
     Indicator {
+        /// The dataset's id: lowercase letters, digits and dashes (it names the file and
+        /// the page /indicators/<id>/).
         id: String,
+        /// The site folder (holding content/).
         #[arg(long, default_value = ".")]
         site: PathBuf,
     },
@@ -142,6 +164,16 @@ enum New {
 enum Format {
     Text,
     Json,
+}
+
+/// The same rule as site.toml's `base_url`: a build with `notaurl` wrote `notaurl/` into
+/// every feed and sitemap entry.
+fn parse_base_url(s: &str) -> Result<String, String> {
+    if s.starts_with("https://") || s.starts_with("http://") {
+        Ok(s.to_string())
+    } else {
+        Err("expected an absolute http(s) URL such as https://staging.example.go.id".into())
+    }
 }
 
 fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
@@ -264,6 +296,10 @@ fn create(path: &std::path::Path, text: &str) -> Result<(), String> {
 /// The site's settings, for commands that need its languages and time zone.
 fn site_config(site: &std::path::Path) -> Result<warta::config::Config, ExitCode> {
     let path = site.join("content/site.toml");
+    if !site.is_dir() {
+        eprintln!("error: the folder {} does not exist: give `--site` the folder of a Warta site, or make one with `warta init`", site.display());
+        return Err(ExitCode::from(2));
+    }
     let Ok(text) = std::fs::read_to_string(&path) else {
         eprintln!("error: {} has no content/site.toml: is `--site` the folder of a Warta site?", site.display());
         return Err(ExitCode::from(2));
@@ -276,6 +312,51 @@ fn site_config(site: &std::path::Path) -> Result<warta::config::Config, ExitCode
             }
             Err(ExitCode::from(1))
         }
+    }
+}
+
+/// The release files of a site with their slug and language, sorted by path.
+fn release_files(site: &std::path::Path, config: &warta::config::Config) -> Vec<(PathBuf, String, String)> {
+    let mut files: Vec<(PathBuf, String, String)> = walkdir::WalkDir::new(site.join("content/releases"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let (slug, lang) = warta::scaffold::release_slug(&e.file_name().to_string_lossy(), &config.languages, &config.default_language)?;
+            Some((e.into_path(), slug, lang.to_string()))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The original a translation is asked for, by its slug or its exact title.
+fn find_original(site: &std::path::Path, config: &warta::config::Config, wanted: &str) -> Result<PathBuf, String> {
+    let originals: Vec<(PathBuf, String)> =
+        release_files(site, config).into_iter().filter(|(_, _, lang)| *lang == config.default_language).map(|(p, slug, _)| (p, slug)).collect();
+    let slug = warta::scaffold::slug_from_title(wanted);
+    if let Some((path, _)) = originals.iter().find(|(_, s)| *s == wanted || *s == slug) {
+        return Ok(path.clone());
+    }
+    let title_of = |path: &std::path::Path| -> Option<String> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let front: toml::Table = toml::from_str(warta::frontmatter::split(&text).ok()?.front).ok()?;
+        front.get("title")?.as_str().map(str::to_string)
+    };
+    let by_title: Vec<&PathBuf> = originals.iter().filter(|(p, _)| title_of(p).as_deref() == Some(wanted)).map(|(p, _)| p).collect();
+    match by_title.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => {
+            let nearest = originals.iter().map(|(_, s)| s).min_by_key(|s| strsim::levenshtein(s, &slug));
+            let hint = nearest.map(|s| format!(": did you mean `{s}`?")).unwrap_or_default();
+            Err(format!("no release has the title or slug `{wanted}` to translate{hint} (give the original's title or the slug from its file name)"))
+        }
+        many => Err(format!(
+            "{} releases have the title `{wanted}`: give the slug of the one to translate ({})",
+            many.len(),
+            originals.iter().filter(|(p, _)| many.contains(&p)).map(|(_, s)| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+        )),
     }
 }
 
@@ -302,20 +383,29 @@ fn run_new(new: New) -> ExitCode {
                 return ExitCode::from(2);
             }
             if lang == config.default_language {
-                let path = site.join(format!("content/releases/{}/{}-{slug}.md", now.format("%Y"), now.format("%Y-%m-%d")));
-                create(&path, &warta::scaffold::release(&title, &kind, now))
-            } else {
-                // A translation sits beside its original, found by slug.
-                let original = walkdir::WalkDir::new(site.join("content/releases"))
-                    .into_iter()
-                    .filter_map(Result::ok)
-                    .find(|e| e.file_name().to_string_lossy().ends_with(&format!("-{slug}.md")) || e.file_name().to_string_lossy() == format!("{slug}.md"));
-                match original {
-                    Some(o) => create(&o.path().with_extension(format!("{lang}.md")), &warta::scaffold::translation(&title)),
-                    None => Err(format!(
-                        "no release with the slug `{slug}` to translate: a translation's title must give its original's slug, or write the original first"
-                    )),
+                // Slugs are unique across dates: the same title on another day would make a
+                // second release at the same address, which the build refuses.
+                if let Some((taken, _, _)) = release_files(&site, &config).into_iter().find(|(_, s, l)| *s == slug && *l == lang) {
+                    eprintln!(
+                        "error: {} already has the slug `{slug}` (the address /releases/{slug}/); nothing was written\n  = help: give the new release another title, or edit that file",
+                        taken.display()
+                    );
+                    return ExitCode::from(2);
                 }
+                let path = site.join(format!("content/releases/{}/{}-{slug}.md", now.format("%Y"), now.format("%Y-%m-%d")));
+                create(&path, &warta::scaffold::release(&title, &kind, now)).map(|()| {
+                    println!("It is a draft: fill it in, preview it with `warta serve`, and delete `draft = true` to publish it.");
+                })
+            } else {
+                // A translation sits beside its original: `name.en.md` beside `name.md`.
+                find_original(&site, &config, &title).and_then(|original| {
+                    let text = std::fs::read_to_string(&original).map_err(|e| format!("cannot read {}: {e}", original.display()))?;
+                    let translation = warta::scaffold::translation(&text, &lang)
+                        .map_err(|e| format!("{} cannot be read ({e}): run `warta check` to see where", original.display()))?;
+                    create(&original.with_extension(format!("{lang}.md")), &translation)?;
+                    println!("It holds the original's words: translate them before the next build, which publishes it with its original.");
+                    Ok(())
+                })
             }
         }
         New::Indicator { id, site } => {
@@ -326,7 +416,9 @@ fn run_new(new: New) -> ExitCode {
                 eprintln!("error: `{id}` cannot be an indicator id: use lowercase letters, digits and dashes, e.g. `{}`", slug::slugify(&id));
                 return ExitCode::from(2);
             }
-            create(&site.join(format!("content/indicators/{id}.toml")), &warta::scaffold::indicator(&id))
+            create(&site.join(format!("content/indicators/{id}.toml")), &warta::scaffold::indicator(&id)).map(|()| {
+                println!("Its values are sample data: replace them with the source's, and cite it with `indicators = [\"{id}\"]` in a release.");
+            })
         }
     };
     match result {
@@ -350,7 +442,15 @@ fn run_init(dir: &std::path::Path) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    println!("\nA new site is in {0}. Build it with `warta build --site {0}`.", dir.display());
+    // What to do next, in the order a publisher does it; every name and figure in the site
+    // says it is a sample until replaced.
+    println!(
+        "\nA new site is in {0}. Its organizations, people, release and data are samples marked \"contoh\": replace them.\n\
+         Preview it while you edit:  warta serve --site {0}\n\
+         Start a release:            warta new release \"Judul rilis\" --site {0}\n\
+         Check and build it:         warta check --site {0}  then  warta build --site {0}",
+        dir.display()
+    );
     ExitCode::SUCCESS
 }
 

@@ -28,13 +28,20 @@ struct Shared {
 }
 
 /// The script added to every served page: it reloads the page after a good build and shows
-/// the error over the page after a bad one. Built with textContent, never innerHTML.
-const CLIENT: &str = r#"<script>(function(){var o;var es=new EventSource("/__warta/events");es.addEventListener("reload",function(){location.reload();});es.addEventListener("error-report",function(e){if(!o){o=document.createElement("pre");o.setAttribute("role","alert");o.style.cssText="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;margin:0;padding:1rem;background:#2b0b0b;color:#fff;font:14px/1.4 monospace;z-index:2147483647;white-space:pre-wrap";document.body.appendChild(o);}o.textContent=JSON.parse(e.data);});})();</script>"#;
+/// the error over the page after a bad one (in the page's `#warta-error` when it has one,
+/// as the page served before any build succeeded does). Built with textContent, never
+/// innerHTML.
+const CLIENT: &str = r#"<script>(function(){var o=document.getElementById("warta-error");var es=new EventSource("/__warta/events");es.addEventListener("reload",function(){location.reload();});es.addEventListener("error-report",function(e){if(!o){o=document.createElement("pre");o.setAttribute("role","alert");o.style.cssText="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;margin:0;padding:1rem;background:#2b0b0b;color:#fff;font:14px/1.4 monospace;z-index:2147483647;white-space:pre-wrap";document.body.appendChild(o);}o.textContent="The last build failed: fix this and save; the page reloads by itself.\n\n"+JSON.parse(e.data);});})();</script>"#;
 
 /// Runs until the process is stopped. `port` 0 picks a free port.
 pub fn serve(site: PathBuf, bind: IpAddr, port: u16) -> Result<(), String> {
     // Watch events name absolute paths; so do the loaded files, to find the edited release.
     let site = site.canonicalize().map_err(|e| format!("cannot open {}: {e}", site.display()))?;
+    // Not a site at all is wrong usage (exit code 2), not an error to show while waiting
+    // for a fix: the server used to start and serve nothing, for ever.
+    if !site.join("content/site.toml").is_file() {
+        return Err(format!("{} has no content/site.toml: is `--site` the folder of a Warta site?", site.display()));
+    }
     let server = tiny_http::Server::http(SocketAddr::new(bind, port)).map_err(|e| format!("cannot listen on {bind}:{port}: {e}"))?;
     let addr = server.server_addr().to_ip().ok_or("the server has no IP address")?;
     let base_url = format!("http://{addr}");
@@ -286,6 +293,13 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
     // Only the one file is copied out, under the lock; rebuilds replace files under it.
     let (status, path, data) = {
         let state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+        // No build has succeeded yet: every address shows the error, and reloads once fixed
+        // (a bare "not found" used to hide it).
+        if let (true, Some(error)) = (state.files.is_empty(), &state.error) {
+            let page = error_page(error);
+            drop(state);
+            return respond(request, 500, "text/html; charset=utf-8", page);
+        }
         let (status, path) = match lookup(&state.files, &url) {
             Some(path) => (200, path),
             None => (404, "404.html".to_string()),
@@ -330,6 +344,16 @@ fn percent_decode(s: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// The page served while the site has never built: the error, escaped, and the script that
+/// keeps it current and reloads the page when a build succeeds.
+fn error_page(error: &str) -> Vec<u8> {
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>The site has errors</title></head><body><h1>The site has errors</h1><p>Nothing could be built yet. Fix the errors below and save: this page reloads by itself.</p><pre id=\"warta-error\" role=\"alert\" style=\"white-space:pre-wrap\">{}</pre>{CLIENT}</body></html>\n",
+        html_escape::encode_text(error)
+    )
+    .into_bytes()
 }
 
 fn inject(body: Vec<u8>) -> Vec<u8> {
