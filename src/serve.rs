@@ -14,6 +14,22 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
+/// A line of the server's log on standard output. `println!` panics when the reader of a
+/// piped output has gone (`warta serve | head`): the watcher thread died with it and the
+/// server went on serving a site it no longer rebuilt. A line nobody reads is dropped instead.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// [`say!`] for standard error.
+macro_rules! say_err {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// What the server shows: the last good build, and the error of the latest build if it failed.
 struct State {
     files: Files,
@@ -48,9 +64,9 @@ pub fn serve(site: PathBuf, bind: IpAddr, port: u16) -> Result<(), String> {
     let shared = Arc::new(Shared { state: Mutex::new(State { files: Files::new(), error: None, generation: 0 }), changed: Condvar::new() });
     let events = start_watching(&site);
     let session = full_rebuild(&site, &base_url, &shared);
-    println!("serving {base_url}/ (Ctrl+C to stop)");
+    say!("serving {base_url}/ (Ctrl+C to stop)");
     if !bind.is_loopback() {
-        eprintln!("warning: serving on {bind}, reachable from other machines; preview builds may hold embargoed releases");
+        say_err!("warning: serving on {bind}, reachable from other machines; preview builds may hold embargoed releases");
     }
 
     let watcher_shared = Arc::clone(&shared);
@@ -108,11 +124,11 @@ fn report(failure: Failure) -> String {
         Failure::Content(diags) => {
             let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
             let text = text.join("\n\n");
-            eprintln!("{text}\n\nthe build failed; still serving the last good site");
+            say_err!("{text}\n\nthe build failed; still serving the last good site");
             text
         }
         Failure::Usage(msg) => {
-            eprintln!("error: {msg}");
+            say_err!("error: {msg}");
             msg
         }
     }
@@ -137,7 +153,7 @@ fn full_rebuild(site: &Path, base_url: &str, shared: &Shared) -> Option<Session>
     });
     match rendered {
         Ok((loaded, files)) => {
-            println!("rebuilt {} files in {} ms", files.len(), started.elapsed().as_millis());
+            say!("rebuilt {} files in {} ms", files.len(), started.elapsed().as_millis());
             publish(shared, Update::Replace(files), true);
             Some(Session { loaded, opts })
         }
@@ -173,11 +189,11 @@ fn quick_rebuild(session: &mut Session, paths: &[PathBuf], shared: &Shared) -> Q
         crate::Edit::Bodies(files) => {
             let n = files.len();
             publish(shared, Update::Merge(files), true);
-            println!("rebuilt {n} files in {} ms (the edited release's pages and feeds)", started.elapsed().as_millis());
+            say!("rebuilt {n} files in {} ms (the edited release's pages and feeds)", started.elapsed().as_millis());
             Quick::SearchStale
         }
         crate::Edit::Site(files) => {
-            println!("rebuilt {} files in {} ms", files.len(), started.elapsed().as_millis());
+            say!("rebuilt {} files in {} ms", files.len(), started.elapsed().as_millis());
             publish(shared, Update::Replace(files), true);
             Quick::Done
         }
@@ -195,7 +211,7 @@ fn start_watching(site: &Path) -> Events {
     let mut watcher = match notify::recommended_watcher(tx) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: cannot watch files: {e}; pages will not reload");
+            say_err!("error: cannot watch files: {e}; pages will not reload");
             return (None, rx);
         }
     };
@@ -203,7 +219,7 @@ fn start_watching(site: &Path) -> Events {
         let path = site.join(dir);
         if path.is_dir() {
             if let Err(e) = watcher.watch(&path, RecursiveMode::Recursive) {
-                eprintln!("error: cannot watch {}: {e}", path.display());
+                say_err!("error: cannot watch {}: {e}", path.display());
             }
         }
     }
@@ -230,7 +246,7 @@ fn watch(site: &Path, base_url: &str, shared: &Shared, mut session: Option<Sessi
                             Ok(files) => publish(shared, Update::Search(files, s.loaded.content.config.languages.clone()), false),
                             Err(d) => publish(shared, Update::Error(report(Failure::Content(d.into_sorted()))), true),
                         }
-                        println!("updated the search index in {} ms", started.elapsed().as_millis());
+                        say!("updated the search index in {} ms", started.elapsed().as_millis());
                     }
                     continue;
                 }

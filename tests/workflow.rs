@@ -172,6 +172,12 @@ struct Server {
 
 impl Server {
     fn start(site: &Path) -> Server {
+        Server::start_logging(site, true)
+    }
+
+    /// With `keep_reading` false, nobody reads the server's log once it has printed its
+    /// address, as with `warta serve | head`.
+    fn start_logging(site: &Path, keep_reading: bool) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_warta"))
             .args(["serve", "--site", site.to_str().unwrap()])
             .stdout(Stdio::piped())
@@ -185,8 +191,9 @@ impl Server {
                 break rest.split('/').next().unwrap().to_string();
             }
         };
-        // Keep reading: a closed pipe would make the server's next line fail.
-        std::thread::spawn(move || lines.for_each(drop));
+        if keep_reading {
+            std::thread::spawn(move || lines.for_each(drop));
+        }
         Server { child, addr }
     }
 
@@ -257,4 +264,25 @@ fn serve_in_a_folder_that_is_not_a_site_stops_with_exit_code_2() {
     child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
     assert_eq!(status.unwrap().code(), Some(2), "{err}");
     assert!(err.contains("has no content/site.toml"), "{err}");
+}
+
+#[test]
+fn serve_keeps_rebuilding_when_nobody_reads_its_log() {
+    let (_tmp, site) = init_site();
+    // The log's next line made the watcher thread panic on the closed pipe, and edits were no
+    // longer built.
+    let server = Server::start_logging(&site, false);
+    let release = site.join(release_files(&site).into_iter().find(|p| !p.ends_with(".en.md")).unwrap());
+    let mut text = std::fs::read_to_string(&release).unwrap();
+    // The line comes after the rebuilt site is in place: the first edit was served, the
+    // next ones never.
+    for edit in ["Kalimat pertama yang disunting.", "Kalimat kedua yang disunting."] {
+        text.push_str(&format!("\n{edit}\n"));
+        std::fs::write(&release, &text).unwrap();
+        let rebuilt = (0..100).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            server.get("/releases/rilis-pertama/").1.contains(edit)
+        });
+        assert!(rebuilt, "{edit} is served");
+    }
 }
