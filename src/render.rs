@@ -688,6 +688,8 @@ struct ChangeView {
     kind: String,
     kind_label: String,
     note: String,
+    /// The language the note is written in ([`Site::note_lang`]).
+    lang: String,
 }
 
 #[derive(Serialize)]
@@ -1324,6 +1326,30 @@ impl<'a> Site<'a> {
                 let mut meta = self.meta(lang, self.label(lang, "not_found_title"), String::new(), url.clone(), self.all_translations(lang, "/404.html"));
                 meta.noindex = true;
                 ctx.insert("page", &meta);
+                // A static host serves one 404 page for every unknown address, `/en/...`
+                // included: the page says where to go in every other language too, each in
+                // its own words (`lang` on its block).
+                let others: Vec<serde_json::Value> = self
+                    .content
+                    .config
+                    .languages
+                    .iter()
+                    .filter(|l| l.as_str() != lang)
+                    .map(|l| {
+                        let p = self.prefix(l);
+                        serde_json::json!({
+                            "lang": l,
+                            "title": self.label(l, "not_found_title"),
+                            "text": self.label(l, "not_found_text"),
+                            "links": [
+                                { "url": format!("{p}/"), "label": self.label(l, "not_found_home") },
+                                { "url": format!("{p}/releases/"), "label": self.label(l, "not_found_releases") },
+                                { "url": format!("{p}/search/"), "label": self.label(l, "not_found_search") },
+                            ],
+                        })
+                    })
+                    .collect();
+                ctx.insert("not_found_others", &others);
                 ("404.html", url, ctx)
             }
             Job::Release { release, lang } => ("release.html", self.release_url(release, lang), self.release(release, lang)),
@@ -1418,16 +1444,18 @@ impl<'a> Site<'a> {
         let changes: Vec<ChangeView> = e
             .changes
             .iter()
-            .map(|c| ChangeView {
+            .enumerate()
+            .map(|(i, c)| ChangeView {
                 date: dates::view(&c.date, lang),
                 kind: c.kind.clone(),
                 kind_label: self.label(lang, &format!("change_{}", c.kind)),
                 note: c.note.clone(),
+                lang: self.note_lang(r, e, i).to_string(),
             })
             .collect();
         let updated = e.changes.iter().map(|c| c.date).max().map(|d| dates::view(&d, lang));
         let publisher = lists.org_values.get(&e.publisher);
-        let citation = self.citation(lists, lang, &e.publisher, &date, &e.title, &meta.permalink);
+        let citation = self.citation(lists, lang, &e.publisher, &date, updated.as_ref(), &e.title, &meta.permalink);
         ctx.insert("page", &meta);
         let view = ReleaseView {
             slug: r.slug.clone(),
@@ -1459,15 +1487,20 @@ impl<'a> Site<'a> {
     /// The language's `cite_format` with `{publisher}` (the publisher's name, or the site's
     /// title), `{date}`, `{title}` and `{url}` filled in ([`theme::fill`]). Made here rather than
     /// by four `replace` filters in the template: each filter call with named arguments
-    /// builds a map, and they were 2% of a large build (issue 6).
-    fn citation(&self, lists: &LangLists, lang: &str, publisher: &str, date: &DateView, title: &str, permalink: &str) -> String {
+    /// builds a map, and they were 2% of a large build (issue 6). A release changed after
+    /// publication is cited with `cite_format_updated` and the date of its latest change
+    /// (`{updated}`): a reporter quoting a corrected release says which version they read.
+    #[allow(clippy::too_many_arguments)]
+    fn citation(&self, lists: &LangLists, lang: &str, publisher: &str, date: &DateView, updated: Option<&DateView>, title: &str, permalink: &str) -> String {
         let config = &self.content.config;
         let publisher = match self.content.organizations.get(publisher) {
             Some(o) => o.name.get(lang, self.default_lang()),
             None => config.title.get(lang, &config.default_language),
         };
-        let format = lists.strings.get("cite_format").map_or("", String::as_str);
-        theme::fill(format, &[("publisher", publisher), ("date", &date.short), ("title", title), ("url", permalink)])
+        let key = if updated.is_some() { "cite_format_updated" } else { "cite_format" };
+        let format = lists.strings.get(key).or_else(|| lists.strings.get("cite_format")).map_or("", String::as_str);
+        let updated = updated.map_or("", |u| u.short.as_str());
+        theme::fill(format, &[("publisher", publisher), ("date", &date.short), ("updated", updated), ("title", title), ("url", permalink)])
     }
 
     fn list(&self, lang: &str, list: ListRef, page: usize) -> (String, tera::Context) {
@@ -1838,8 +1871,7 @@ impl<'a> Site<'a> {
                 published: r.date.to_rfc3339(),
                 updated: modified(r, e).to_rfc3339(),
                 summary: e.summary.clone(),
-                // Without the theme's CSS a reader would show each chart's phone drawing too.
-                content_html: figures::wide_only(figures::render_body(&e.body, &self.figure_env(&e.lang, Some(r.date.date_naive())))),
+                content_html: self.feed_content(r, e),
                 author: self.org_view(&e.publisher, lang).map(|o| o.name).unwrap_or_default(),
                 categories: e.tags.clone(),
             })
@@ -1857,6 +1889,44 @@ impl<'a> Site<'a> {
             entries,
         };
         Output::file(format!("{}atom.xml", path.trim_start_matches('/')), feeds::atom(&feed).into_bytes())
+    }
+
+    /// The language of the `i`th change note of `e`: a translation that does not write its
+    /// own `changes` shares the original's, whose notes are in the original's language. The
+    /// page marks such a note with `lang`, so that a screen reader does not read Indonesian
+    /// with English sounds.
+    fn note_lang<'r>(&self, r: &'r Release, e: &'r Entry, i: usize) -> &'r str {
+        match r.entries.get(self.default_lang()) {
+            Some(original) if original.lang != e.lang && original.changes.get(i).is_some_and(|o| o.note == e.changes[i].note) => &original.lang,
+            _ => &e.lang,
+        }
+    }
+
+    /// A feed entry's content: the body, then its change notes. A correction moves the
+    /// entry's `updated`, and a feed reader shows the entry again; without the notes it
+    /// showed the same text with nothing to say what was corrected. In the entry's own
+    /// language (`xml:lang`), as on its page.
+    fn feed_content(&self, r: &Release, e: &Entry) -> String {
+        // Without the theme's CSS a reader would show each chart's phone drawing too.
+        let mut html = figures::wide_only(figures::render_body(&e.body, &self.figure_env(&e.lang, Some(r.date.date_naive()))));
+        if !e.changes.is_empty() {
+            let esc = theme::escape_html;
+            html.push_str(&format!("\n<h2>{}</h2>\n<ol>\n", esc(&self.label(&e.lang, "changes_heading"))));
+            for (i, c) in e.changes.iter().enumerate() {
+                let kind = self.label(&e.lang, &format!("change_{}", c.kind));
+                let date = dates::view(&c.date, &e.lang);
+                let note_lang = self.note_lang(r, e, i);
+                let note = if note_lang == e.lang { esc(&c.note) } else { format!("<span lang=\"{}\">{}</span>", esc(note_lang), esc(&c.note)) };
+                html.push_str(&format!(
+                    "<li><strong>{}</strong> <time datetime=\"{}\">{}</time>: {note}</li>\n",
+                    esc(&kind),
+                    esc(&date.iso),
+                    esc(&date.display),
+                ));
+            }
+            html.push_str("</ol>\n");
+        }
+        html
     }
 
     /// `api/releases.json`: every published release with its permalinks, languages and dates.
@@ -1965,6 +2035,8 @@ impl<'a> Site<'a> {
                 period_label: p.label(lang),
                 series_label: series.and_then(|s| ind.series_label(s, lang, dl)).unwrap_or_default().to_string(),
                 status_label: self.label(lang, &format!("status_{}", o.status.as_str())),
+                published: o.published.map(|d| crate::dates::long_date(&d, lang)).unwrap_or_default(),
+                id: figures::row_id(p, series),
             })
         });
         let chart_svg = Html(if with_chart {
@@ -2037,10 +2109,8 @@ impl<'a> Site<'a> {
             .periods()
             .into_iter()
             .rev()
-            .map(|p| TableRow {
-                period: p.to_string(),
-                period_label: p.label(lang),
-                cells: series
+            .map(|p| {
+                let cells: Vec<TableCell> = series
                     .iter()
                     .map(|s| {
                         let o = ind.latest(p, *s);
@@ -2049,10 +2119,18 @@ impl<'a> Site<'a> {
                             display: o.map(|o| crate::numfmt::format_number(o.value, ind.decimals, lang, true)).unwrap_or_default(),
                             value: o.map(|o| o.value),
                             status_label: o.map(|o| self.label(lang, &format!("status_{}", o.status.as_str()))).unwrap_or_default(),
+                            published: o.and_then(|o| o.published).map(|d| crate::dates::long_date(&d, lang)).unwrap_or_default(),
                             revised: ind.revisions(p, *s).len() > 1,
                         }
                     })
-                    .collect(),
+                    .collect();
+                TableRow {
+                    period: p.to_string(),
+                    period_label: p.label(lang),
+                    status_label: row_fact(&cells, &columns, |c| &c.status_label),
+                    published: row_fact(&cells, &columns, |c| &c.published),
+                    cells,
+                }
             })
             .collect();
         // Revision history: every period whose value changed after it was first published.
@@ -2080,6 +2158,7 @@ impl<'a> Site<'a> {
             }
         }
         let citing: Vec<&tera::Value> = lists.citing.get(&ind.id).into_iter().flatten().map(|&i| self.item_h3_at(lists, lang, i)).collect();
+        let (citation, figure_citation, as_of) = self.data_citation(ind, lang, &card, &meta.permalink);
         let view = IndicatorView {
             card,
             unit_label: self.label(lang, &format!("unit_{}", ind.unit.as_str())),
@@ -2094,9 +2173,50 @@ impl<'a> Site<'a> {
             rows,
             revisions,
             releases: citing,
+            citation,
+            figure_citation,
+            as_of,
         };
         ctx.insert("indicator", &view);
         ctx
+    }
+
+    /// How to cite a dataset and its latest figure, in the page's language: the suggested
+    /// citation of the data (`cite_data_format`: source, the date of its latest value, title,
+    /// site and permanent link), the latest figure with its period, status and release date
+    /// and the link to its cell (`cite_figure_format`), and the "data as of" date
+    /// ([`AsOf`]). A value without a `published` date is cited with the `_undated` formats.
+    fn data_citation(&self, ind: &Indicator, lang: &str, card: &IndicatorCard, permalink: &str) -> (String, String, Option<AsOf>) {
+        let dl = self.default_lang();
+        let config = &self.content.config;
+        let as_of = ind.observations.iter().filter_map(|o| o.published).max().map(|d| AsOf { display: crate::dates::long_date(&d, lang), iso: d.to_string() });
+        let source = ind.source.name.get(lang, dl);
+        let site = config.title.get(lang, dl);
+        let format = |key: &str, dated: bool| {
+            let key = if dated { key.to_string() } else { format!("{key}_undated") };
+            self.label(lang, &key)
+        };
+        let citation = theme::fill(
+            &format("cite_data_format", as_of.is_some()),
+            &[("source", source), ("as_of", as_of.as_ref().map_or("", |a| a.display.as_str())), ("title", &card.title), ("site", site), ("url", permalink)],
+        );
+        let figure = card.latest.as_ref().map_or_else(String::new, |l| {
+            let title = if l.series_label.is_empty() { card.title.clone() } else { format!("{} ({})", card.title, l.series_label) };
+            theme::fill(
+                &format("cite_figure_format", !l.published.is_empty()),
+                &[
+                    ("title", &title),
+                    ("period", &l.period_label),
+                    ("value", &l.display),
+                    ("status", &l.status_label),
+                    ("published", &l.published),
+                    ("source", source),
+                    ("site", site),
+                    ("url", &format!("{permalink}#{}", l.id)),
+                ],
+            )
+        });
+        (citation, figure, as_of)
     }
 
     fn standing(&self, page: &crate::content::Page, lang: &str) -> tera::Context {
@@ -2158,6 +2278,10 @@ struct Latest {
     period_label: String,
     series_label: String,
     status_label: String,
+    /// When the value was released ("5 Agustus 2021"); empty when the data does not say.
+    published: String,
+    /// The id of its cell in the indicator page's table (`#v-2021-Q2`).
+    id: String,
 }
 
 #[derive(Serialize)]
@@ -2197,6 +2321,8 @@ struct TableCell {
     #[serde(serialize_with = "machine_number_opt")]
     value: Option<f64>,
     status_label: String,
+    /// When the current value was released ("5 Agustus 2021"); empty when unknown.
+    published: String,
     revised: bool,
 }
 
@@ -2205,6 +2331,30 @@ struct TableRow {
     period: String,
     period_label: String,
     cells: Vec<TableCell>,
+    /// The status of the row's values: one label when its series agree, else each series'
+    /// own ("Industri pengolahan: angka revisi; Perdagangan: angka sementara"), never the
+    /// first series' standing for all ([`row_fact`]).
+    status_label: String,
+    /// When the row's values were released, the same way.
+    published: String,
+}
+
+/// One fact of a table row (a status, a release date) from its cells: the shared value when
+/// every cell with a value agrees, else each column's own, labelled with the column.
+fn row_fact(cells: &[TableCell], columns: &[String], fact: impl Fn(&TableCell) -> &String) -> String {
+    let given: Vec<(&String, &String)> = cells.iter().zip(columns).filter(|(c, _)| c.value.is_some()).map(|(c, col)| (fact(c), col)).collect();
+    match given.first() {
+        None => String::new(),
+        Some((first, _)) if given.iter().all(|(f, _)| f == first) => (*first).clone(),
+        Some(_) => given.iter().filter(|(f, _)| !f.is_empty()).map(|(f, col)| format!("{col}: {f}")).collect::<Vec<_>>().join("; "),
+    }
+}
+
+/// The date of a dataset's latest released value: what its data are "as of".
+#[derive(Serialize)]
+struct AsOf {
+    display: String,
+    iso: String,
 }
 
 #[derive(Serialize)]
@@ -2239,6 +2389,12 @@ struct IndicatorView<'a> {
     rows: Vec<TableRow>,
     revisions: Vec<RevisionView>,
     releases: Vec<&'a tera::Value>,
+    /// The suggested citation of the dataset ([`Site::data_citation`]).
+    citation: String,
+    /// The suggested citation of its latest figure; empty without data.
+    figure_citation: String,
+    /// The date of its latest released value; none when no value says when.
+    as_of: Option<AsOf>,
 }
 
 /// Every observation, revisions included: `period,series,value,published,status`.

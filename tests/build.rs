@@ -101,8 +101,8 @@ fn base_site_renders_every_page_type_in_both_languages() {
     assert!(id.contains("Nama asosiasi diperbaiki."), "change note shown");
     assert!(id.contains("<h2 id=\"tumbuhnya-ekonomi\">"), "heading ids");
     assert!(
-        id.contains("<p class=\"citation\">Dinas Uji Provinsi. (1 Okt 2021). Rilis Satu. https://example.test/releases/rilis-satu/</p>"),
-        "the suggested citation, `cite_format` filled in"
+        id.contains("<p class=\"citation\">Dinas Uji Provinsi. (1 Okt 2021; diperbarui 2 Okt 2021). Rilis Satu. https://example.test/releases/rilis-satu/</p>"),
+        "the suggested citation, `cite_format_updated` filled in (the release was corrected)"
     );
     assert!(id.contains("<li><a href=\"/releases/\" aria-current=\"true\">"), "the menu marks the section the page is in");
     assert!(!id.contains("<li><a href=\"/tags/\" aria-current"), "and no other");
@@ -114,7 +114,7 @@ fn base_site_renders_every_page_type_in_both_languages() {
     assert!(en.contains("Jakarta Chamber of Commerce and Industry"), "organization name in English");
     assert!(en.contains("Head of the Test Agency"));
     assert!(en.contains("hreflang=\"id\" href=\"https://example.test/releases/rilis-satu/\""));
-    assert!(en.contains("<p class=\"citation\">Dinas Uji Provinsi. (1 Oct 2021). Release One. https://example.test/en/releases/rilis-satu/</p>"));
+    assert!(en.contains("<p class=\"citation\">Dinas Uji Provinsi. (1 Oct 2021; updated 2 Oct 2021). Release One. https://example.test/en/releases/rilis-satu/</p>"));
     assert!(en.contains("<li><a href=\"/en/releases/\" aria-current=\"true\">"));
 
     // A release without a translation has no English page, but is listed in English.
@@ -1105,4 +1105,155 @@ fn people_and_kinds_have_index_pages() {
     assert!(read(&out, "en/tags/industri/index.html").contains("<p class=\"page-header__kicker\"><a href=\"/en/tags/\">Topics</a></p>"));
     let sitemap = read(&out, "sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.test/people/</loc>") && sitemap.contains("<loc>https://example.test/en/kinds/</loc>"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// A journalist citing a figure (second review of the example site): citations of data and of
+// one figure, a corrected release's version, change notes in feeds and in translations, the
+// download format, and the 404 page in every language.
+// ---------------------------------------------------------------------------------------------
+
+/// An indicator page says how to cite the dataset (source, licence, the date of its latest
+/// value, permanent link) and its latest figure with period, value, status and release date,
+/// in each language; its table gives every period's release date.
+#[test]
+fn an_indicator_page_says_how_to_cite_the_data_and_one_figure() {
+    let (_tmp, site, out) = base_site();
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let id = read(&out, "indicators/pertumbuhan/index.html");
+    assert!(id.contains("<h2 id=\"cite-heading\">Kutip data ini</h2>"), "{id}");
+    assert!(id.contains("<div><dt>Data per</dt><dd><time datetime=\"2021-11-05\">5 November 2021</time></dd></div>"), "{id}");
+    assert!(id.contains("<div><dt>Sumber</dt><dd>BPS Uji (<a href=\"https://bps.example.test\">https://bps.example.test</a>)</dd></div>"), "{id}");
+    assert!(id.contains("<div><dt>Lisensi</dt><dd>CC BY 4.0</dd></div>"));
+    assert!(
+        id.contains(
+            "<p class=\"citation\">BPS Uji. (5 November 2021). Pertumbuhan ekonomi [data]. Warta Uji. https://example.test/indicators/pertumbuhan/</p>"
+        ),
+        "{id}"
+    );
+    assert!(
+        id.contains("Pertumbuhan ekonomi, Tw II-2021: 10,94 persen (angka revisi, dirilis 5 November 2021). Sumber: BPS Uji, melalui Warta Uji: https://example.test/indicators/pertumbuhan/#v-2021-Q2"),
+        "{id}"
+    );
+    assert!(id.contains("id=\"v-2021-Q2\""), "the figure's link leads to its cell");
+    // The table: each row's status and release date.
+    assert!(id.contains("<th scope=\"col\">Diterbitkan</th>") && id.contains("<td>angka revisi</td>\n        <td>5 November 2021</td>"), "{id}");
+    let en = read(&out, "en/indicators/pertumbuhan/index.html");
+    assert!(en.contains("<div><dt>Data as of</dt><dd><time datetime=\"2021-11-05\">5 November 2021</time></dd></div>"), "{en}");
+    assert!(
+        en.contains("Economic growth, Q2 2021: 10.94 percent (revised, released 5 November 2021). Source: BPS Uji, via Test Bulletin: https://example.test/en/indicators/pertumbuhan/#v-2021-Q2"),
+        "{en}"
+    );
+    // A dataset with series cites its first series, named.
+    let sumber = read(&out, "indicators/sumber/index.html");
+    assert!(sumber.contains("Sumber pertumbuhan (Industri pengolahan), Tw II-2021: 2,54 poin persen (angka tetap, dirilis 5 Agustus 2021)"), "{sumber}");
+}
+
+/// A row whose series differ in status says each series' own, not the first one's for all.
+#[test]
+fn a_table_row_gives_each_series_status_when_they_differ() {
+    let (_tmp, site, out) = base_site();
+    let sumber = site.join("content/indicators/sumber.toml");
+    replace_in(
+        &sumber,
+        "series = \"dagang\"\nvalue = 2.01\npublished = 2021-08-05",
+        "series = \"dagang\"\nvalue = 2.01\npublished = 2021-08-06\nstatus = \"preliminary\"",
+    );
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = read(&out, "indicators/sumber/index.html");
+    assert!(
+        page.contains("<td>Industri pengolahan: angka tetap; Perdagangan: angka sementara</td>\n        <td>Industri pengolahan: 5 Agustus 2021; Perdagangan: 6 Agustus 2021</td>"),
+        "{page}"
+    );
+}
+
+/// A dataset whose values do not say when they were released is cited without a date.
+#[test]
+fn an_undated_dataset_is_cited_without_a_date() {
+    let (_tmp, site, out) = base_site();
+    let pertumbuhan = site.join("content/indicators/pertumbuhan.toml");
+    let text = std::fs::read_to_string(&pertumbuhan).unwrap();
+    // Without dates there are no revisions: the 2021-Q2 value is the revised one alone.
+    let undated = text.replace("[[observations]]\nperiod = \"2021-Q2\"\nvalue = 10.91\npublished = 2021-08-05\nstatus = \"preliminary\"\n", "");
+    let undated: Vec<&str> = undated.lines().filter(|l| !l.starts_with("published")).collect();
+    std::fs::write(&pertumbuhan, undated.join("\n")).unwrap();
+    // The release cites a value "as known on its date", which an undated value always is.
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = read(&out, "indicators/pertumbuhan/index.html");
+    assert!(!page.contains("Data per"), "{page}");
+    assert!(page.contains("<p class=\"citation\">BPS Uji. Pertumbuhan ekonomi [data]. Warta Uji. https://example.test/indicators/pertumbuhan/</p>"), "{page}");
+    assert!(page.contains("Pertumbuhan ekonomi, Tw II-2021: 10,94 persen (angka revisi). Sumber: BPS Uji"), "{page}");
+}
+
+/// A corrected release is cited with the date of its latest change; its feed entries carry
+/// the change notes (the entry's `updated` moved, and a reader sees what changed); a
+/// translation that shares the original's notes marks them with the original's language.
+#[test]
+fn a_corrected_release_is_cited_as_updated_and_its_notes_reach_feeds_and_translations() {
+    let (_tmp, site, out) = base_site();
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = read(&out, "releases/rilis-satu/index.html");
+    assert!(page.contains("<div><dt>Diperbarui</dt><dd><time datetime=\"2021-10-02T10:00:00+07:00\">Sabtu, 2 Oktober 2021</time>"), "{page}");
+    assert!(page.contains("(1 Okt 2021; diperbarui 2 Okt 2021). Rilis Satu. https://example.test/releases/rilis-satu/</p>"), "{page}");
+    let en = read(&out, "en/releases/rilis-satu/index.html");
+    assert!(en.contains("(1 Oct 2021; updated 2 Oct 2021). Release One. https://example.test/en/releases/rilis-satu/</p>"), "{en}");
+    assert!(en.contains("<p class=\"change__note\" lang=\"id\">Nama asosiasi diperbaiki.</p>"), "{en}");
+    assert!(page.contains("<p class=\"change__note\">Nama asosiasi diperbaiki.</p>"), "{page}");
+    let feed = read(&out, "atom.xml");
+    assert!(
+        feed.contains("&lt;h2&gt;Ralat dan pembaruan&lt;/h2&gt;") && feed.contains("&lt;strong&gt;Ralat&lt;/strong&gt; &lt;time datetime=&quot;2021-10-02T10:00:00+07:00&quot;&gt;Sabtu, 2 Oktober 2021&lt;/time&gt;: Nama asosiasi diperbaiki."),
+        "{feed}"
+    );
+    let feed_en = read(&out, "en/atom.xml");
+    assert!(
+        feed_en.contains("&lt;strong&gt;Correction&lt;/strong&gt;")
+            && feed_en.contains("&lt;span lang=&quot;id&quot;&gt;Nama asosiasi diperbaiki.&lt;/span&gt;"),
+        "{feed_en}"
+    );
+    // A translation that writes its own notes has them in its own language.
+    let satu_en = site.join("content/releases/2021/2021-10-01-rilis-satu.en.md");
+    replace_in(&satu_en, "summary = \"Summary of release one.\"\n", "summary = \"Summary of release one.\"\n\n[[changes]]\ndate = 2021-10-02T10:00:00+07:00\nkind = \"correction\"\nnote = \"Association name corrected.\"\n");
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read(&out, "en/releases/rilis-satu/index.html").contains("<p class=\"change__note\">Association name corrected.</p>"));
+    assert!(read(&out, "en/atom.xml").contains("&lt;/time&gt;: Association name corrected.&lt;/li&gt;"));
+}
+
+/// Next to the downloads, the page says how the CSV is written (encoding, separator,
+/// decimal mark, dates, unit, status codes) in the page's language.
+#[test]
+fn the_downloads_say_how_the_csv_is_written() {
+    let (_tmp, site, out) = base_site();
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let id = read(&out, "indicators/pertumbuhan/index.html");
+    assert!(
+        id.contains("<p class=\"downloads__note\">Berkas CSV berupa teks UTF-8 yang dipisahkan koma, dengan titik sebagai tanda desimal (10.91)")
+            && id.contains("Satuan nilai: persen."),
+        "{id}"
+    );
+    let csv = read(&out, "indicators/pertumbuhan/data.csv");
+    assert!(csv.starts_with("period,series,value,published,status\n") && csv.contains("2021-Q2,,10.94,2021-11-05,revised"), "what the note describes: {csv}");
+    let en = read(&out, "en/indicators/peserta/index.html");
+    assert!(en.contains("with a point as the decimal mark (10.91) and dates written YYYY-MM-DD. Unit of the values: count."), "{en}");
+}
+
+/// A static host serves one 404 page for every unknown address: each language's 404 page
+/// helps in the other languages too, each in its own words and marked with its `lang`.
+#[test]
+fn the_404_page_helps_in_every_language() {
+    let (_tmp, site, out) = base_site();
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let id = read(&out, "404.html");
+    assert!(id.contains("<h1 class=\"page-title\">Halaman tidak ditemukan</h1>") && id.contains("<a href=\"/search/\">Cari di situs ini</a>"), "{id}");
+    assert!(id.contains("<section class=\"not-found-other\" lang=\"en\" aria-labelledby=\"not-found-en\">"), "{id}");
+    assert!(id.contains("<h2 id=\"not-found-en\">Page not found</h2>") && id.contains("<a href=\"/en/\" hreflang=\"en\">Back to the home page</a>"), "{id}");
+    let en = read(&out, "en/404.html");
+    assert!(en.contains("<h2 id=\"not-found-id\">Halaman tidak ditemukan</h2>") && en.contains("<a href=\"/\" hreflang=\"id\">Kembali ke beranda</a>"), "{en}");
+    assert!(!en.contains("lang=\"en\" aria-labelledby=\"not-found-en\""), "not its own language twice");
 }
