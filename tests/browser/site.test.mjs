@@ -681,6 +681,143 @@ describe('keyboard: skip link and language switcher', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// 5b. Focus you can see, in order; pages that print (second review: a journalist citing a figure)
+// ---------------------------------------------------------------------------------------------
+
+// In the page: the contrast helpers the checks below share.
+const CONTRAST_HELPERS = `
+  const rgb = (c) => {
+    const m = c && c.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    return a === 0 ? null : [r, g, b];
+  };
+  const lum = ([r, g, b]) => {
+    const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const ratio = (a, b) => {
+    const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m);
+    return (x + 0.05) / (y + 0.05);
+  };
+`;
+
+// Pages a reporter tabs through to find and cite a figure.
+const FOCUS_PAGES = [SEED_RELEASE, '/en' + SEED_RELEASE, INDICATOR, '/en/indicators/contoh-peserta-pelatihan-ekspor/', '/releases/rekapitulasi-pelatihan-ekspor-ukm/'];
+
+describe('keyboard: every Tab stop shows its focus (3:1), in reading order', () => {
+  for (const scheme of ['light', 'dark']) {
+    for (const url of FOCUS_PAGES) {
+      test(`${url}, ${scheme}`, async () => {
+        const { context, page } = await newPage({ colorScheme: scheme });
+        try {
+          await page.goto(server.url + url);
+          const problems = [];
+          let last = null;
+          let stops = 0;
+          for (let i = 0; i < 120; i += 1) {
+            await page.keyboard.press('Tab');
+            const f = await page.evaluate(`(() => {
+              ${CONTRAST_HELPERS}
+              const el = document.activeElement;
+              if (!el || el === document.body) return null;
+              const cs = getComputedStyle(el);
+              let bg = null;
+              for (let p = el.parentElement; !bg && p; p = p.parentElement) bg = rgb(getComputedStyle(p).backgroundColor);
+              bg = bg || rgb(getComputedStyle(document.body).backgroundColor) || [255, 255, 255];
+              // What marks the focus: a visible outline, a background of its own, or a box
+              // shadow's colours. The best of them must stand out 3:1 from what surrounds it.
+              const colours = [];
+              if (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2) colours.push(rgb(cs.outlineColor));
+              colours.push(rgb(cs.backgroundColor));
+              for (const m of cs.boxShadow.matchAll(/rgba?\\([^)]+\\)/g)) colours.push(rgb(m[0]));
+              const best = Math.max(0, ...colours.filter(Boolean).map((c) => ratio(c, bg)));
+              const r = el.getBoundingClientRect();
+              return {
+                what: el.outerHTML.slice(0, 100),
+                best,
+                inMain: !!el.closest('main'),
+                top: r.top + scrollY,
+                bottom: r.bottom + scrollY,
+                visible: r.width > 0 && r.height > 0,
+              };
+            })()`);
+            if (!f) break;
+            stops += 1;
+            if (!f.visible) problems.push(`invisible Tab stop ${f.what}`);
+            if (f.best < 3) problems.push(`focus of ${f.what} stands out ${f.best.toFixed(2)}:1 < 3:1`);
+            // In <main>, a Tab stop never lies wholly above the one before it.
+            if (f.inMain && last && f.bottom < last.top - 1) problems.push(`Tab goes back up from ${last.what} to ${f.what}`);
+            if (f.inMain) last = f;
+            else if (last) break; // left <main>: the footer
+          }
+          assert.ok(stops > 5, `${url}: only ${stops} Tab stops`);
+          assert.deepEqual(problems, [], `${url} (${scheme})`);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+});
+
+describe('print: a release and an indicator page on paper', () => {
+  for (const scheme of ['light', 'dark']) {
+    test(`indicator page and release printed (screen scheme ${scheme})`, async () => {
+      const { context, page } = await newPage({ viewport: { width: 720, height: 1000 } });
+      try {
+        await page.emulateMedia({ media: 'print', colorScheme: scheme });
+        await page.goto(server.url + '/indicators/jakarta-grdp-growth/');
+        const ind = await page.evaluate(`(() => {
+          ${CONTRAST_HELPERS}
+          const shown = (sel) => [...document.querySelectorAll(sel)].some((e) => getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0);
+          const source = document.querySelector('.facts a[href^="http"]');
+          return {
+            text: ratio(rgb(getComputedStyle(document.body).color), [255, 255, 255]),
+            muted: ratio(rgb(getComputedStyle(document.querySelector('.status')).color), [255, 255, 255]),
+            nav: shown('.primary-nav'),
+            chartLinks: shown('.chart-links'),
+            downloads: shown('.downloads'),
+            sourceUrl: getComputedStyle(source, '::after').content,
+            sourceHref: source.href,
+            citation: shown('.cite .citation'),
+            permalink: document.querySelector('.cite a').textContent,
+            chartBreak: getComputedStyle(document.querySelector('figure.chart')).breakInside,
+            tableScroll: getComputedStyle(document.querySelector('.table-wrap')).overflowX,
+          };
+        })()`);
+        // Paper is white: the text is dark whatever the screen's scheme.
+        assert.ok(ind.text >= 7 && ind.muted >= 4.5, `printed text contrast on white: ${ind.text.toFixed(2)}, muted ${ind.muted.toFixed(2)}`);
+        assert.equal(ind.nav, false, 'the menu is not printed');
+        assert.equal(ind.chartLinks, false, 'links that lead nowhere on paper are not printed');
+        assert.equal(ind.downloads, false, 'download links are not printed');
+        assert.ok(ind.sourceUrl.includes('https://jakarta.bps.go.id'), `the source's address is printed after its name: ${ind.sourceUrl}`);
+        assert.ok(ind.citation && ind.permalink.startsWith('https://'), 'the citation with the permanent link is printed');
+        assert.equal(ind.chartBreak, 'avoid', 'a chart is not cut by a page break');
+        assert.equal(ind.tableScroll, 'visible', 'the table prints whole');
+
+        await page.goto(server.url + SEED_RELEASE);
+        const rel = await page.evaluate(`(() => {
+          ${CONTRAST_HELPERS}
+          return {
+            text: ratio(rgb(getComputedStyle(document.querySelector('.prose')).color), [255, 255, 255]),
+            search: [...document.querySelectorAll('a[href$="/search/"]')].some((a) => a.getClientRects().length > 0),
+            cite: getComputedStyle(document.querySelector('.cite')).breakInside,
+            figures: [...document.querySelectorAll('.prose a.figure')].map((a) => a.textContent),
+          };
+        })()`);
+        assert.ok(rel.text >= 7, `release text on paper: ${rel.text.toFixed(2)}:1`);
+        assert.equal(rel.search, false, 'the search link is not printed');
+        assert.equal(rel.cite, 'avoid', 'the citation is not cut by a page break');
+        assert.deepEqual(rel.figures, ['10,91 persen'], 'the figure is printed');
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
 // 6. Page weight
 // ---------------------------------------------------------------------------------------------
 
