@@ -77,15 +77,23 @@ pub fn load(site_root: &Path, name: &str) -> (Option<Theme>, Diagnostics) {
     let mut static_files = BTreeMap::new();
     for (rel, file) in files {
         if let Some(name) = rel.strip_prefix("templates/") {
-            match String::from_utf8(file.bytes) {
+            match utf8_text(&file.shown, file.bytes, "this template is not UTF-8 text") {
                 Ok(text) => {
                     shown_template.insert(name.to_string(), file.shown.clone());
                     templates.push((name.to_string(), text));
                 }
-                Err(_) => diags.push(Diagnostic::file_error(file.shown, "this template is not UTF-8 text")),
+                Err(d) => diags.push(d),
             }
         } else if let Some(name) = rel.strip_prefix("i18n/").map(|n| n.trim_start_matches("~site/")).and_then(|n| n.strip_suffix(".toml")) {
-            let text = String::from_utf8_lossy(&file.bytes).into_owned();
+            // Not read lossily: a byte that is not UTF-8 inside a string would reach every
+            // page as `�` without a word.
+            let text = match utf8_text(&file.shown, file.bytes, "this file is not UTF-8 text") {
+                Ok(text) => text,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
             match toml::from_str::<BTreeMap<String, String>>(&text) {
                 Ok(table) => strings.entry(name.to_string()).or_default().extend(table),
                 Err(e) => diags.push(crate::tomlerr::diagnostic(&file.shown, &text, 0, &e, &[])),
@@ -100,11 +108,16 @@ pub fn load(site_root: &Path, name: &str) -> (Option<Theme>, Diagnostics) {
     tera.set_escape_fn(escape_html_into);
     let sources: BTreeMap<String, (PathBuf, String)> =
         templates.iter().map(|(n, t)| (n.clone(), (shown_template.get(n).cloned().unwrap_or_default(), t.clone()))).collect();
-    if let Err(e) = tera.add_raw_templates(templates) {
-        diags.push(parse_error(&e, &sources, name));
+    // A template that could not be read is missing from the set: compiling without it would
+    // only add errors about it (every page extending a `base.html` that is not UTF-8 would
+    // "inherit from a template that doesn't exist").
+    if diags.has_errors() {
         return (None, diags);
     }
-    if diags.has_errors() {
+    if let Err(e) = tera.add_raw_templates(templates) {
+        for d in parse_errors(&e, &sources, name) {
+            diags.push(d);
+        }
         return (None, diags);
     }
     (Some(Theme { tera, strings, static_files, fingerprint, sources }), diags)
@@ -184,12 +197,96 @@ fn may_need_escaping(bytes: &[u8]) -> bool {
     words.remainder().iter().any(|b| matches!(b, b'"' | b'&' | b'\'' | b'<' | b'>'))
 }
 
-/// A template that does not parse, as a diagnostic at its file, line and column.
-fn parse_error(e: &tera::Error, sources: &BTreeMap<String, (PathBuf, String)>, theme: &str) -> Diagnostic {
-    match locate(e, sources) {
-        Some(at) => Diagnostic::error_at_line(at.shown, at.line, at.column, at.source_line, format!("this template does not parse: {}", at.message)),
-        None => Diagnostic::file_error(format!("themes/{theme}/templates"), template_error_message(e)),
+/// The text of a theme file, without the BOM some Windows editors put first (tera would
+/// take it for text before `{% extends %}`); or an error at the first byte that is not UTF-8.
+fn utf8_text(shown: &Path, bytes: Vec<u8>, message: &str) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        }),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let valid = std::str::from_utf8(&e.as_bytes()[..at]).unwrap_or_default();
+            Err(Diagnostic::error_at(shown, valid, at, message).with_help("save it as UTF-8 (most editors offer this under \"Save as\" or \"Encoding\")"))
+        }
     }
+}
+
+/// Templates that do not compile, as diagnostics at their files, lines and columns.
+///
+/// Tera reports a syntax error with its place, but the checks it makes once every template
+/// is parsed (unknown filters, tests, functions and included templates; blocks no parent
+/// has) come as one message of rendered reports, `error: ...` then `--> name:line:column`,
+/// and a missing or circular parent names only templates: each is placed here.
+fn parse_errors(e: &tera::Error, sources: &BTreeMap<String, (PathBuf, String)>, theme: &str) -> Vec<Diagnostic> {
+    let whole = |message: String| Diagnostic::file_error(format!("themes/{theme}/templates"), message);
+    let at_tag = |template: &str, keyword: &str, target: &str, message: String| match sources.get(template) {
+        Some((shown, text)) => match find_tag(text, keyword, target) {
+            Some(offset) => Diagnostic::error_at(shown, text, offset, message),
+            None => Diagnostic::file_error(shown, message),
+        },
+        None => whole(message),
+    };
+    match e.kind() {
+        tera::ErrorKind::MissingParent { current, parent } => {
+            vec![at_tag(current, "extends", parent, format!("this template extends `{parent}`, which is not a template of the theme"))]
+        }
+        tera::ErrorKind::CircularExtend { tpl, inheritance_chain } => {
+            let parent = inheritance_chain.first().map_or("", String::as_str);
+            let chain = std::iter::once(tpl.as_str()).chain(inheritance_chain.iter().map(String::as_str)).collect::<Vec<_>>().join(" → ");
+            vec![at_tag(tpl, "extends", parent, format!("templates extend each other in a circle: {chain}"))]
+        }
+        tera::ErrorKind::CircularInclude { include_chain, .. } => {
+            let n = include_chain.len();
+            let (from, to) = if n >= 2 { (include_chain[n - 2].as_str(), include_chain[n - 1].as_str()) } else { ("", "") };
+            vec![at_tag(from, "include", to, format!("templates include each other in a circle: {}", include_chain.join(" → ")))]
+        }
+        tera::ErrorKind::Msg(message) => {
+            let reports = reports(message, sources);
+            if reports.is_empty() {
+                vec![whole(template_error_message(e))]
+            } else {
+                reports
+            }
+        }
+        _ => match locate(e, sources) {
+            Some(at) => vec![Diagnostic::error_at_line(at.shown, at.line, at.column, at.source_line, format!("this template does not parse: {}", at.message))],
+            None => vec![whole(template_error_message(e))],
+        },
+    }
+}
+
+/// The reports tera renders into one message (`error: <message>`, then
+/// `  --> <template>:<line>:<column>` with a 1-based column), for the templates we know.
+fn reports(message: &str, sources: &BTreeMap<String, (PathBuf, String)>) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut lines = message.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(text) = line.strip_prefix("error: ") else { continue };
+        let Some(spot) = lines.peek().and_then(|l| l.trim_start().strip_prefix("--> ")) else { continue };
+        let mut parts = spot.rsplitn(3, ':');
+        let (Some(column), Some(line_no), Some(name)) = (parts.next(), parts.next(), parts.next()) else { continue };
+        let (Ok(line_no), Ok(column)) = (line_no.parse::<usize>(), column.parse::<usize>()) else { continue };
+        let Some((shown, source)) = sources.get(name) else { continue };
+        let source_line = source.lines().nth(line_no.saturating_sub(1)).map(str::to_string);
+        let mut d = Diagnostic::error_at_line(shown, line_no, column, source_line, text.to_string());
+        if let Some(unknown) = text.strip_prefix("Unknown template `").and_then(|r| r.strip_suffix('`')) {
+            d = d.suggest(unknown, sources.keys().map(String::as_str));
+        }
+        found.push(d);
+    }
+    found
+}
+
+/// The byte offset of the first `{% keyword "target" %}` tag (either quote) in a template.
+fn find_tag(text: &str, keyword: &str, target: &str) -> Option<usize> {
+    text.match_indices(keyword).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].trim_end_matches([' ', '\t', '\n', '\r']);
+        let after = text[at + keyword.len()..].trim_start_matches([' ', '\t', '\n', '\r']);
+        (before.ends_with("{%") || before.ends_with("{%-"))
+            && ['"', '\''].iter().any(|q| after.strip_prefix(*q).and_then(|a| a.strip_prefix(target)).is_some_and(|a| a.starts_with(*q)))
+    })
 }
 
 /// Where in a theme a tera error points.
@@ -275,6 +372,48 @@ mod tests {
         assert!(html.contains("<h3 class=\"item__title\"><a href=\"/r/\">Judul</a></h3>"), "{html}");
         ctx.insert("item_heading", "h2");
         assert!(theme.tera.render("partials/item.html", &ctx).unwrap().contains("<h2 class=\"item__title\">"));
+    }
+
+    /// The built-in theme with the site's `themes/default/` files `files` laid over it.
+    fn load_with(files: &[(&str, &[u8])]) -> (Option<super::Theme>, Vec<crate::diag::Diagnostic>) {
+        let site = tempfile::tempdir().unwrap();
+        for (rel, bytes) in files {
+            let path = site.path().join("themes/default").join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        let (theme, diags) = super::load(site.path(), "default");
+        (theme, diags.into_sorted())
+    }
+
+    #[test]
+    fn a_template_saved_with_a_bom_compiles() {
+        // Notepad writes one; tera took it for text before `{% extends %}`.
+        let home = format!("\u{feff}{}", super::DEFAULT_THEME.get_file("templates/home.html").unwrap().contents_utf8().unwrap());
+        let (theme, diags) = load_with(&[("templates/home.html", home.as_bytes())]);
+        assert!(theme.is_some() && diags.is_empty(), "{diags:?}");
+    }
+
+    #[test]
+    fn templates_that_include_each_other_are_placed_at_the_include() {
+        let (theme, diags) = load_with(&[
+            ("templates/partials/a.html", b"{% include \"partials/b.html\" %}"),
+            ("templates/partials/b.html", b"b\n  {%- include 'partials/a.html' -%}"),
+        ]);
+        assert!(theme.is_none());
+        let shown: Vec<String> = diags.iter().map(|d| format!("{}:{}:{}: {}", d.path.display(), d.line, d.column, d.message)).collect();
+        assert_eq!(
+            shown,
+            ["themes/default/templates/partials/b.html:2:7: templates include each other in a circle: partials/a.html → partials/b.html → partials/a.html"]
+        );
+    }
+
+    #[test]
+    fn templates_that_extend_each_other_are_placed_at_the_extends() {
+        let (_, diags) = load_with(&[("templates/a.html", b"{% extends \"b.html\" %}"), ("templates/b.html", b"{%- extends \"a.html\" -%}")]);
+        let d = &diags[0];
+        assert_eq!((d.path.display().to_string(), d.line, d.column), ("themes/default/templates/a.html".to_string(), 1, 4), "{d}");
+        assert!(d.message.contains("a.html → b.html → a.html"), "{d}");
     }
 
     #[test]
