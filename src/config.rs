@@ -21,8 +21,7 @@ struct RawConfig {
     #[serde(default = "default_tz")]
     timezone: Spanned<String>,
     publisher: Option<Spanned<String>>,
-    #[serde(default = "default_theme")]
-    theme: String,
+    theme: Option<Spanned<String>>,
     #[serde(default = "default_paginate")]
     paginate_by: Spanned<i64>,
     /// Indicators shown on the home page, in order (Warta's extension; default: all, by id).
@@ -34,9 +33,6 @@ fn default_lang() -> Spanned<String> {
 }
 fn default_tz() -> Spanned<String> {
     Spanned::new(0..0, "Asia/Jakarta".into())
-}
-fn default_theme() -> String {
-    "default".into()
 }
 fn default_paginate() -> Spanned<i64> {
     Spanned::new(0..0, 20)
@@ -55,6 +51,8 @@ pub struct Config {
     /// The default publisher, an organization id; its position for errors.
     pub publisher: Option<Spanned<String>>,
     pub theme: String,
+    /// `theme` as site.toml gives it, with its position for errors; `None` when not given.
+    pub theme_at: Option<Spanned<String>>,
     pub paginate_by: usize,
     /// Indicator ids for the home page, with their positions for errors; `None`: all.
     pub headline_indicators: Option<Vec<Spanned<String>>>,
@@ -124,6 +122,17 @@ pub fn parse(path: &Path, text: &str) -> (Option<Config>, Diagnostics) {
         }
     };
 
+    if let Some(theme) = &raw.theme {
+        // The name is joined to `themes/`: a path there would read a folder elsewhere.
+        let name = theme.get_ref();
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+            diags.push(
+                err(theme.span(), format!("theme `{name}` is not a folder name"))
+                    .with_help("use \"default\" for the built-in theme, or the name of a folder in themes/ (letters, digits, `-`, `_`)"),
+            );
+        }
+    }
+
     let paginate_by = *raw.paginate_by.get_ref();
     if !(1..=1000).contains(&paginate_by) {
         diags.push(err(raw.paginate_by.span(), format!("paginate_by is {paginate_by}; expected a number from 1 to 1000")));
@@ -139,7 +148,8 @@ pub fn parse(path: &Path, text: &str) -> (Option<Config>, Diagnostics) {
         languages,
         timezone,
         publisher: raw.publisher,
-        theme: raw.theme,
+        theme: raw.theme.as_ref().map_or_else(|| "default".to_string(), |t| t.get_ref().clone()),
+        theme_at: raw.theme,
         paginate_by: paginate_by as usize,
         headline_indicators: raw.headline_indicators,
     };

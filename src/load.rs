@@ -84,6 +84,21 @@ fn load_inner(root: &Path, diags: Diagnostics, keep_files: bool, cache: Option<(
             diags.push(unknown_ref(&display_path(root, &site), &text, h, "indicator", indicator_ids.iter()));
         }
     }
+    // Checked here, where site.toml's text is at hand, so the error points at the value;
+    // `theme::load` reports the same for a folder removed since.
+    if let Some(theme) = config.theme_at.as_ref().filter(|t| t.get_ref() != "default" && !root.join("themes").join(t.get_ref()).is_dir()) {
+        let site = root.join("content/site.toml");
+        let text = std::fs::read_to_string(&site).unwrap_or_default();
+        diags.push(
+            Diagnostic::error_at(
+                display_path(root, &site),
+                &text,
+                theme.span().start,
+                format!("theme `{}` not found: expected a folder themes/{}/", theme.get_ref(), theme.get_ref()),
+            )
+            .with_help("use theme = \"default\" for the built-in theme"),
+        );
+    }
     let release_dir = content_dir.join("releases");
     let (stamps, plan) = match cache {
         Some((now, last)) => {
@@ -827,13 +842,25 @@ fn assemble_release(
     diags: &mut Diagnostics,
 ) -> Option<Release> {
     // One file per language: a second file for the same slug and language is a duplicate.
+    // The file without a language suffix is taken first: beside `x.md`, an `x.id.md` in
+    // the default language `id` is the one reported, not the original.
+    let mut ordered: Vec<&Arc<ParsedFile>> = files.iter().collect();
+    ordered.sort_by_key(|f| f.path.with_extension("").extension().is_some_and(|code| *code == *f.lang));
     let mut per_lang: BTreeMap<&str, &ParsedFile> = BTreeMap::new();
-    for f in files {
+    for f in ordered {
         if let Some(first) = per_lang.get(f.lang.as_str()) {
-            diags.push(
+            let same_name = first.path.with_extension("").with_extension("") == f.path.with_extension("").with_extension("");
+            let d = if same_name {
+                // `x.md` and `x.en.md` with `en` the default language (site.toml changed).
+                Diagnostic::error_at(&f.path, &f.text, 0, format!("this file and {} are both in `{}`", first.path.display(), f.lang)).with_help(format!(
+                    "a file without a language suffix is in the default language `{}`: delete one, or give it the suffix of another language",
+                    config.default_language
+                ))
+            } else {
                 Diagnostic::error_at(&f.path, &f.text, 0, format!("the slug `{slug}` is already used by {}", first.path.display()))
-                    .with_help("slugs are the file name without its date prefix and must be unique: rename one of the files"),
-            );
+                    .with_help("slugs are the file name without its date prefix and must be unique: rename one of the files")
+            };
+            diags.push(d);
             continue;
         }
         per_lang.insert(&f.lang, f);
