@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 /// A string for every language, or one string for all of them.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Localized {
     /// One text used whatever the page's language.
@@ -61,6 +61,44 @@ impl Localized {
     }
 }
 
+/// Read by hand rather than with `#[serde(untagged)]`, whose error for any other value is
+/// "data did not match any variant of untagged enum Localized", and which took a date for a
+/// table with one language, `$__toml_private_datetime` (how toml hands a date to serde).
+impl<'de> serde::Deserialize<'de> for Localized {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(LocalizedVisitor)
+    }
+}
+
+/// The name toml gives the one key of the table it hands serde for a date or time.
+const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
+
+struct LocalizedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LocalizedVisitor {
+    type Value = Localized;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a text in quotes, or texts by language like { id = \"...\", en = \"...\" }")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Localized, E> {
+        Ok(Localized::One(s.to_string()))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut access: A) -> Result<Localized, A::Error> {
+        let mut map = BTreeMap::new();
+        while let Some(lang) = access.next_key::<String>()? {
+            if lang == TOML_DATETIME_KEY {
+                return Err(serde::de::Error::invalid_type(serde::de::Unexpected::Other("a date"), &self));
+            }
+            let text: String = access.next_value()?;
+            map.insert(lang, text);
+        }
+        Ok(Localized::Many(map))
+    }
+}
+
 impl From<&str> for Localized {
     fn from(s: &str) -> Self {
         Localized::One(s.to_string())
@@ -84,6 +122,16 @@ mod tests {
         assert_eq!(doc.b.get("en", "id"), "Two");
         assert_eq!(doc.b.get("id", "id"), "Dua");
         assert_eq!(doc.b.languages().collect::<Vec<_>>(), ["en", "id"]);
+    }
+
+    #[test]
+    fn another_value_says_what_is_expected() {
+        for (text, found) in [("a = 0\nb = \"x\"", "integer `0`"), ("a = 2021-10-01\nb = \"x\"", "a date"), ("a = [\"x\"]\nb = \"x\"", "sequence")] {
+            let e = toml::from_str::<Doc>(text).err().unwrap_or_else(|| panic!("{text} is not a text"));
+            let m = e.message();
+            assert!(m.contains(found) && m.contains("expected a text in quotes, or texts by language"), "{text}: {m}");
+            assert!(!m.contains("untagged") && !m.contains("$__toml"), "{m}");
+        }
     }
 
     #[test]
