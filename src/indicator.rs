@@ -387,11 +387,8 @@ pub fn parse_indicator(id: &str, toml_path: &Path, toml_text: &str, csv: Option<
         Ok(raw) => raw,
         Err(e) => {
             // toml gives some errors without a message (a key with no value at the end of
-            // the file): say what is wrong rather than print an empty line.
-            let message = match e.message().trim() {
-                "" => "this TOML is incomplete here: a value is missing or unfinished".to_string(),
-                m => m.to_string(),
-            };
+            // the file), and type errors in Rust's terms: `tomlerr` says them plainly.
+            let message = crate::tomlerr::message(&e, toml_text);
             let d = match e.span() {
                 Some(span) => src.error(span.start, message),
                 None => Diagnostic::file_error(toml_path, message),
@@ -1022,7 +1019,7 @@ value = 4.0
         let obs = |body: &str| format!("{HEAD}\n[[observations]]\n{body}\n");
         let (ind, diags) = parse(&obs("period = \"2021-Q2\"\nvalue = \"10,91\""));
         assert!(ind.is_none());
-        assert_eq!(places(&diags), [at(TOML_PATH, 13, 9, "invalid type: string \"10,91\", expected f64")]);
+        assert_eq!(places(&diags), [at(TOML_PATH, 13, 9, "invalid type: string \"10,91\", expected a number")]);
         let (_, diags) = parse(&obs("period = 2021.5\nvalue = 1"));
         assert_eq!(places(&diags), [at(TOML_PATH, 12, 10, "period must be written like \"2021\", \"2021-Q2\" or \"2021-06\"")]);
         let (_, diags) = parse(&obs("period = \"2021-Q2\"\nvalue = 1\npublished = 20210805"));

@@ -10,11 +10,7 @@ use std::path::Path;
 /// `offset` is where the TOML text starts inside the file `text` (front matter follows `+++`).
 pub fn diagnostic(path: &Path, file_text: &str, offset: usize, err: &toml::de::Error, known_keys: &[&str]) -> Diagnostic {
     let at = offset + err.span().map_or(0, |s| s.start);
-    let message = match err.message().trim() {
-        // toml gives some errors at the end of a file no text (found by fuzzing indicators).
-        "" => "this TOML is incomplete here: a value is missing or unfinished".to_string(),
-        m => m.to_string(),
-    };
+    let message = message(err, &file_text[offset.min(file_text.len())..]);
     let mut d = Diagnostic::error_at(path, file_text, at, message.clone());
     if let Some(unknown) = message.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
         d.message = format!("unknown field `{unknown}`");
@@ -24,6 +20,62 @@ pub fn diagnostic(path: &Path, file_text: &str, offset: usize, err: &toml::de::E
         }
     }
     d
+}
+
+/// toml's message for `err` (raised on the TOML `text`) in a publisher's words.
+///
+/// Type errors come from serde in Rust's terms ("invalid type: floating point `1e400`,
+/// expected i64", "expected struct RawSource", "sequence", "map"), and toml hands a date to
+/// serde as a table, so `title = 2021-10-01` read "invalid type: map, expected a string". A
+/// value is echoed whole, however long: it is cut here.
+pub fn message(err: &toml::de::Error, text: &str) -> String {
+    let m = err.message().trim();
+    if m.is_empty() {
+        // toml gives some errors at the end of a file no text (found by fuzzing indicators).
+        return "this TOML is incomplete here: a value is missing or unfinished".to_string();
+    }
+    let Some(rest) = m.strip_prefix("invalid type: ") else { return m.to_string() };
+    let Some((found, expected)) = rest.split_once(", expected ") else { return m.to_string() };
+    // An integer past 64 bits is read as i128 first, and named so.
+    let (found, past_64_bits) = found.strip_suffix(" as i128").map_or((found, false), |f| (f, true));
+    if past_64_bits && is_integer_type(expected) {
+        return format!("the number {} is too large", found.trim_start_matches("integer "));
+    }
+    let value_is_date = err.span().and_then(|s| text.get(s.start..)).is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()));
+    let found = match found {
+        "map" if value_is_date => "a date".to_string(),
+        "map" => "a table".to_string(),
+        "sequence" => "a list".to_string(),
+        f => {
+            let f = f.strip_prefix("floating point ").map_or_else(|| f.to_string(), |v| format!("number {v}"));
+            cut(&f)
+        }
+    };
+    let expected = match expected {
+        "f64" | "f32" => "a number",
+        e if is_integer_type(e) => "a whole number",
+        "a sequence" => "a list like [\"a\", \"b\"]",
+        "a TOML datetime" => "a date like 2021-10-01 or 2021-10-01T09:30:00+07:00",
+        e if e.starts_with("struct ") => "a table like { key = \"...\" }",
+        e => e,
+    };
+    format!("invalid type: {found}, expected {expected}")
+}
+
+fn is_integer_type(expected: &str) -> bool {
+    matches!(expected, "i64" | "i32" | "i16" | "i8" | "u64" | "u32" | "u16" | "u8" | "usize" | "isize")
+}
+
+/// `found` with a quoted or backticked value longer than 60 characters cut in its middle.
+fn cut(found: &str) -> String {
+    const MAX: usize = 60;
+    let chars: Vec<char> = found.chars().collect();
+    if chars.len() <= MAX + 20 {
+        return found.to_string();
+    }
+    let head: String = chars[..MAX / 2].iter().collect();
+    let tail: String = chars[chars.len() - MAX / 2..].iter().collect();
+    format!("{head}…{tail}")
 }
 
 #[cfg(test)]
@@ -37,5 +89,32 @@ mod tests {
         let d = diagnostic(Path::new("a.md"), text, 0, &err, &[]);
         assert!(!d.message.is_empty());
         assert_eq!(d.line, 2);
+    }
+
+    /// The message for `value` where `want` is expected.
+    fn type_error<T: serde::de::DeserializeOwned + std::fmt::Debug>(value: &str) -> String {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Doc<T> {
+            a: T,
+        }
+        let text = format!("a = {value}\n");
+        let err = toml::from_str::<Doc<T>>(&text).unwrap_err();
+        diagnostic(Path::new("a.toml"), &text, 0, &err, &[]).message
+    }
+
+    #[test]
+    fn type_errors_are_in_a_publishers_words() {
+        assert_eq!(type_error::<String>("2021-10-01"), "invalid type: a date, expected a string");
+        assert_eq!(type_error::<String>("{ x = 1 }"), "invalid type: a table, expected a string");
+        assert_eq!(type_error::<i64>("\"sepuluh\""), "invalid type: string \"sepuluh\", expected a whole number");
+        assert_eq!(type_error::<f64>("[]"), "invalid type: a list, expected a number");
+        assert_eq!(type_error::<Vec<String>>("\"a\""), "invalid type: string \"a\", expected a list like [\"a\", \"b\"]");
+        assert_eq!(type_error::<i64>("99999999999999999999"), "the number `99999999999999999999` is too large");
+        assert_eq!(type_error::<String>("99999999999999999999"), "invalid type: integer `99999999999999999999`, expected a string");
+        assert_eq!(type_error::<i64>("1.5"), "invalid type: number `1.5`, expected a whole number");
+        assert_eq!(type_error::<toml::value::Datetime>("true"), "invalid type: boolean `true`, expected a date like 2021-10-01 or 2021-10-01T09:30:00+07:00");
+        let long = type_error::<String>("5e-324");
+        assert!(long.starts_with("invalid type: number `0.0000") && long.ends_with("0005`, expected a string") && long.chars().count() < 100, "{long}");
     }
 }
