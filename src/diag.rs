@@ -80,7 +80,7 @@ impl fmt::Display for Diagnostic {
         if self.line > 0 {
             write!(f, ":{}:{}", self.line, self.column)?;
         }
-        write!(f, ": {level}: {}", self.message)?;
+        write!(f, ": {level}: {}", visible(&self.message))?;
         if let Some(src) = &self.source_line {
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
@@ -95,10 +95,33 @@ impl fmt::Display for Diagnostic {
         if let Some(help) = &self.help {
             // `=` sits under the gutter's `|`, as rustc prints it.
             let pad = if self.source_line.is_some() { " ".repeat(self.line.to_string().len()) } else { " ".to_string() };
-            write!(f, "\n{pad} = help: {help}")?;
+            write!(f, "\n{pad} = help: {}", visible(help))?;
         }
         Ok(())
     }
+}
+
+/// `text` with the characters a terminal would not show as themselves written as escapes:
+/// control characters (a line break inside an echoed value split the one-line
+/// `path:line:column: message` in two; a NUL or an escape sequence reached the terminal as
+/// it was), and the invisible ones a copy from a word processor or a PDF brings (a BOM, a
+/// zero-width space, a direction override), which make `unknown indicator `pdrb`` unreadable.
+fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden =
+        |c: char| (c.is_control() && c != '\t') || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}');
+    if !text.contains(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if hidden(c) => out.push_str(&format!("\\u{{{:04x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// At most [`WINDOW`] characters of a long line around `column`, marked with `…` where cut,
@@ -281,6 +304,17 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_prints_on_one_line_with_hidden_characters_shown() {
+        let d = Diagnostic::file_error("content/site.toml", "`a\nb` is not a language code; unknown indicator `pdrb\u{200b}`, `x\u{0}\u{1b}[31m`")
+            .with_help("did you mean `\u{feff}id`?");
+        assert_eq!(
+            d.to_string(),
+            "content/site.toml: error: `a\\nb` is not a language code; unknown indicator `pdrb\\u{200b}`, `x\\u{0000}\\u{001b}[31m`\n  = help: did you mean `\\u{feff}id`?"
+        );
+        assert_eq!(visible("Rp4.837,4 triliun\t«naik»"), "Rp4.837,4 triliun\t«naik»");
+    }
 
     #[test]
     fn a_capped_collection_keeps_every_error_and_the_first_warnings_in_order() {
