@@ -702,6 +702,9 @@ struct RawFront {
 const RELEASE_KEYS: &[&str] =
     &["title", "date", "kind", "summary", "publisher", "tags", "participants", "speakers", "indicators", "related", "draft", "aliases", "changes"];
 
+/// The fields of a `[[changes]]` entry.
+const CHANGE_KEYS: &[&str] = &["date", "kind", "note"];
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawChange {
@@ -790,7 +793,8 @@ fn parse_markdown_file(root: &Path, dir: &Path, path: &Path, config: &Config) ->
         Ok(f) => f,
         Err(e) => {
             let keys = if is_release { RELEASE_KEYS } else { PAGE_KEYS };
-            diags.push(tomlerr::diagnostic(&shown, &text, front_offset, &e, keys));
+            let d = tomlerr::diagnostic(&shown, &text, front_offset, &e, keys);
+            diags.push(tomlerr::misplaced_below_table(d, "changes", RELEASE_KEYS, CHANGE_KEYS));
             return Ok((None, diags));
         }
     };

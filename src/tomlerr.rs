@@ -22,6 +22,23 @@ pub fn diagnostic(path: &Path, file_text: &str, offset: usize, err: &toml::de::E
     d
 }
 
+/// `d`, made by [`diagnostic`], in the words of a field written below a `[[table]]` block
+/// when it is a field of the document (one of `top_level`, not of `table_keys`): TOML reads
+/// every line after `[[changes]]` as part of the last change, so `aliases = [...]` put there
+/// was "unknown field `aliases`", with "did you mean `aliases`?" as its help.
+pub fn misplaced_below_table(mut d: Diagnostic, table: &str, top_level: &[&str], table_keys: &[&str]) -> Diagnostic {
+    let Some(field) = d.message.strip_prefix("unknown field `").and_then(|r| r.strip_suffix('`')) else { return d };
+    if !top_level.contains(&field) || table_keys.contains(&field) {
+        return d;
+    }
+    let field = field.to_string();
+    d.message = format!("`{field}` belongs above the `[[{table}]]` block: written below it, TOML reads it as a field of the last `[[{table}]]` entry");
+    d.help = Some(format!(
+        "move the `{field} = ...` line above the first `[[{table}]]` line: every line after `[[{table}]]` belongs to that entry, up to the next `[[{table}]]`"
+    ));
+    d
+}
+
 /// toml's message for `err` (raised on the TOML `text`) in a publisher's words.
 ///
 /// Type errors come from serde in Rust's terms ("invalid type: floating point `1e400`,
@@ -101,6 +118,36 @@ mod tests {
         let text = format!("a = {value}\n");
         let err = toml::from_str::<Doc<T>>(&text).unwrap_err();
         diagnostic(Path::new("a.toml"), &text, 0, &err, &[]).message
+    }
+
+    #[test]
+    fn a_field_below_a_table_block_is_told_to_move_above_it() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Doc {
+            title: Option<String>,
+            aliases: Option<Vec<String>>,
+            changes: Option<Vec<Change>>,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Change {
+            note: String,
+        }
+        let top = ["title", "aliases", "changes"];
+        let text = "title = \"x\"\n\n[[changes]]\nnote = \"a\"\naliases = [\"/b/\"]\n";
+        let err = toml::from_str::<Doc>(text).unwrap_err();
+        let d = misplaced_below_table(diagnostic(Path::new("a.md"), text, 0, &err, &top), "changes", &top, &["note"]);
+        assert_eq!((d.line, d.column), (5, 1));
+        assert!(d.message.starts_with("`aliases` belongs above the `[[changes]]` block"), "{}", d.message);
+        assert!(d.help.as_deref().is_some_and(|h| h.contains("above the first `[[changes]]`") && !h.contains("did you mean")), "{:?}", d.help);
+        // A field that is no field of the document keeps its suggestion.
+        let text = "title = \"x\"\n\n[[changes]]\nnote = \"a\"\naliasses = [\"/b/\"]\n";
+        let err = toml::from_str::<Doc>(text).unwrap_err();
+        let d = misplaced_below_table(diagnostic(Path::new("a.md"), text, 0, &err, &top), "changes", &top, &["note"]);
+        assert_eq!(d.message, "unknown field `aliasses`");
     }
 
     #[test]
