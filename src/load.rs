@@ -604,7 +604,9 @@ fn load_indicators(root: &Path, config: &Config, diags: &mut Diagnostics) -> Res
     let dir = root.join("content/indicators");
     let mut paths = Vec::new();
     if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        // Hidden files and folders are skipped, as in releases/ and pages/ (`walk::visible_files`).
+        let visible = |e: &walkdir::DirEntry| e.depth() == 0 || !crate::walk::is_hidden(e.file_name());
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_entry(visible) {
             let entry = entry.map_err(|e| LoadError::Usage(format!("cannot read {}: {e}", dir.display())))?;
             if entry.file_type().is_file() && entry.path().extension().is_some_and(|x| x == "toml") {
                 paths.push(entry.into_path());
@@ -719,7 +721,8 @@ struct RawChange {
 fn read_markdown_files(root: &Path, dir: &Path, config: &Config, diags: &mut Diagnostics) -> Result<(Vec<ParsedFile>, BTreeSet<String>), LoadError> {
     // Listed on every core, in the order of the paths (walkdir's sort by file name took the
     // path's last component apart again for each comparison: 1% of a large build, issue 6).
-    let listed = crate::walk::files(dir, false, &|rel, kind, _| Ok((kind.is_file() && rel.extension().is_some_and(|x| x == "md")).then(|| dir.join(rel))));
+    // Hidden files are not content (macOS's `._name.md` beside each copied file, `.DS_Store`).
+    let listed = crate::walk::visible_files(dir, &|rel, kind, _| Ok((kind.is_file() && rel.extension().is_some_and(|x| x == "md")).then(|| dir.join(rel))));
     let paths: Vec<PathBuf> = match listed {
         Ok(paths) => paths.into_iter().flatten().collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !dir.exists() => return Ok(Default::default()),

@@ -17,8 +17,24 @@ pub type Visit<'f, T> = dyn Fn(&Path, FileType, Option<&std::fs::Metadata>) -> i
 /// `Path`s compare). Does not follow symbolic links.
 pub fn files<T: Send>(root: &Path, with_metadata: bool, f: &Visit<T>) -> io::Result<Vec<T>> {
     let mut found = Vec::new();
-    walk(root, PathBuf::new(), with_metadata, f)?.flatten_into(&mut found);
+    walk(root, PathBuf::new(), with_metadata, false, f)?.flatten_into(&mut found);
     Ok(found)
+}
+
+/// [`files`] without hidden ones: a file or folder whose name starts with `.` is left out,
+/// with everything below it. Content folders hold such files that no one wrote as content:
+/// macOS leaves `._name.md` (AppleDouble) and `.DS_Store` beside files copied from its
+/// disks, editors leave `.name.md.swp`; Hugo and Zola skip them too. (`content/static/` is
+/// listed whole: it publishes `.well-known/`.)
+pub fn visible_files<T: Send>(root: &Path, f: &Visit<T>) -> io::Result<Vec<T>> {
+    let mut found = Vec::new();
+    walk(root, PathBuf::new(), false, true, f)?.flatten_into(&mut found);
+    Ok(found)
+}
+
+/// Whether a file or folder name is hidden (starts with `.`), as [`visible_files`] skips.
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
 }
 
 /// What one entry of a folder gave: a file, or everything below a folder.
@@ -38,10 +54,13 @@ impl<T> Found<T> {
 
 /// A folder's entries in the order of their names, each folder among them walked in turn
 /// where its name sorts: that is the order of the whole paths, with no sort of them.
-fn walk<T: Send>(dir: &Path, rel: PathBuf, with_metadata: bool, f: &Visit<T>) -> io::Result<Found<T>> {
+fn walk<T: Send>(dir: &Path, rel: PathBuf, with_metadata: bool, skip_hidden: bool, f: &Visit<T>) -> io::Result<Found<T>> {
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
+        if skip_hidden && is_hidden(&entry.file_name()) {
+            continue;
+        }
         let kind = entry.file_type()?;
         entries.push((entry.file_name(), kind, entry));
     }
@@ -51,7 +70,7 @@ fn walk<T: Send>(dir: &Path, rel: PathBuf, with_metadata: bool, f: &Visit<T>) ->
         .map(|(name, kind, entry)| {
             let rel = rel.join(name);
             if kind.is_dir() {
-                walk(&entry.path(), rel, with_metadata, f)
+                walk(&entry.path(), rel, with_metadata, skip_hidden, f)
             } else {
                 let meta = if with_metadata { Some(entry.metadata()?) } else { None };
                 f(&rel, kind, meta.as_ref()).map(Found::File)
@@ -76,5 +95,20 @@ mod tests {
         sorted.sort();
         assert_eq!(found, sorted);
         assert_eq!(found.len(), 6);
+    }
+
+    #[test]
+    fn visible_files_leave_out_hidden_files_and_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        for rel in ["a.md", "._a.md", ".DS_Store", ".hidden/b.md", "x/.c.md.swp", "x/c.md"] {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        let list = |found: Vec<std::path::PathBuf>| found.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect::<Vec<_>>();
+        let visible = super::visible_files(dir.path(), &|rel, _, _| Ok(rel.to_path_buf())).unwrap();
+        assert_eq!(list(visible), ["a.md", "x/c.md"]);
+        // `files` lists them all (the output's `.well-known/`, the build cache's stamps).
+        assert_eq!(super::files(dir.path(), false, &|rel, _, _| Ok(rel.to_path_buf())).unwrap().len(), 6);
     }
 }

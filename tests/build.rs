@@ -1257,3 +1257,38 @@ fn the_404_page_helps_in_every_language() {
     assert!(en.contains("<h2 id=\"not-found-id\">Halaman tidak ditemukan</h2>") && en.contains("<a href=\"/\" hreflang=\"id\">Kembali ke beranda</a>"), "{en}");
     assert!(!en.contains("lang=\"en\" aria-labelledby=\"not-found-en\""), "not its own language twice");
 }
+
+// ---------------------------------------------------------------------------- helper-small: reviewers' defects
+
+/// macOS leaves `._name` (AppleDouble: binary, not UTF-8) beside every file copied from its
+/// disks, and `.DS_Store` in every folder it opened: hidden files of the content folders are
+/// not content. `content/static/` is published whole, `.well-known/` included.
+#[test]
+fn hidden_files_in_content_folders_are_skipped_and_static_keeps_them() {
+    let (_tmp, site, out) = base_site();
+    let apple_double = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \xff\xfe";
+    let c = site.join("content");
+    for rel in ["releases/2021/._2021-10-01-rilis-satu.md", "pages/._tentang.md", "indicators/._pertumbuhan.toml"] {
+        std::fs::write(c.join(rel), apple_double).unwrap();
+    }
+    for dir in ["releases", "releases/2021", "pages", "indicators"] {
+        std::fs::write(c.join(dir).join(".DS_Store"), apple_double).unwrap();
+    }
+    std::fs::create_dir_all(c.join("releases/.trash")).unwrap();
+    std::fs::write(c.join("releases/.trash/2021-10-01-Rilis Lama.md"), "+++\ntitle = 1\n+++\n").unwrap();
+    std::fs::create_dir_all(c.join("static/.well-known")).unwrap();
+    std::fs::write(c.join("static/.well-known/security.txt"), "Contact: mailto:humas@example.test\n").unwrap();
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+    assert_eq!(read(&out, ".well-known/security.txt"), "Contact: mailto:humas@example.test\n");
+    let first = tree(&out);
+    // The build cache sees the hidden files change, and the next build is the same.
+    std::fs::write(c.join("releases/2021/._2021-10-01-rilis-satu.md"), b"\x00\x05\x16\x07 changed").unwrap();
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(first == tree(&out), "the same pages");
+    // `check` reads the content as `build` does.
+    let o = warta(&["check", "--site", site.to_str().unwrap(), "--now", "2026-01-01T00:00:00+07:00"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
