@@ -526,6 +526,10 @@ fn load_directory(root: &Path, config: &Config, diags: &mut Diagnostics) -> Resu
                             diags.push(unknown_value(&shown, &text, &o.kind, "organization kind", ORG_KINDS));
                         }
                         check_localized_langs(&shown, &text, o.id.span().start, &o.name, config, diags);
+                        let at = o.id.span().start;
+                        for (field, value) in localized_texts("name", &o.name).chain(o.short.iter().map(|s| ("short".to_string(), s.as_str()))) {
+                            check_text(&shown, &text, at, &format!("{field} of organization `{id}`"), value, OneLine, diags);
+                        }
                         orgs.insert(
                             id.clone(),
                             Organization {
@@ -565,6 +569,10 @@ fn load_directory(root: &Path, config: &Config, diags: &mut Diagnostics) -> Resu
                             }
                         }
                         check_localized_langs(&shown, &text, p.id.span().start, &p.role, config, diags);
+                        let at = p.id.span().start;
+                        for (field, value) in std::iter::once(("name".to_string(), p.name.as_str())).chain(localized_texts("role", &p.role)) {
+                            check_text(&shown, &text, at, &format!("{field} of person `{id}`"), value, OneLine, diags);
+                        }
                         people.insert(id.clone(), Person { id, name: p.name, role: p.role, organization: p.organization.map(Spanned::into_inner) });
                     }
                 }
@@ -689,7 +697,7 @@ struct RawFront {
     title: Option<Spanned<String>>,
     date: Option<Spanned<toml::value::Datetime>>,
     kind: Option<Spanned<String>>,
-    summary: Option<String>,
+    summary: Option<Spanned<String>>,
     publisher: Option<Spanned<String>>,
     tags: Option<Vec<Spanned<String>>>,
     participants: Option<Vec<Spanned<String>>>,
@@ -712,7 +720,7 @@ const CHANGE_KEYS: &[&str] = &["date", "kind", "note"];
 struct RawChange {
     date: Spanned<toml::value::Datetime>,
     kind: Spanned<String>,
-    note: String,
+    note: Spanned<String>,
 }
 
 /// Reads every `.md` file under `dir` in parallel and splits off its front matter. Also
@@ -907,6 +915,7 @@ struct Refs<'a> {
 
 fn check_release_front(f: &ParsedFile, config: &Config, refs: &Refs, diags: &mut Diagnostics) {
     let (path, text, fr) = (&f.path, &*f.text, &f.front);
+    check_front_texts(f, diags);
     let original = f.lang == config.default_language;
     if original {
         if fr.title.as_ref().is_none_or(|t| t.get_ref().trim().is_empty()) {
@@ -998,6 +1007,64 @@ fn check_release_front(f: &ParsedFile, config: &Config, refs: &Refs, diags: &mut
     }
 }
 
+/// Checks the texts of a release file's front matter that reach its pages as written (ids
+/// are checked against what they name, and a control character in one is reported there).
+fn check_front_texts(f: &ParsedFile, diags: &mut Diagnostics) {
+    let (fr, at) = (&f.front, |s: &Spanned<String>| f.front_offset + s.span().start);
+    let mut texts: Vec<(&str, &Spanned<String>, LineBreaks)> = Vec::new();
+    texts.extend(fr.title.iter().map(|t| ("title", t, OneLine)));
+    texts.extend(fr.summary.iter().map(|t| ("summary", t, Lines)));
+    texts.extend(fr.tags.iter().flatten().map(|t| ("tag", t, OneLine)));
+    texts.extend(fr.aliases.iter().flatten().map(|t| ("alias", t, OneLine)));
+    texts.extend(fr.changes.iter().flatten().map(|c| ("change note", &c.note, Lines)));
+    for (field, value, lines) in texts {
+        check_text(&f.path, &f.text, at(value), field, value.get_ref(), lines, diags);
+    }
+}
+
+/// Whether a text may hold line breaks: a summary or a note may be a TOML multi-line string
+/// (`"""..."""`), and a page shows it as one paragraph; a title, a name or a tag is one line
+/// (a line break in a `<title>`, a heading or a citation is never what was meant).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LineBreaks {
+    OneLine,
+    Lines,
+}
+use LineBreaks::{Lines, OneLine};
+
+/// Reports an error at `at` (where the value is written) when `value` holds a character that is
+/// never published: a control character (C0, DEL, C1) other than tab, and a line break
+/// (`\n`, `\r\n`) where `lines` does not allow one. TOML writes them only as escapes
+/// (`"A\u0007B"`, `"\b"`), and they reach HTML pages as raw bytes, which HTML does not allow
+/// (the Atom feed strips them). One look at each text field at load: the render trusts them.
+fn check_text(path: &Path, text: &str, at: usize, field: &str, value: &str, lines: LineBreaks, diags: &mut Diagnostics) {
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        let line_break = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if !c.is_control() || c == '\t' || (line_break && lines == Lines) {
+            continue;
+        }
+        let escape = format!("\\u{{{:x}}}", u32::from(c));
+        let d = if line_break {
+            Diagnostic::error_at(path, text, at, format!("the {field} holds a line break (`{escape}`): it is one line"))
+                .with_help("write it on one line, in \"...\" quotes")
+        } else {
+            Diagnostic::error_at(path, text, at, format!("the {field} holds the control character `{escape}`, which a page cannot show"))
+                .with_help("remove it: in TOML it is an escape such as \\u0007, \\u0000 or \\b")
+        };
+        diags.push(d);
+        return;
+    }
+}
+
+/// The texts of a [`Localized`] value named `field`, each with its language (`name.en`).
+fn localized_texts<'a>(field: &'a str, l: &'a Localized) -> Box<dyn Iterator<Item = (String, &'a str)> + 'a> {
+    match l {
+        Localized::One(s) => Box::new(std::iter::once((field.to_string(), s.as_str()))),
+        Localized::Many(map) => Box::new(map.iter().map(move |(lang, s)| (format!("{field}.{lang}"), s.as_str()))),
+    }
+}
+
 /// A spanned value with its span moved from front-matter to file offsets.
 fn offset(s: &Spanned<String>, by: usize) -> Spanned<String> {
     let span = s.span();
@@ -1023,7 +1090,7 @@ fn merge_entry(original: &ParsedFile, f: &ParsedFile, config: &Config) -> Entry 
         .map(|cs| {
             cs.iter()
                 .filter_map(|c| {
-                    Some(Change { date: to_datetime(c.date.get_ref(), config.timezone).ok()?, kind: c.kind.get_ref().clone(), note: c.note.clone() })
+                    Some(Change { date: to_datetime(c.date.get_ref(), config.timezone).ok()?, kind: c.kind.get_ref().clone(), note: c.note.get_ref().clone() })
                 })
                 .collect()
         })
@@ -1032,7 +1099,7 @@ fn merge_entry(original: &ParsedFile, f: &ParsedFile, config: &Config) -> Entry 
         lang: f.lang.clone(),
         path: f.path.clone(),
         title: t.title.as_ref().or(o.title.as_ref()).map(|s| s.get_ref().trim().to_string()).unwrap_or_default(),
-        summary: t.summary.as_ref().or(o.summary.as_ref()).map(|s| s.trim().to_string()).unwrap_or_default(),
+        summary: t.summary.as_ref().or(o.summary.as_ref()).map(|s| s.get_ref().trim().to_string()).unwrap_or_default(),
         kind: t.kind.as_ref().or(o.kind.as_ref()).map_or_else(|| "press-release".to_string(), |k| k.get_ref().clone()),
         publisher,
         tags: list(&t.tags, &o.tags),
@@ -1071,6 +1138,12 @@ pub fn to_datetime(dt: &toml::value::Datetime, tz: chrono_tz::Tz) -> Result<Date
 const PAGE_KEYS: &[&str] = &["title", "summary"];
 
 fn check_page_front(path: &Path, text: &str, front_offset: usize, fr: &RawFront, diags: &mut Diagnostics) {
+    for (field, value) in [("title", &fr.title), ("summary", &fr.summary)] {
+        if let Some(v) = value {
+            let lines = if field == "title" { OneLine } else { Lines };
+            check_text(path, text, front_offset + v.span().start, field, v.get_ref(), lines, diags);
+        }
+    }
     let extra = [
         ("date", fr.date.is_some()),
         ("kind", fr.kind.is_some()),
@@ -1105,7 +1178,7 @@ fn assemble_pages(files: Vec<ParsedFile>, failed: &BTreeSet<String>, config: &Co
             lang: f.lang.clone(),
             path: f.path.clone(),
             title: f.front.title.as_ref().map(|t| t.get_ref().trim().to_string()).unwrap_or_default(),
-            summary: f.front.summary.clone().unwrap_or_default(),
+            summary: f.front.summary.as_ref().map(|s| s.get_ref().clone()).unwrap_or_default(),
             body: Body::new(f.text.clone(), f.body_offset),
         };
         by_slug.entry(f.slug.clone()).or_default().insert(f.lang.clone(), entry);
@@ -1186,6 +1259,24 @@ impl HelpIfNone for Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::to_datetime;
+
+    #[test]
+    fn texts_hold_no_control_characters_but_tabs_and_line_breaks_where_allowed() {
+        use super::{check_text, LineBreaks};
+        let found = |value: &str, lines: LineBreaks| {
+            let mut d = crate::diag::Diagnostics::new();
+            check_text(std::path::Path::new("a.md"), "title = \"x\"\n", 8, "title", value, lines, &mut d);
+            d.into_sorted().into_iter().map(|d| d.message).collect::<Vec<_>>()
+        };
+        assert!(found("Satu\tDua", LineBreaks::OneLine).is_empty());
+        assert!(found("Satu\nDua\r\nTiga", LineBreaks::Lines).is_empty());
+        assert_eq!(found("Satu\r\nDua", LineBreaks::OneLine), ["the title holds a line break (`\\u{d}`): it is one line"]);
+        assert_eq!(found("Satu\rDua", LineBreaks::Lines), ["the title holds the control character `\\u{d}`, which a page cannot show"]);
+        for c in ['\u{0}', '\u{8}', '\u{1b}', '\u{7f}', '\u{9f}'] {
+            assert_eq!(found(&format!("A{c}B"), LineBreaks::Lines).len(), 1, "{c:?}");
+        }
+        assert!(found("Rp5.071,7 triliun \u{a0}— naik", LineBreaks::OneLine).is_empty(), "not a control character");
+    }
 
     #[test]
     fn dates_read_with_or_without_seconds_and_in_the_site_zone_when_local() {
