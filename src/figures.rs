@@ -44,6 +44,13 @@ pub fn check(path: &Path, body: &Body, date: Option<NaiveDate>, indicators: &BTr
         };
         diags.push(at(offset, format!("{what} is removed from the page")).warning().with_help(help));
     }
+    for offset in misplaced_charts(body) {
+        diags.push(
+            at(offset, "a chart must be a paragraph of its own: this one is inside the text around it, and is shown after that text".into())
+                .warning()
+                .with_help("put the chart on a line of its own, with a blank line before and after it (a <figure> cannot be inside a paragraph)"),
+        );
+    }
     for call in &body.calls {
         let allowed = match call.name.as_str() {
             "figure" => FIGURE_ARGS,
@@ -373,18 +380,20 @@ fn render_calls(body: &Body, env: &Env) -> String {
             None => markdown_html(text),
         };
     }
-    let mut marked = String::with_capacity(text.len());
-    let mut last = 0;
-    for (i, call) in body.calls.iter().enumerate() {
-        marked.push_str(&text[last..call.span.start]);
-        let _ = write!(marked, "\u{E000}{i}\u{E001}");
-        last = call.span.end;
-    }
-    marked.push_str(&text[last..]);
     // Sanitized before the shortcodes' own HTML goes in: their placeholders are plain text.
-    let mut html = markdown_html(&marked);
+    let mut html = markdown_html(&marked_text(body));
+    // A chart inside a paragraph (or a heading, a link) is moved after it: a `<figure>` inside
+    // a `<p>` is not HTML. The last first, so that charts of one paragraph keep their order
+    // after it and the HTML before each placeholder is still Markdown's. `check` warns of each.
+    for (i, _) in body.calls.iter().enumerate().rev().filter(|(_, c)| c.name == "chart") {
+        let token = placeholder(i);
+        if let Some((at, to)) = html.find(&token).and_then(|at| chart_place(&html, at, &token).map(|to| (at, to))) {
+            html.insert_str(to, &format!("\n{token}"));
+            html.replace_range(at..at + token.len(), "");
+        }
+    }
     for (i, call) in body.calls.iter().enumerate() {
-        let token = format!("\u{E000}{i}\u{E001}");
+        let token = placeholder(i);
         let out = match call.name.as_str() {
             "figure" => figure_html(call, env),
             _ => chart_html(call, env, i + 1),
@@ -398,6 +407,168 @@ fn render_calls(body: &Body, env: &Env) -> String {
         }
     }
     html
+}
+
+/// The placeholder of a body's `i`th shortcode in [`marked_text`]: private-use characters,
+/// which Markdown leaves as text.
+fn placeholder(i: usize) -> String {
+    format!("\u{E000}{i}\u{E001}")
+}
+
+/// The body's text with each shortcode replaced by its [`placeholder`].
+fn marked_text(body: &Body) -> String {
+    let text = body.text();
+    let mut marked = String::with_capacity(text.len());
+    let mut last = 0;
+    for (i, call) in body.calls.iter().enumerate() {
+        marked.push_str(&text[last..call.span.start]);
+        let _ = write!(marked, "\u{E000}{i}\u{E001}");
+        last = call.span.end;
+    }
+    marked.push_str(&text[last..]);
+    marked
+}
+
+/// Elements whose content may be a `<figure>` (flow content). Markdown puts a chart in one of
+/// them only when it is a paragraph of its own, or alone in a list item or table cell.
+const FLOW_CONTAINERS: &[&str] = &[
+    "blockquote",
+    "li",
+    "dd",
+    "dt",
+    "td",
+    "th",
+    "div",
+    "section",
+    "article",
+    "aside",
+    "details",
+    "figure",
+    "figcaption",
+    "caption",
+    "main",
+    "header",
+    "footer",
+    "nav",
+];
+const VOID_ELEMENTS: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
+
+/// Where the chart `token` at `at` of a body's HTML (Markdown's, sanitized: well-formed, text
+/// escaped) must go for the page to be valid HTML: just after the end of the outermost element
+/// around it that cannot hold a `<figure>` (a `<p>`, a heading, a link, emphasis). `None` when
+/// it may stay: a paragraph of its own (which the chart replaces), a list item, a cell.
+fn chart_place(html: &str, at: usize, token: &str) -> Option<usize> {
+    if html[..at].ends_with("<p>") && html[at + token.len()..].starts_with("</p>") {
+        return None;
+    }
+    let mut open: Vec<&str> = Vec::new();
+    let mut pos = 0;
+    while let Some(tag) = next_tag(html, pos).filter(|t| t.start < at) {
+        if tag.end > at {
+            return None; // in an attribute: not a place for a chart at all
+        }
+        pos = tag.end;
+        if tag.closing {
+            if let Some(k) = open.iter().rposition(|n| n.eq_ignore_ascii_case(tag.name)) {
+                open.truncate(k);
+            }
+        } else if !tag.self_closing && !VOID_ELEMENTS.iter().any(|v| v.eq_ignore_ascii_case(tag.name)) {
+            open.push(tag.name);
+        }
+    }
+    // Inside the innermost element that may hold it (`<ul>` may not, but its `<li>` may).
+    let flow = |n: &&str| FLOW_CONTAINERS.iter().any(|f| f.eq_ignore_ascii_case(n));
+    let outer = open.iter().rposition(flow).map_or(0, |k| k + 1);
+    let name = *open.get(outer)?;
+    // Its end: the close tag that brings the elements of its name opened since it back to none.
+    let mut depth = open[outer..].iter().filter(|n| n.eq_ignore_ascii_case(name)).count();
+    let mut pos = at;
+    while let Some(tag) = next_tag(html, pos) {
+        pos = tag.end;
+        if tag.name.eq_ignore_ascii_case(name) && !tag.self_closing {
+            if tag.closing {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(tag.end);
+                }
+            } else {
+                depth += 1;
+            }
+        }
+    }
+    None
+}
+
+struct Tag<'a> {
+    name: &'a str,
+    start: usize,
+    end: usize,
+    closing: bool,
+    self_closing: bool,
+}
+
+/// The first tag of `html` from `from` (`<!--`, `<!DOCTYPE` and the like are passed over).
+fn next_tag(html: &str, from: usize) -> Option<Tag<'_>> {
+    let b = html.as_bytes();
+    let mut pos = from;
+    loop {
+        let start = pos + memchr::memchr(b'<', &b[pos..])?;
+        // The tag ends at the first `>` outside quotes (a sanitized attribute may hold `>`).
+        let mut quote = None;
+        let mut end = None;
+        for (i, &c) in b[start..].iter().enumerate() {
+            match (quote, c) {
+                (Some(q), _) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, b'"' | b'\'') => quote = Some(c),
+                (None, b'>') => {
+                    end = Some(start + i + 1);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let end = end?;
+        let inner = &html[start + 1..end - 1];
+        let (closing, rest) = inner.strip_prefix('/').map_or((false, inner), |r| (true, r));
+        let len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        if len == 0 {
+            pos = start + 1;
+            continue;
+        }
+        return Some(Tag { name: &rest[..len], start, end, closing, self_closing: inner.ends_with('/') });
+    }
+}
+
+/// The offsets (in the body) of its charts that are not a paragraph of their own, which the
+/// render moves after the text around them ([`chart_place`]). Most charts are alone on a line
+/// between blank lines: only a body with another is parsed here.
+fn misplaced_charts(body: &Body) -> Vec<usize> {
+    let text = body.text();
+    let alone = |call: &Call| {
+        let line_start = text[..call.span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[call.span.end..].find('\n').map_or(text.len(), |i| call.span.end + i);
+        let indent = &text[line_start..call.span.start];
+        let blank = |line: Option<&str>| line.is_none_or(|l| l.trim().is_empty());
+        indent.len() < 4
+            && indent.bytes().all(|b| b == b' ')
+            && text[call.span.end..line_end].trim().is_empty()
+            && blank(text[..line_start].strip_suffix('\n').map(|before| before.rsplit('\n').next().unwrap_or(before)))
+            && blank(text.get(line_end + 1..).map(|after| after.split('\n').next().unwrap_or(after)))
+    };
+    let suspects: Vec<usize> = body.calls.iter().enumerate().filter(|(_, c)| c.name == "chart" && !alone(c)).map(|(i, _)| i).collect();
+    if suspects.is_empty() {
+        return Vec::new();
+    }
+    let html = markdown_html(&marked_text(body));
+    suspects
+        .into_iter()
+        .filter(|&i| {
+            let token = placeholder(i);
+            html.find(&token).is_some_and(|at| chart_place(&html, at, &token).is_some())
+        })
+        .map(|i| body.calls[i].span.start)
+        .collect()
 }
 
 fn value_of<'a>(ind: &'a Indicator, period: Period, series: Option<&str>, as_of: Option<NaiveDate>) -> Option<&'a Observation> {
@@ -662,6 +833,22 @@ fn unit_caption(ind: &Indicator, env: &Env) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chart_goes_after_the_outermost_element_that_cannot_hold_a_figure() {
+        let t = "\u{E000}0\u{E001}";
+        fn place(html: &str) -> Option<&str> {
+            let t = "\u{E000}0\u{E001}";
+            chart_place(html, html.find(t).unwrap(), t).map(|to| &html[..to])
+        }
+        assert_eq!(place(&format!("<p>{t}</p>\n")), None, "a paragraph of its own, which the chart replaces");
+        assert_eq!(place(&format!("<p>a <em>b {t}</em> c</p>\n<p>d</p>")), Some(&*format!("<p>a <em>b {t}</em> c</p>")));
+        assert_eq!(place(&format!("<h2 id=\"x\">A <a href=\"/x>y/\">{t}</a></h2>")), Some(&*format!("<h2 id=\"x\">A <a href=\"/x>y/\">{t}</a></h2>")));
+        assert_eq!(place(&format!("<p>a<br />b</p><ul>\n<li>c {t}</li>\n</ul>")), None, "a list item may hold a figure");
+        assert_eq!(place(&format!("<ul><li><p>c <strong>{t}</strong></p></li></ul>")), Some(&*format!("<ul><li><p>c <strong>{t}</strong></p>")));
+        assert_eq!(place(&format!("<p><em>a <em>{t}</em></em> b</p>")), Some(&*format!("<p><em>a <em>{t}</em></em> b</p>")));
+        assert_eq!(place(&format!("<p><img alt=\"{t}\" src=\"x.png\"></p>")), None, "not in an attribute");
+    }
 
     #[test]
     fn tables_are_wrapped_as_replacing_both_tags_would_wrap_them() {

@@ -1292,3 +1292,46 @@ fn hidden_files_in_content_folders_are_skipped_and_static_keeps_them() {
     let o = warta(&["check", "--site", site.to_str().unwrap(), "--now", "2026-01-01T00:00:00+07:00"]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// The parts of `html` inside a `<p>`.
+fn paragraphs(html: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<p>").into_iter().chain(rest.find("<p ")).min() {
+        let end = rest[i..].find("</p>").map_or(rest.len(), |e| i + e);
+        found.push(&rest[i..end]);
+        rest = &rest[end..];
+    }
+    found
+}
+
+/// A `<figure>` cannot be inside a `<p>`: a chart written inside a sentence is shown after
+/// the paragraph, in order, and `check` and `build` warn at the shortcode.
+#[test]
+fn a_chart_inside_a_sentence_is_shown_after_its_paragraph_with_a_warning() {
+    let (_tmp, site, out) = base_site();
+    let file = site.join("content/releases/2021/2021-08-01-rilis-tiga.md");
+    append(
+        &file,
+        "\nTeks {{ chart(indicator=\"pertumbuhan\") }} teks *dan {{ chart(indicator=\"peserta\") }}* akhir.\n\n- butir {{ chart(indicator=\"pdrb\") }}\n",
+    );
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let warning = "content/releases/2021/2021-08-01-rilis-tiga.md:9:6: warning: a chart must be a paragraph of its own";
+    assert!(stderr(&o).contains(warning), "{}", stderr(&o));
+    assert!(stderr(&o).contains("2021-08-01-rilis-tiga.md:9:53: warning: a chart must be"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("rilis-tiga.md:11:"), "a chart in a list item may stay there: {}", stderr(&o));
+    for page in ["releases/rilis-tiga/index.html", "atom.xml"] {
+        let html = read(&out, page).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"");
+        for p in paragraphs(&html) {
+            assert!(!p.contains("<figure"), "{page}: a paragraph holds a figure: {p}");
+        }
+        let text = html.find("<p>Teks  teks <em>dan </em> akhir.").unwrap_or_else(|| panic!("{page}: the text reads on: {html}"));
+        let (one, two) = (html.find("id=\"chart-1\"").expect("chart 1"), html.find("id=\"chart-2\"").expect("chart 2"));
+        assert!(text < one && one < two, "{page}: after the paragraph, in order");
+        assert!(html.contains("<li>butir <figure"), "{page}: a list item may hold a figure");
+    }
+    let o = warta(&["check", "--site", site.to_str().unwrap(), "--now", "2026-01-01T00:00:00+07:00"]);
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(report.contains(warning), "{report}");
+}
