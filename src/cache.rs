@@ -483,9 +483,16 @@ fn now_ns() -> i128 {
 }
 
 /// Whether a path (relative to the site, with `/`) is a release file: the only files a
-/// snapshot can be reused across.
+/// snapshot can be reused across. A hidden one (`._name.md` that macOS leaves beside a copied
+/// file) is not: `load` skips it (`walk::visible_files`).
 pub fn is_release_file(path: &str) -> bool {
-    path.starts_with("content/releases/") && path.ends_with(".md")
+    path.starts_with("content/releases/") && path.ends_with(".md") && !path.split('/').any(|part| part.starts_with('.'))
+}
+
+/// Whether a path is under `content/releases/` but hidden: no build reads it, so its change
+/// changes nothing.
+fn is_hidden_in_releases(path: &str) -> bool {
+    path.strip_prefix("content/releases/").is_some_and(|rest| rest.split('/').any(|part| part.starts_with('.')))
 }
 
 /// The release files that changed between the snapshot and `now` (stamps of the site in
@@ -502,7 +509,7 @@ pub fn changed_release_files<'a>(root: &Path, last: &Files, now: &'a Files) -> O
         }
         let same = Stamp { racy_hash: None, ..*old } == Stamp { racy_hash: None, ..*new }
             && old.racy_hash.is_none_or(|h| hash_file(&root.join(path)).is_ok_and(|now| now == h));
-        if !same {
+        if !same && !is_hidden_in_releases(path) {
             if !is_release_file(path) {
                 return None;
             }

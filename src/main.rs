@@ -320,6 +320,8 @@ fn release_files(site: &std::path::Path, config: &warta::config::Config) -> Vec<
     let mut files: Vec<(PathBuf, String, String)> = walkdir::WalkDir::new(site.join("content/releases"))
         .sort_by_file_name()
         .into_iter()
+        // Hidden files are no releases, as the build skips them (`._name.md` from macOS).
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().as_encoded_bytes().starts_with(b"."))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {

@@ -114,7 +114,8 @@ fn base_site_renders_every_page_type_in_both_languages() {
     assert!(en.contains("Jakarta Chamber of Commerce and Industry"), "organization name in English");
     assert!(en.contains("Head of the Test Agency"));
     assert!(en.contains("hreflang=\"id\" href=\"https://example.test/releases/rilis-satu/\""));
-    assert!(en.contains("<p class=\"citation\">Dinas Uji Provinsi. (1 Oct 2021; updated 2 Oct 2021). Release One. https://example.test/en/releases/rilis-satu/</p>"));
+    assert!(en
+        .contains("<p class=\"citation\">Dinas Uji Provinsi. (1 Oct 2021; updated 2 Oct 2021). Release One. https://example.test/en/releases/rilis-satu/</p>"));
     assert!(en.contains("<li><a href=\"/en/releases/\" aria-current=\"true\">"));
 
     // A release without a translation has no English page, but is listed in English.
@@ -1288,6 +1289,11 @@ fn hidden_files_in_content_folders_are_skipped_and_static_keeps_them() {
     let o = build(&site, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(first == tree(&out), "the same pages");
+    // A hidden file beside the releases does not cost the cache: an edit reads one release
+    // (each build read them all while `._` files were counted as releases).
+    replace_in(&c.join("releases/2021/2021-10-01-rilis-satu.md"), "+++\n", "+++\n# disunting\n");
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success() && stderr(&o).contains("; 1 release read, "), "{}", stderr(&o));
     // `check` reads the content as `build` does.
     let o = warta(&["check", "--site", site.to_str().unwrap(), "--now", "2026-01-01T00:00:00+07:00"]);
     assert!(o.status.success(), "{}", stderr(&o));
