@@ -45,6 +45,8 @@ pub struct Config {
     /// Without a trailing slash.
     pub base_url: String,
     pub default_language: String,
+    /// Where site.toml gives `default_language`, for errors (`0..0` when it does not).
+    pub default_language_span: std::ops::Range<usize>,
     /// The default language first, then the others in the order given.
     pub languages: Vec<String>,
     pub timezone: chrono_tz::Tz,
@@ -145,6 +147,7 @@ pub fn parse(path: &Path, text: &str) -> (Option<Config>, Diagnostics) {
         title: raw.title,
         base_url,
         default_language,
+        default_language_span: raw.default_language.span(),
         languages,
         timezone,
         publisher: raw.publisher,

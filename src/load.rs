@@ -84,6 +84,26 @@ fn load_inner(root: &Path, diags: Diagnostics, keep_files: bool, cache: Option<(
             diags.push(unknown_ref(&display_path(root, &site), &text, h, "indicator", indicator_ids.iter()));
         }
     }
+    // Without strings for the default language a page has no words at all: every template
+    // failed on the first string it printed (`skip_to_content`), far from the cause.
+    // (Another language without them gets a warning at `check`: its pages show the default's.)
+    if !crate::theme::has_strings_for(root, &config.theme, &config.default_language) {
+        let site = root.join("content/site.toml");
+        let text = std::fs::read_to_string(&site).unwrap_or_default();
+        let dl = &config.default_language;
+        diags.push(
+            Diagnostic::error_at(
+                display_path(root, &site),
+                &text,
+                config.default_language_span.start,
+                format!("the theme has no interface strings for `{dl}`: expected a file themes/{}/i18n/{dl}.toml", config.theme),
+            )
+            .with_help(format!(
+                "copy the built-in theme's i18n/id.toml there and translate it, or use a language the built-in theme has: {}",
+                crate::theme::builtin_languages().join(", ")
+            )),
+        );
+    }
     // Checked here, where site.toml's text is at hand, so the error points at the value;
     // `theme::load` reports the same for a folder removed since.
     if let Some(theme) = config.theme_at.as_ref().filter(|t| t.get_ref() != "default" && !root.join("themes").join(t.get_ref()).is_dir()) {

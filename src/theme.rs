@@ -31,6 +31,21 @@ struct ThemeFile {
 }
 
 /// Loads the built-in theme overlaid with `site_root/themes/<name>/` if it exists.
+/// Whether the theme `name` of the site in `site_root` has interface strings for `lang`: an
+/// `i18n/<lang>.toml` of the built-in theme or of the site's `themes/<name>/`.
+pub fn has_strings_for(site_root: &Path, name: &str, lang: &str) -> bool {
+    let file = format!("i18n/{lang}.toml");
+    DEFAULT_THEME.get_file(&file).is_some() || site_root.join("themes").join(name).join(&file).is_file()
+}
+
+/// The languages the built-in theme has interface strings for ("en", "id").
+pub fn builtin_languages() -> Vec<String> {
+    DEFAULT_THEME
+        .get_dir("i18n")
+        .map(|d| d.files().filter_map(|f| f.path().file_stem()).map(|s| s.to_string_lossy().into_owned()).collect())
+        .unwrap_or_default()
+}
+
 pub fn load(site_root: &Path, name: &str) -> (Option<Theme>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let mut files: BTreeMap<String, ThemeFile> = BTreeMap::new();
