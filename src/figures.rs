@@ -9,7 +9,7 @@
 use crate::chart::{self, ChartSeries, ChartSpec};
 use crate::content::{Body, Entry};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::indicator::{ChartKind, Indicator, Observation};
+use crate::indicator::{ChartKind, Indicator, Observation, Status};
 use crate::markdown;
 use crate::numfmt;
 use crate::period::{Frequency, Period};
@@ -610,10 +610,19 @@ fn figure_html(call: &Call, env: &Env) -> String {
         obs.value,
         esc(&ind.format(obs.value, env.lang))
     );
+    // A reporter who copies the figure must see that it may still change: BPS marks a new
+    // quarter's growth "angka sementara" and revises it later. So a value that is not final
+    // carries its status, and a value revised since the release its new value, in one note.
+    let mut notes = Vec::new();
+    if obs.status != Status::Final {
+        notes.push(env.t(&format!("status_{}", obs.status.as_str())));
+    }
     if let Some(latest) = revised {
         let date = latest.published.map(|d| crate::dates::long_date(&d, env.lang)).unwrap_or_default();
-        let note = crate::theme::fill(&env.t("figure_revised"), &[("value", &ind.format(latest.value, env.lang)), ("date", &date)]);
-        let _ = write!(html, " <span class=\"revision\">({})</span>", esc(&note));
+        notes.push(crate::theme::fill(&env.t("figure_revised"), &[("value", &ind.format(latest.value, env.lang)), ("date", &date)]));
+    }
+    if !notes.is_empty() {
+        let _ = write!(html, " <span class=\"figure-note\">({})</span>", esc(&notes.join("; ")));
     }
     html
 }

@@ -316,13 +316,17 @@ fn figures_show_the_value_known_on_the_release_date_with_later_revisions() {
         id.contains("<a class=\"figure\" href=\"/indicators/pertumbuhan/#v-2021-Q2\"><data value=\"10.91\">10,91 persen</data></a>"),
         "as known on 1 October 2021"
     );
-    assert!(id.contains("(direvisi menjadi 10,94 persen pada 5 November 2021)"), "the later revision is shown beside it");
+    assert!(
+        id.contains("</a> <span class=\"figure-note\">(angka sementara; direvisi menjadi 10,94 persen pada 5 November 2021)</span>"),
+        "its status and the later revision are shown beside it"
+    );
     assert!(id.contains("<data value=\"2.54\">2,54 poin persen</data>"));
+    assert!(!id.contains("2,54 poin persen</data></a> <span class=\"figure-note\""), "a final value has no note");
     assert!(id.contains("<data value=\"2772400000000000\">Rp2.772,4 triliun</data>"));
     assert!(id.contains("<data value=\"1350\">1.350</data>"), "count with grouping, from a CSV with BOM and CRLF");
     let en = read(&out, "en/releases/rilis-satu/index.html");
     assert!(en.contains("<data value=\"10.91\">10.91 percent</data>"));
-    assert!(en.contains("(revised to 10.94 percent on 5 November 2021)"));
+    assert!(en.contains("(preliminary; revised to 10.94 percent on 5 November 2021)"));
     assert!(en.contains("<data value=\"2.54\">2.54 percentage points</data>"));
     assert!(en.contains("<data value=\"2772400000000000\">IDR 2,772.4 trillion</data>"));
     assert!(en.contains("<data value=\"1350\">1,350</data>"));
