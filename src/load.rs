@@ -846,6 +846,19 @@ fn strip_date_prefix(stem: &str) -> &str {
     }
 }
 
+/// The release a `related` value names: a slug, or the file name's stem with its date
+/// prefix (`2021-09-28-bazar-ukm`), as the site format's own example writes it.
+fn related_slug<'a>(value: &'a str, slugs: &BTreeSet<&str>) -> Option<&'a str> {
+    [value, strip_date_prefix(value)].into_iter().find(|s| slugs.contains(s))
+}
+
+/// The date of a file name's `YYYY-MM-DD-` prefix, if it has one that is a real date.
+fn file_name_date(path: &Path) -> Option<NaiveDate> {
+    let name = path.file_name()?.to_str()?;
+    let prefix = name.len() - strip_date_prefix(name).len();
+    (prefix == 11).then(|| NaiveDate::parse_from_str(&name[..10], "%Y-%m-%d").ok()).flatten()
+}
+
 fn is_slug(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') && !s.starts_with('-')
 }
@@ -920,7 +933,18 @@ fn assemble_release(
     };
     let (Some(date), Some(_)) = (original.front.date.as_ref(), original.front.title.as_ref()) else { return None };
     let date = to_datetime(date.get_ref(), config.timezone).ok()?;
-    let entries = per_lang.iter().map(|(lang, f)| (lang.to_string(), Box::new(merge_entry(original, f, config)))).collect();
+    let entries = per_lang
+        .iter()
+        .map(|(lang, f)| {
+            let mut entry = merge_entry(original, f, config);
+            for r in &mut entry.related {
+                if let Some(slug) = related_slug(r, refs.slugs) {
+                    *r = slug.to_string();
+                }
+            }
+            (lang.to_string(), Box::new(entry))
+        })
+        .collect();
     Some(Release { slug: slug.to_string(), date, draft: original.front.draft.unwrap_or(false), entries })
 }
 
@@ -951,11 +975,24 @@ fn check_release_front(f: &ParsedFile, config: &Config, refs: &Refs, diags: &mut
         }
     }
     if let Some(d) = &fr.date {
-        if let Err(msg) = to_datetime(d.get_ref(), config.timezone) {
-            diags.push(
+        match to_datetime(d.get_ref(), config.timezone) {
+            Err(msg) => diags.push(
                 Diagnostic::error_at(path, text, f.front_offset + d.span().start, msg)
                     .with_help("write a date such as 2021-10-01 or 2021-10-01T09:30:00+07:00"),
-            );
+            ),
+            Ok(at) => {
+                // A file copied from last week's release keeps its old date prefix: the folder
+                // then sorts it among the wrong week, and a writer looking for it by name
+                // finds the other. Only the front matter's date counts, so this is a warning.
+                let local = at.with_timezone(&config.timezone).date_naive();
+                if let Some(named) = file_name_date(path).filter(|named| *named != local) {
+                    diags.push(
+                        Diagnostic::error_at(path, text, f.front_offset + d.span().start, format!("the file name is dated {named}, but `date` is {local}"))
+                            .with_help(format!("the page is dated by `date`; rename the file to start with {local}- so the folder sorts it in its place"))
+                            .warning(),
+                    );
+                }
+            }
         }
     }
     if let Some(kind) = &fr.kind {
@@ -984,16 +1021,16 @@ fn check_release_front(f: &ParsedFile, config: &Config, refs: &Refs, diags: &mut
         }
     }
     for r in fr.related.iter().flatten() {
-        if !refs.slugs.contains(r.get_ref().as_str()) {
+        let Some(slug) = related_slug(r.get_ref(), refs.slugs) else {
             const HOW: &str = "`related` takes slugs: the file name without its date prefix and `.md`";
-            let undated = strip_date_prefix(r.get_ref());
-            let d = Diagnostic::error_at(path, text, f.front_offset + r.span().start, format!("unknown release `{}`", r.get_ref()));
-            diags.push(if refs.slugs.contains(undated) {
-                d.with_help(format!("did you mean `{undated}`? {HOW}"))
-            } else {
-                d.suggest(r.get_ref(), refs.slugs.iter().copied()).with_help_if_none(HOW)
-            });
-        } else if *r.get_ref() == f.slug {
+            diags.push(
+                Diagnostic::error_at(path, text, f.front_offset + r.span().start, format!("unknown release `{}`", r.get_ref()))
+                    .suggest(strip_date_prefix(r.get_ref()), refs.slugs.iter().copied())
+                    .with_help_if_none(HOW),
+            );
+            continue;
+        };
+        if slug == f.slug {
             diags.push(Diagnostic::error_at(path, text, f.front_offset + r.span().start, "a release cannot be related to itself"));
         }
     }

@@ -380,6 +380,24 @@ fn indicator_pages_have_the_data_table_downloads_and_revisions() {
 }
 
 #[test]
+fn a_file_name_dated_another_day_than_its_release_is_a_warning() {
+    let (_tmp, site, out) = base_site();
+    // Copied from another release and given a new `date`, but not a new name. 20:00 UTC on
+    // the 27th is already the 28th in Jakarta, the site's zone: the day the page shows.
+    let path = site.join("content/releases/2021/2021-09-20-rilis-salin.md");
+    std::fs::write(&path, "+++\ntitle = \"Salin\"\ndate = 2021-09-27T20:00:00Z\n+++\nIsi.\n").unwrap();
+    // Named for the day it is published in the site's zone: no warning.
+    std::fs::write(site.join("content/releases/2021/2021-09-28-rilis-malam.md"), "+++\ntitle = \"Malam\"\ndate = 2021-09-27T20:00:00Z\n+++\nIsi.\n").unwrap();
+    let o = build(&site, &out, &[]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "a warning does not stop the build: {err}");
+    assert!(err.contains("content/releases/2021/2021-09-20-rilis-salin.md:3:8: warning: the file name is dated 2021-09-20, but `date` is 2021-09-28"), "{err}");
+    assert!(err.contains("rename the file to start with 2021-09-28-"), "{err}");
+    assert!(!err.contains("rilis-malam.md"), "{err}");
+    assert!(out.join("releases/rilis-salin/index.html").exists());
+}
+
+#[test]
 fn figures_typed_by_hand_are_checked_against_the_data() {
     let (_tmp, site, out) = base_site();
     let path = site.join("content/releases/2021/2021-10-02-rilis-angka.md");
