@@ -377,6 +377,9 @@ fn indicator_pages_have_the_data_table_downloads_and_revisions() {
         home.contains("2,54 poin persen <span class=\"indicator-card__series\">(Industri pengolahan)</span>"),
         "a dataset with series names the series its value is of"
     );
+    // Its status, where the figure is copied from: 10,94 is a revision, 2,54 final (no status given).
+    assert!(home.contains("<dd class=\"period\">Tw II-2021</dd>\n        <dt>Status</dt>\n        <dd>angka revisi</dd>"), "{home}");
+    assert!(home.contains("<dd>angka tetap</dd>"), "{home}");
 }
 
 #[test]
@@ -1259,6 +1262,9 @@ fn the_downloads_say_how_the_csv_is_written() {
             && id.contains("Satuan nilai: persen."),
         "{id}"
     );
+    // Saved under the dataset's name: two downloads are not `data.csv` and `data (1).csv`.
+    assert!(id.contains("href=\"/indicators/pertumbuhan/data.csv\" download=\"pertumbuhan.csv\""), "{id}");
+    assert!(id.contains("href=\"/indicators/pertumbuhan/data.json\" download=\"pertumbuhan.json\""), "{id}");
     let csv = read(&out, "indicators/pertumbuhan/data.csv");
     assert!(csv.starts_with("period,series,value,published,status\n") && csv.contains("2021-Q2,,10.94,2021-11-05,revised"), "what the note describes: {csv}");
     let en = read(&out, "en/indicators/peserta/index.html");
