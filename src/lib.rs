@@ -73,6 +73,10 @@ pub struct Report {
     /// The first [`BUILD_WARNINGS_SHOWN`] warnings, sorted, and how many more there are.
     pub warnings: Vec<Diagnostic>,
     pub more_warnings: usize,
+    /// Releases held back because they are dated after the build's clock (none in a
+    /// preview), and the earliest of their times: they appear with the first build at or
+    /// after it. A static site does not publish itself.
+    pub embargoed: Option<(usize, chrono::DateTime<chrono::FixedOffset>)>,
 }
 
 /// Everything a build validates, without writing: content, templates, figure provenance,
@@ -388,12 +392,14 @@ pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     laps.print();
     let pages = all.iter().filter(|p| p.ends_with(".html")).count();
     let files = all.len() - 1;
+    let held: Vec<_> = content.releases.iter().filter(|r| !r.draft && r.date > args.now).map(|r| r.date).collect();
+    let embargoed = held.iter().min().filter(|_| !args.preview).map(|first| (held.len(), *first));
     // Nothing waits for what the build made to be freed: freeing 10,000 releases took a
     // rebuild 20 ms; at 100,000 releases the releases, the manifest and the paths took the
     // main thread 0.2 s after the output was in place.
     free_later((content, theme, manifest, all));
     let (warnings, more_warnings) = warnings.into_sorted_counting();
-    Ok(Report { pages, charts, bodies_only, from_cache, files, written, warnings, more_warnings })
+    Ok(Report { pages, charts, bodies_only, from_cache, files, written, warnings, more_warnings, embargoed })
 }
 
 /// The process's peak resident memory so far (Linux; 0 elsewhere), for `WARTA_TIMINGS`.

@@ -228,6 +228,13 @@ fn main() -> ExitCode {
                         w.unchanged,
                         w.removed
                     );
+                    if let Some((n, first)) = report.embargoed {
+                        let releases = if n == 1 { "1 release is".to_string() } else { format!("{n} releases are") };
+                        eprintln!(
+                            "{releases} embargoed, the first until {}: it appears with the first build at or after that time, so schedule one",
+                            first.format("%Y-%m-%d %H:%M %:z")
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(failure) => report_failure(failure),

@@ -16,7 +16,8 @@ pub fn release(title: &str, kind: &str, now: DateTime<FixedOffset>) -> String {
     format!(
         r#"+++
 title = {title}
-# Publication time. A time in the future keeps the release off the site until then (embargo).
+# Publication time. A time in the future keeps the release off the site (embargo) until a
+# build runs at or after it: schedule one (cron, CI) for that time.
 date = {date}
 # meeting | press-release | statement | data-release
 kind = "{kind}"

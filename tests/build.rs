@@ -248,9 +248,16 @@ fn embargoed_and_draft_releases_wait_for_their_time() {
     assert!(!read(&out, "releases/index.html").contains("Rilis Satu"));
     assert!(!read(&out, "organizations/asephi/index.html").contains("Rilis Satu"));
     assert!(!out.join("berita/rilis-satu/index.html").exists(), "no alias to an embargoed release");
+    // The publisher is told: the release will not appear by itself at its time.
+    assert!(
+        stderr(&o).contains("1 release is embargoed, the first until 2021-10-01 09:30 +07:00: it appears with the first build at or after that time"),
+        "{}",
+        stderr(&o)
+    );
 
     let o = build(&site, &out, &["--now", "2021-09-30T00:00:00+07:00", "--preview"]);
     assert!(o.status.success());
+    assert!(!stderr(&o).contains("embargoed"), "a preview shows it: {}", stderr(&o));
     let page = read(&out, "releases/rilis-satu/index.html");
     assert!(page.contains("noindex") && page.contains("banner--embargo"));
 
