@@ -37,7 +37,7 @@ fn main() {
     indicators.insert("b".to_string(), multi);
     let strings: BTreeMap<String, String> =
         [("source", "Sumber"), ("unit_percent", "persen"), ("measure_growth-yoy", "y-on-y")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    let env = Env { indicators: &indicators, lang: "id", default_lang: "id", prefix: "", as_of: None, strings: &strings, charts: None };
+    let env = Env { indicators: &indicators, lang: "id", default_lang: "id", prefix: "", root: "", as_of: None, strings: &strings, charts: None };
 
     // A build's mix: line charts of one series, line charts of several, bar charts at one period.
     let jobs: Vec<(&str, ChartKind)> = (0..1000)

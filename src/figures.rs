@@ -173,14 +173,14 @@ fn check_series<'a>(ind: &Indicator, arg: Option<&'a Arg>, required: bool) -> Re
 /// the search adds what the figures print, `Body::search_text`). The search index used to
 /// parse every body again for its text: 5% of a build's instructions (issue 6).
 ///
-/// With `keep_html`, a body without shortcodes also gives its HTML, as the render would make
-/// it, from the same parse (`Body::html`): the render's own parse of every body was 5% of a
-/// build's instructions (issue 6).
-pub fn read_body(body: &Body, lang: &str, keep_html: bool) -> (Vec<provenance::Typed>, String, Option<Arc<str>>) {
+/// With `keep_html` (the site's folder, `Config::path`), a body without shortcodes also gives
+/// its HTML, as the render would make it for that folder, from the same parse (`Body::html`):
+/// the render's own parse of every body was 5% of a build's instructions (issue 6).
+pub fn read_body(body: &Body, lang: &str, keep_html: Option<&str>) -> (Vec<provenance::Typed>, String, Option<Arc<str>>) {
     let mut typed = Vec::new();
-    if keep_html && body.calls.is_empty() {
-        let (rendered, plain) = markdown::render_and_read(body.text(), |at, run| provenance::typed_in(run, at, lang, &mut typed));
-        return (typed, plain, Some(Arc::from(sanitized(rendered))));
+    if let Some(root) = keep_html.filter(|_| body.calls.is_empty()) {
+        let (rendered, plain) = markdown::render_and_read(body.text(), root, |at, run| provenance::typed_in(run, at, lang, &mut typed));
+        return (typed, plain, Some(Arc::from(sanitized(rendered, root))));
     }
     let text = body.without_shortcodes();
     let plain = markdown::plain_text_and_runs(&text, |at, run| provenance::typed_in(run, at, lang, &mut typed));
@@ -244,8 +244,11 @@ pub struct Env<'a> {
     pub indicators: &'a BTreeMap<String, Indicator>,
     pub lang: &'a str,
     pub default_lang: &'a str,
-    /// URL prefix of the page's language: "" or "/en".
+    /// URL prefix of the page's language: "" or "/en", after the site's folder (`root`):
+    /// "/warta" or "/warta/en" for a site served from `/warta/`.
     pub prefix: &'a str,
+    /// The folder the site is served from (`Config::path`): "" or "/warta".
+    pub root: &'a str,
     /// The release's date: figures and charts show what was known then. `None` for pages
     /// that show the current data.
     pub as_of: Option<NaiveDate>,
@@ -360,13 +363,15 @@ fn wrap_tables(html: &str, open: &str) -> String {
 
 /// Markdown to HTML, sanitized when the text held raw HTML (most bodies hold none, and
 /// skip the second parse).
-fn markdown_html(text: &str) -> String {
-    sanitized(markdown::render(text))
+fn markdown_html(text: &str, root: &str) -> String {
+    sanitized(markdown::render(text, root), root)
 }
 
-fn sanitized(r: markdown::Rendered) -> String {
+/// The HTML sanitized, and the addresses in it from the site's root put below `root`, when
+/// the text held raw HTML (without, `markdown::render` did that).
+fn sanitized(r: markdown::Rendered, root: &str) -> String {
     if r.has_raw_html {
-        crate::sanitize::clean(&r.html)
+        crate::sanitize::clean(&r.html, root)
     } else {
         r.html
     }
@@ -377,11 +382,11 @@ fn render_calls(body: &Body, env: &Env) -> String {
     if body.calls.is_empty() {
         return match &body.html {
             Some(html) => html.to_string(),
-            None => markdown_html(text),
+            None => markdown_html(text, env.root),
         };
     }
     // Sanitized before the shortcodes' own HTML goes in: their placeholders are plain text.
-    let mut html = markdown_html(&marked_text(body));
+    let mut html = markdown_html(&marked_text(body), env.root);
     // A chart inside a paragraph (or a heading, a link) is moved after it: a `<figure>` inside
     // a `<p>` is not HTML. The last first, so that charts of one paragraph keep their order
     // after it and the HTML before each placeholder is still Markdown's. `check` warns of each.
@@ -560,7 +565,8 @@ fn misplaced_charts(body: &Body) -> Vec<usize> {
     if suspects.is_empty() {
         return Vec::new();
     }
-    let html = markdown_html(&marked_text(body));
+    // Where a chart is does not depend on the site's folder.
+    let html = markdown_html(&marked_text(body), "");
     suspects
         .into_iter()
         .filter(|&i| {
@@ -724,7 +730,7 @@ fn draw_chart_figure(ind: &Indicator, req: &ChartRequest, env: &Env) -> String {
     let esc = crate::theme::escape_html;
     let page = format!("{}/indicators/{}/", env.prefix, ind.id);
     // Downloads are the same in every language: they live beside the default-language page.
-    let files = format!("/indicators/{}/", ind.id);
+    let files = format!("{}/indicators/{}/", env.root, ind.id);
     format!(
         "<figure class=\"chart\" id=\"{id}\">\n<div class=\"chart__scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"{svg_id}-title\">{svg}</div>\n<figcaption><span class=\"chart-desc\">{desc}</span> <span class=\"chart-links\"><a href=\"{page}#data\">{table}</a> · <a href=\"{files}{csv}\" download>CSV</a> · <a href=\"{files}{json}\" download>JSON</a></span></figcaption>\n</figure>",
         id = esc(&req.id),
@@ -878,7 +884,7 @@ mod tests {
     fn one_read_of_a_body_finds_its_typed_figures_where_they_are_and_its_words() {
         let text = "Tumbuh {{ figure(indicator=\"a\", period=\"2021\") }} 5,07 persen; `1,5 persen` dan 2{{ figure(indicator=\"a\", period=\"2021\") }},5 persen.\n\nNaik 3,25%.\n";
         let body = Body::new(std::sync::Arc::new(text.to_string()), 0);
-        let (typed, plain, _) = read_body(&body, "id", false);
+        let (typed, plain, _) = read_body(&body, "id", None);
         let found: Vec<&str> = typed.iter().map(|t| &text[t.span.clone()]).collect();
         assert_eq!(found, ["5,07 persen", "3,25%"], "code is not read, and a number a shortcode cuts is none");
         assert_eq!(plain, markdown::plain_text(&body.without_shortcodes()));
@@ -889,29 +895,32 @@ mod tests {
     fn the_html_the_load_keeps_is_the_html_the_render_makes() {
         let indicators = BTreeMap::new();
         let strings = BTreeMap::from([("table_label".to_string(), "Tabel".to_string())]);
-        let env = Env { indicators: &indicators, lang: "id", default_lang: "id", prefix: "", as_of: None, strings: &strings, charts: None };
-        for text in [
-            "## Data\n\nNaik 5,07 persen [sumber](https://bps.go.id) dan `1,5 persen`.\n\n## Data\n\n| a |\n|---|\n| 1 |\n",
-            "Teks <script>alert(1)</script> <b>tebal</b> [x](javascript:alert(1)) ![g](gambar.png \"t\")\n\n> kutipan 3,25%\n",
-            "## Utama {#main}\n\nCatatan kaki[^1].\n\n[^1]: Sumber: BPS, 2,1 persen.\n",
-        ] {
-            let fresh = Body::new(Arc::new(text.to_string()), 0);
-            let (typed, plain, html) = read_body(&fresh, "id", true);
-            let (typed_alone, plain_alone, none) = read_body(&fresh, "id", false);
-            assert!(none.is_none());
-            assert_eq!(plain, plain_alone, "{text}");
-            assert_eq!(typed.iter().map(|t| t.span.clone()).collect::<Vec<_>>(), typed_alone.iter().map(|t| t.span.clone()).collect::<Vec<_>>());
-            let made = render_body(&fresh, &env);
-            let kept = Body { html: html.clone(), ..fresh.clone() };
-            assert_eq!(html.as_deref(), Some(markdown_html(text).as_str()));
-            assert_eq!(render_body(&kept, &env), made, "{text}");
-            // The render prints what the load kept: a kept HTML that differed would show.
-            let marked = Body { html: Some(Arc::from("<p>kept</p>")), ..fresh.clone() };
-            assert_eq!(render_body(&marked, &env), "<p>kept</p>");
+        for root in ["", "/warta"] {
+            let env = Env { indicators: &indicators, lang: "id", default_lang: "id", prefix: root, root, as_of: None, strings: &strings, charts: None };
+            for text in [
+                "## Data\n\nNaik 5,07 persen [sumber](https://bps.go.id) dan `1,5 persen`, [metode](/metodologi/).\n\n## Data\n\n| a |\n|---|\n| 1 |\n",
+                "Teks <script>alert(1)</script> <b>tebal</b> [x](javascript:alert(1)) ![g](gambar.png \"t\") ![f](/gambar/f.png)\n\n> kutipan 3,25%\n",
+                "## Utama {#main}\n\nCatatan kaki[^1].\n\n[^1]: Sumber: BPS, 2,1 persen.\n",
+            ] {
+                let fresh = Body::new(Arc::new(text.to_string()), 0);
+                let (typed, plain, html) = read_body(&fresh, "id", Some(root));
+                let (typed_alone, plain_alone, none) = read_body(&fresh, "id", None);
+                assert!(none.is_none());
+                assert_eq!(plain, plain_alone, "{text}");
+                assert_eq!(typed.iter().map(|t| t.span.clone()).collect::<Vec<_>>(), typed_alone.iter().map(|t| t.span.clone()).collect::<Vec<_>>());
+                let made = render_body(&fresh, &env);
+                let kept = Body { html: html.clone(), ..fresh.clone() };
+                assert_eq!(html.as_deref(), Some(markdown_html(text, root).as_str()));
+                assert_eq!(render_body(&kept, &env), made, "{text}");
+                assert_eq!(made.contains("\"/warta/"), !root.is_empty() && text.contains("](/"), "{root}: {made}");
+                // The render prints what the load kept: a kept HTML that differed would show.
+                let marked = Body { html: Some(Arc::from("<p>kept</p>")), ..fresh.clone() };
+                assert_eq!(render_body(&marked, &env), "<p>kept</p>");
+            }
         }
         // A body with shortcodes is left to the render: its HTML depends on the page.
         let with_call = Body::new(Arc::new("Naik {{ figure(indicator=\"a\", period=\"2021\") }}.".to_string()), 0);
-        assert!(read_body(&with_call, "id", true).2.is_none());
+        assert!(read_body(&with_call, "id", Some("")).2.is_none());
     }
 
     #[test]
@@ -942,7 +951,7 @@ mod tests {
         // Each of them is in the page, as the page's text.
         let strings = BTreeMap::from([("figure_revised".to_string(), "direvisi menjadi {value} pada {date}".to_string())]);
         for (lang, date) in [("id", "2021-10-01"), ("en", "2021-10-01"), ("id", "2021-12-01")] {
-            let env = Env { indicators: &indicators, lang, default_lang: "id", prefix: "", as_of: Some(on(date)), strings: &strings, charts: None };
+            let env = Env { indicators: &indicators, lang, default_lang: "id", prefix: "", root: "", as_of: Some(on(date)), strings: &strings, charts: None };
             let html = render_body(&body, &env);
             for line in printed(&body, &indicators, on(date), lang).lines() {
                 assert!(html.contains(&format!(">{line}<")) || html.contains(&format!(" {line} ")), "{line} in {html}");
@@ -957,7 +966,7 @@ mod tests {
         let indicators =
             BTreeMap::from([("growth".to_string(), crate::indicator::parse_indicator("growth", Path::new("x.toml"), data, None).0.expect("data"))]);
         let strings = BTreeMap::new();
-        let env = Env { indicators: &indicators, lang: "id", default_lang: "id", prefix: "", as_of: None, strings: &strings, charts: None };
+        let env = Env { indicators: &indicators, lang: "id", default_lang: "id", prefix: "", root: "", as_of: None, strings: &strings, charts: None };
         let text = "Awal.\n\n{{ chart(indicator=\"growth\") }}\n\nTengah `chart--narrow`.\n\n{{ chart(indicator=\"growth\", kind=\"bar\") }}\n\nAkhir.\n";
         let page = render_body(&Body::new(Arc::new(text.to_string()), 0), &env);
         assert_eq!(page.matches(chart::NARROW_CLASS).count(), 3, "two drawings and the code span: {page}");
@@ -980,7 +989,7 @@ mod tests {
     fn tables_are_wrapped_in_a_labelled_scroll_region_and_other_bodies_kept() {
         let indicators = BTreeMap::new();
         let strings = BTreeMap::from([("table_label".to_string(), "Tabel \"data\"".to_string())]);
-        let env = Env { indicators: &indicators, lang: "id", default_lang: "id", prefix: "", as_of: None, strings: &strings, charts: None };
+        let env = Env { indicators: &indicators, lang: "id", default_lang: "id", prefix: "", root: "", as_of: None, strings: &strings, charts: None };
         let body = |text: &str| render_body(&Body::new(std::sync::Arc::new(text.to_string()), 0), &env);
         let two = body("| a |\n|---|\n| 1 |\n\nteks\n\n| b |\n|---|\n| 2 |\n");
         let open = "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Tabel &quot;data&quot;\"><table>";

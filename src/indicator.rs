@@ -1262,7 +1262,7 @@ value = 1.5
         let dates = ["2021-08-04", "2021-08-05", "2021-09-30", "2021-11-05", "2030-01-01", "2021-08-05"];
         for as_of in dates.iter().map(|d| Some(date(d))).chain([None]) {
             for lang in ["id", "en"] {
-                let env = |charts| Env { indicators: &indicators, lang, default_lang: "id", prefix: "", as_of, strings: &strings, charts };
+                let env = |charts| Env { indicators: &indicators, lang, default_lang: "id", prefix: "", root: "", as_of, strings: &strings, charts };
                 assert_eq!(chart_figure(&ind, &req, &env(Some(&memo))), chart_figure(&ind, &req, &env(None)), "{as_of:?} {lang}");
             }
         }

@@ -253,7 +253,13 @@ impl Laps {
 
 fn with_theme(args: &BuildArgs, mut content: content::Content, warnings: Diagnostics, state: load::LoadState) -> Result<Loaded, Failure> {
     if let Some(url) = &args.base_url {
-        content.config.base_url = url.trim_end_matches('/').to_string();
+        let path = std::mem::take(&mut content.config.path);
+        content.config.set_base_url(url).map_err(|bad| Failure::Usage(format!("--base-url `{url}` {}; {}", bad.problem, bad.help)))?;
+        // The load made the bodies' HTML for site.toml's path (`figures::read_body`): with
+        // another, the render makes it again.
+        if content.config.path != path {
+            content.releases.iter_mut().flat_map(|r| r.entries.values_mut()).for_each(|e| e.body.html = None);
+        }
     }
     let (theme, theme_diags) = theme::load(&args.site, &content.config.theme);
     let mut warnings: Diagnostics = warnings;

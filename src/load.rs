@@ -239,7 +239,7 @@ impl ReleaseContext<'_> {
                 let mut own = Diagnostics::new();
                 let mut release = assemble_release(&slug, &files, &failed, self.config, &refs, &mut own);
                 if let Some(r) = &mut release {
-                    own.extend(check_bodies(r, self.indicators, self.indicator_ids, &|path| d.drops_warnings_in(path), keep_html));
+                    own.extend(check_bodies(r, self.indicators, self.indicator_ids, &|path| d.drops_warnings_in(path), keep_html.then_some(&self.config.path)));
                 }
                 own.settle();
                 counts.push((slug.clone(), own.warnings()));
@@ -323,7 +323,7 @@ impl ReleaseContext<'_> {
         }
         let mut release = assemble_release(slug, &files, &failed, self.config, refs, &mut d);
         if let Some(r) = &mut release {
-            d.extend(check_bodies(r, self.indicators, self.indicator_ids, &|_| false, keep_html));
+            d.extend(check_bodies(r, self.indicators, self.indicator_ids, &|_| false, keep_html.then_some(&self.config.path)));
         }
         d.settle();
         Ok(SlugLoad { release, diags: d, parsed: failed.is_empty() })
@@ -341,8 +341,8 @@ struct SlugLoad {
 /// Checks the shortcodes, raw HTML and typed figures of every entry of a release, adds
 /// the datasets its figures and charts draw on to its `indicators`, and counts the words of
 /// its bodies for the search index (`Body::words`, with what their figures print,
-/// `Body::figure_text`); with `keep_html`, keeps the HTML of those without shortcodes for
-/// the render (`Body::html`, see [`KEEP_HTML_UP_TO`]).
+/// `Body::figure_text`); with `keep_html` (the site's folder, `Config::path`), keeps the HTML
+/// of those without shortcodes for the render (`Body::html`, see [`KEEP_HTML_UP_TO`]).
 /// Provenance warnings in a file for which `quiet` is true are only counted (see
 /// [`Diagnostics::drops_warnings_in`]).
 fn check_bodies(
@@ -350,7 +350,7 @@ fn check_bodies(
     indicators: &BTreeMap<String, Indicator>,
     indicator_ids: &BTreeSet<String>,
     quiet: &dyn Fn(&Path) -> bool,
-    keep_html: bool,
+    keep_html: Option<&str>,
 ) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let date = r.date.date_naive();
@@ -446,7 +446,7 @@ pub fn reload_releases(state: &mut LoadState, content: &Content, changed: &[Path
         releases.extend(assemble_release(slug, &state.release_files[slug], &state.failed, &content.config, &refs, &mut diags));
     }
     for r in &mut releases {
-        diags.extend(check_bodies(r, &content.indicators, &state.indicator_ids, &|_| false, true));
+        diags.extend(check_bodies(r, &content.indicators, &state.indicator_ids, &|_| false, Some(&content.config.path)));
     }
     Some(Reloaded { releases, diags })
 }

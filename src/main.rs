@@ -85,7 +85,8 @@ enum Command {
         #[arg(long)]
         preview: bool,
         /// The address the site is published at, in place of site.toml's base_url (for a
-        /// staging copy): an http:// or https:// URL.
+        /// staging copy): an http:// or https:// URL, which may end with the site's folder
+        /// (https://example.org/warta).
         #[arg(long, value_parser = parse_base_url)]
         base_url: Option<String>,
         /// Neither use nor leave the build cache (.warta-cache/ in the site folder).
@@ -166,13 +167,12 @@ enum Format {
     Json,
 }
 
-/// The same rule as site.toml's `base_url`: a build with `notaurl` wrote `notaurl/` into
-/// every feed and sitemap entry.
+/// The same rule as site.toml's `base_url` (`config::parse_base_url`): a build with
+/// `notaurl` wrote `notaurl/` into every feed and sitemap entry.
 fn parse_base_url(s: &str) -> Result<String, String> {
-    if s.starts_with("https://") || s.starts_with("http://") {
-        Ok(s.to_string())
-    } else {
-        Err("expected an absolute http(s) URL such as https://staging.example.go.id".into())
+    match warta::config::parse_base_url(s) {
+        Ok(_) => Ok(s.to_string()),
+        Err(bad) => Err(format!("it {}; {}", bad.problem, bad.help)),
     }
 }
 

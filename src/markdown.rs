@@ -18,7 +18,9 @@ pub struct Heading {
 pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
-    /// The text held raw HTML, passed through as written: the caller must sanitize it.
+    /// The text held raw HTML, passed through as written: the caller must sanitize it
+    /// (`sanitize::clean`, with the same `root`, which then puts the root before every
+    /// root-relative address, the Markdown links' too: they are left as written here).
     pub has_raw_html: bool,
 }
 
@@ -45,28 +47,29 @@ fn options() -> Options {
 
 /// Renders `text`. Headings without an explicit `{#id}` get one from their text, made
 /// unique within the body (`#ekonomi`, `#ekonomi-2`) so links to them stay stable.
-pub fn render(text: &str) -> Rendered {
+/// `root` is the folder the site is served from ("" or "/warta", see [`under_root`]).
+pub fn render(text: &str, root: &str) -> Rendered {
     // About one event per 12 bytes of a release's text: grown from empty, the vector was
     // copied nine times per body (1% of a build's instructions, issue 6).
     let mut events: Vec<Event> = Vec::with_capacity(text.len() / 12);
     events.extend(Parser::new_ext(text, options()));
-    render_events(events, text.len())
+    render_events(events, text.len(), root)
 }
 
 /// [`render`] and [`plain_text_and_runs`] of the same text from one parse: the load keeps a
 /// body's HTML for the render when it reads the body's figures and words anyway (see
 /// `figures::read_body`).
-pub fn render_and_read(text: &str, mut run: impl FnMut(usize, &str)) -> (Rendered, String) {
+pub fn render_and_read(text: &str, root: &str, mut run: impl FnMut(usize, &str)) -> (Rendered, String) {
     let mut events: Vec<Event> = Vec::with_capacity(text.len() / 12);
     let mut plain = String::with_capacity(text.len());
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         read_event(text, &event, range, &mut plain, &mut run);
         events.push(event);
     }
-    (render_events(events, text.len()), plain)
+    (render_events(events, text.len(), root), plain)
 }
 
-fn render_events(mut events: Vec<Event>, text_len: usize) -> Rendered {
+fn render_events(mut events: Vec<Event>, text_len: usize, root: &str) -> Rendered {
     let mut headings = Vec::new();
     // The ids headings took so far; a heading must not take one of them, nor one of the ids
     // the theme's templates use around the body. (A set made of those for every body, hashed,
@@ -122,9 +125,33 @@ fn render_events(mut events: Vec<Event>, text_len: usize) -> Rendered {
         _ => true,
     });
     let has_raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    // Writers link to the site's own files from its root (`/gambar/foto.png`); a site served
+    // from a folder serves them below it. With raw HTML the sanitizer does it, for both.
+    if !root.is_empty() && !has_raw_html {
+        for e in &mut events {
+            if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = e {
+                if let Some(url) = under_root(root, dest_url) {
+                    *dest_url = CowStr::from(url);
+                }
+            }
+        }
+    }
     let mut html_out = String::with_capacity(text_len * 3 / 2);
     html::push_html(&mut html_out, events.into_iter());
     Rendered { html: html_out, headings, has_raw_html }
+}
+
+/// `url` as a site served from the folder `root` (`/warta`, from `base_url`) serves it, when
+/// it is an address from the site's root (`/gambar/foto.png` is `/warta/gambar/foto.png`),
+/// as Hugo's `relURL` makes it. `None` for every other URL: relative to the page, absolute,
+/// protocol-relative (`//host/x`, and `/\host/x`, which browsers read the same way), and
+/// every URL when `root` is "" (a site at the root of its host).
+pub fn under_root(root: &str, url: &str) -> Option<String> {
+    let rest = url.strip_prefix('/')?;
+    if root.is_empty() || rest.starts_with(['/', '\\']) {
+        return None;
+    }
+    Some([root, url].concat())
 }
 
 /// Whether following a link to `url` would run script. Browsers ignore leading spaces and
@@ -210,7 +237,7 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids() {
-        let r = render("## Tumbuhnya ekonomi Jakarta\n\ntext\n\n## Tumbuhnya ekonomi Jakarta\n\n### Own {#mine}\n");
+        let r = render("## Tumbuhnya ekonomi Jakarta\n\ntext\n\n## Tumbuhnya ekonomi Jakarta\n\n### Own {#mine}\n", "");
         assert!(r.html.contains("<h2 id=\"tumbuhnya-ekonomi-jakarta\">"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"tumbuhnya-ekonomi-jakarta-2\">"));
         assert!(r.html.contains("<h3 id=\"mine\">"));
@@ -219,13 +246,13 @@ mod tests {
 
     #[test]
     fn heading_ids_avoid_the_themes_ids() {
-        let r = render("## Main\n\n## Data\n");
+        let r = render("## Main\n\n## Data\n", "");
         assert!(r.html.contains("<h2 id=\"main-2\">") && r.html.contains("<h2 id=\"data-2\">"), "{}", r.html);
     }
 
     #[test]
     fn tables_footnotes_strikethrough() {
-        let r = render("| a | b |\n|---|--:|\n| 1 | 2 |\n\nX[^1] ~~y~~\n\n[^1]: note\n");
+        let r = render("| a | b |\n|---|--:|\n| 1 | 2 |\n\nX[^1] ~~y~~\n\n[^1]: note\n", "");
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>y</del>"));
         assert!(r.html.contains("footnote-definition"));
@@ -239,17 +266,38 @@ mod tests {
 
     #[test]
     fn text_is_escaped() {
-        let r = render("a < b & \"c\"");
+        let r = render("a < b & \"c\"", "");
         assert!(r.html.contains("a &lt; b &amp;"), "{}", r.html);
     }
 
     #[test]
     fn script_links_keep_their_text_and_lose_the_link() {
-        let r = render("[klik](javascript:alert(1)), [ok](https://a.b/), [![grafik](g.png)](JavaScript:x) dan ![x](<java\tscript:y>)\n");
+        let r = render("[klik](javascript:alert(1)), [ok](https://a.b/), [![grafik](g.png)](JavaScript:x) dan ![x](<java\tscript:y>)\n", "");
         assert_eq!(
             r.html, "<p>klik, <a href=\"https://a.b/\">ok</a>, <img src=\"g.png\" alt=\"grafik\" /> dan x</p>\n",
             "the image in a script link stays, a script image becomes its alt text"
         );
         assert!(!r.has_raw_html);
+    }
+
+    #[test]
+    fn links_from_the_root_go_below_the_sites_folder() {
+        let text = "![Foto](/gambar/foto.png) [metodologi](/metodologi/#data \"Metode\") [ref] [lain](//cdn.example/x.js) [rel](foto.png) [web](https://a.b/c) [anchor](#data) [miring](/\\evil.example)\n\n[ref]: /files/a.pdf\n";
+        let r = render(text, "/warta");
+        assert_eq!(
+            r.html,
+            "<p><img src=\"/warta/gambar/foto.png\" alt=\"Foto\" /> <a href=\"/warta/metodologi/#data\" title=\"Metode\">metodologi</a> <a href=\"/warta/files/a.pdf\">ref</a> <a href=\"//cdn.example/x.js\">lain</a> <a href=\"foto.png\">rel</a> <a href=\"https://a.b/c\">web</a> <a href=\"#data\">anchor</a> <a href=\"/%5Cevil.example\">miring</a></p>\n"
+        );
+        // At the root of the host, and in the text it reads, nothing changes.
+        assert_eq!(render(text, "").html, render(text, "/warta").html.replace("/warta/", "/"));
+        let (read, _) = render_and_read(text, "/warta", |_, _| {});
+        assert_eq!(read.html, r.html);
+        assert_eq!(link_targets(text)[0], "/gambar/foto.png", "check looks for the file the writer named");
+        // With raw HTML the sanitizer adds the folder, to the Markdown links too (once).
+        let raw = render("[a](/a/) <b>b</b>\n", "/warta");
+        assert!(raw.has_raw_html && raw.html.contains("href=\"/a/\""), "{}", raw.html);
+        assert_eq!(under_root("/warta", "/"), Some("/warta/".into()));
+        assert_eq!(under_root("/warta", "//host/x"), None);
+        assert_eq!(under_root("", "/x"), None);
     }
 }

@@ -540,7 +540,8 @@ struct Site<'a> {
     /// Each tag of the published releases and its slug, made once: `slugify` for every
     /// tag of every release page and list item was 1% of a large build (issue 6).
     tag_slugs: BTreeMap<&'a str, String>,
-    /// Each language's [`crate::config::Config::prefix`].
+    /// Each language's [`crate::config::Config::prefix`] after the site's folder
+    /// ([`crate::config::Config::path`]).
     prefixes: BTreeMap<&'a str, String>,
     /// Each language's name in itself (`lang_<code>` of its strings), for the language links.
     lang_names: BTreeMap<&'a str, String>,
@@ -639,11 +640,11 @@ struct FeedLink {
 }
 
 impl FeedLink {
-    /// The site's feed in `lang` (`/atom.xml`, `/en/atom.xml`).
+    /// The site's feed in `lang` (`/atom.xml`, `/en/atom.xml`, below the site's folder).
     fn site(content: &Content, lang: &str) -> FeedLink {
         FeedLink {
             title: content.config.title.get(lang, &content.config.default_language).to_string(),
-            url: format!("{}/atom.xml", content.config.prefix(lang)),
+            url: format!("{}{}/atom.xml", content.config.path, content.config.prefix(lang)),
         }
     }
 }
@@ -653,6 +654,8 @@ struct Translation {
     lang: String,
     name: String,
     url: String,
+    /// The absolute address, for `hreflang` links and the sitemap.
+    permalink: String,
     current: bool,
 }
 
@@ -820,7 +823,7 @@ impl<'a> Site<'a> {
             },
         );
         let charts = Default::default();
-        let prefixes = content.config.languages.iter().map(|l| (l.as_str(), content.config.prefix(l))).collect();
+        let prefixes = content.config.languages.iter().map(|l| (l.as_str(), [content.config.path.as_str(), &content.config.prefix(l)].concat())).collect();
         let lang_names = content.config.languages.iter().filter_map(|l| Some((l.as_str(), theme.strings.get(l)?.get(&format!("lang_{l}"))?.clone()))).collect();
         let feed_links = content
             .config
@@ -842,9 +845,27 @@ impl<'a> Site<'a> {
         &self.content.config.default_language
     }
 
-    /// The start of every address in `lang` ("" or "/en"), made once per language.
+    /// The start of every address in `lang` ("" or "/en"; "/warta" or "/warta/en" for a site
+    /// served from `/warta/`), made once per language.
     fn prefix(&self, lang: &str) -> &str {
         self.prefixes.get(lang).map_or("", String::as_str)
+    }
+
+    /// The folder the site is served from ("" or "/warta"): the start of every address the
+    /// site writes, and of none of its files' paths.
+    fn root(&self) -> &str {
+        &self.content.config.path
+    }
+
+    /// What makes an address of the site ([`Site::prefix`] and on) absolute: `base_url`
+    /// without its folder, which the address already starts with.
+    fn origin(&self) -> &str {
+        self.content.config.origin()
+    }
+
+    /// The output file of the page at `url`, an address of the site.
+    fn file_of(&self, url: &str) -> String {
+        url_to_path(url.strip_prefix(self.root()).unwrap_or(url))
     }
 
     fn lang_lists(&self, lang: &str) -> LangLists {
@@ -858,6 +879,7 @@ impl<'a> Site<'a> {
             &serde_json::json!({
                 "title": config.title.get(lang, &config.default_language),
                 "base_url": config.base_url,
+                "path": config.path,
                 "default_language": config.default_language,
                 "languages": config.languages,
             }),
@@ -1122,7 +1144,7 @@ impl<'a> Site<'a> {
 
     fn translation(&self, l: &str, current: &str, url: String) -> Translation {
         let name = self.lang_names.get(l).cloned().unwrap_or_else(|| l.to_string());
-        Translation { lang: l.to_string(), name, url, current: l == current }
+        Translation { lang: l.to_string(), name, permalink: [self.origin(), &url].concat(), url, current: l == current }
     }
 
     /// What every template knows of the page at `url`, a page in `page_lang`.
@@ -1137,7 +1159,7 @@ impl<'a> Site<'a> {
             .unwrap_or_default();
         PageMeta {
             section,
-            permalink: [self.content.config.base_url.as_str(), &url].concat(),
+            permalink: [self.origin(), &url].concat(),
             title,
             description,
             url,
@@ -1293,7 +1315,8 @@ impl<'a> Site<'a> {
     fn render_job(&self, job: &Job) -> Result<Output, RenderFailure> {
         let (template, url, ctx) = match *job {
             Job::Alias { from, ref to } => {
-                return Ok(Output::file(url_to_path(from), redirect_page(&format!("{}{to}", self.content.config.base_url), self.default_lang()).into_bytes()));
+                // `from` is a path in the output, as the release's front matter gives it.
+                return Ok(Output::file(url_to_path(from), redirect_page(&format!("{}{to}", self.origin()), self.default_lang()).into_bytes()));
             }
             Job::IndicatorData { indicator, json } => {
                 let (name, bytes) = if json { (figures::DATA_JSON, indicator_json(indicator)) } else { (figures::DATA_CSV, indicator_csv(indicator)) };
@@ -1317,7 +1340,7 @@ impl<'a> Site<'a> {
                 // A results page has nothing of its own for search engines.
                 meta.noindex = true;
                 ctx.insert("page", &meta);
-                ctx.insert("search", &serde_json::json!({ "index": format!("/search/{lang}/index.json"), "lang": lang }));
+                ctx.insert("search", &serde_json::json!({ "index": format!("{}/search/{lang}/index.json", self.root()), "lang": lang }));
                 ("search.html", url, ctx)
             }
             Job::NotFound { lang } => {
@@ -1382,7 +1405,7 @@ impl<'a> Site<'a> {
                 url: url.clone(),
             },
         })?;
-        Ok(Output { path: url_to_path(&url), data: FileData::Bytes(html), sitemap: sitemap_entry(&ctx) })
+        Ok(Output { path: self.file_of(&url), data: FileData::Bytes(html), sitemap: sitemap_entry(&ctx) })
     }
 
     fn home(&self, lang: &str) -> tera::Context {
@@ -1433,7 +1456,7 @@ impl<'a> Site<'a> {
                 .iter()
                 .filter_map(|p| self.content.people.get(p))
                 .map(|p| {
-                    let url = format!("{}{}/people/{}/", self.content.config.base_url, self.prefix(lang), p.id);
+                    let url = format!("{}{}/people/{}/", self.origin(), self.prefix(lang), p.id);
                     jsonld::person(&p.name, p.role.get(lang, self.default_lang()), &url)
                 })
                 .collect(),
@@ -1835,7 +1858,7 @@ impl<'a> Site<'a> {
 
     fn org_ld(&self, id: &str, lang: &str) -> Option<serde_json::Value> {
         let v = self.org_view(id, lang)?;
-        let url = format!("{}{}", self.content.config.base_url, v.url);
+        let url = format!("{}{}", self.origin(), v.url);
         Some(jsonld::organization(&jsonld::Org { name: &v.name, short: &v.short, kind: &v.kind, url: &url, website: &v.website }))
     }
 
@@ -1851,7 +1874,7 @@ impl<'a> Site<'a> {
     fn feed(&self, lang: &str, tag: Option<usize>) -> Output {
         let lists = &self.langs[lang];
         let p = self.prefix(lang);
-        let base = &self.content.config.base_url;
+        let base = self.origin();
         let (path, title) = match tag {
             None => (format!("{p}/"), self.content.config.title.get(lang, self.default_lang()).to_string()),
             Some(i) => {
@@ -1888,7 +1911,7 @@ impl<'a> Site<'a> {
             updated,
             entries,
         };
-        Output::file(format!("{}atom.xml", path.trim_start_matches('/')), feeds::atom(&feed).into_bytes())
+        Output::file(self.file_of(&format!("{path}atom.xml")), feeds::atom(&feed).into_bytes())
     }
 
     /// The language of the `i`th change note of `e`: a translation that does not write its
@@ -1955,7 +1978,7 @@ impl<'a> Site<'a> {
     /// gives its keys (sorted). A struct, not a `serde_json::Value`: building and dropping
     /// 10,000 ordered maps was 2% of a build (issue 6).
     fn api_release<'r>(&self, r: &'r Release) -> ApiRelease<'r> {
-        let base = &self.content.config.base_url;
+        let base = self.origin();
         let e = &r.entries[self.default_lang()];
         ApiRelease {
             changes: e.changes.iter().map(|c| ApiChange { date: c.date.to_rfc3339(), kind: &c.kind, note: &c.note }).collect(),
@@ -1990,7 +2013,7 @@ impl<'a> Site<'a> {
                     .config
                     .languages
                     .iter()
-                    .map(|l| (l.clone(), serde_json::json!(format!("{base}{}/indicators/{}/", self.prefix(l), ind.id))))
+                    .map(|l| (l.clone(), serde_json::json!(format!("{}{}/indicators/{}/", self.origin(), self.prefix(l), ind.id))))
                     .collect();
                 serde_json::json!({
                     "id": ind.id,
@@ -2018,6 +2041,7 @@ impl<'a> Site<'a> {
             lang,
             default_lang: self.default_lang(),
             prefix: self.prefix(lang),
+            root: self.root(),
             as_of,
             strings: &self.langs[lang].strings,
             charts: Some(&self.charts),
@@ -2167,8 +2191,8 @@ impl<'a> Site<'a> {
             source_url: ind.source.url.clone().unwrap_or_default(),
             license: ind.license.as_ref().map_or("", |l| l.get(lang, self.default_lang())).to_string(),
             chart: Html(chart),
-            csv_url: format!("/indicators/{}/{}", ind.id, figures::DATA_CSV),
-            json_url: format!("/indicators/{}/{}", ind.id, figures::DATA_JSON),
+            csv_url: format!("{}/indicators/{}/{}", self.root(), ind.id, figures::DATA_CSV),
+            json_url: format!("{}/indicators/{}/{}", self.root(), ind.id, figures::DATA_JSON),
             columns,
             rows,
             revisions,
@@ -2469,11 +2493,10 @@ fn sitemap_entry(ctx: &tera::Context) -> Option<feeds::SitemapUrl> {
     if page.get_from_path("noindex").and_then(tera::Value::as_bool).unwrap_or(false) {
         return None;
     }
-    let base = ctx.get("site").map(|s| text(s, "base_url")).unwrap_or_default();
     let alternates = page
         .get_from_path("translations")
         .and_then(tera::Value::as_array)
-        .map(|ts| ts.iter().map(|t| (text(t, "lang"), format!("{base}{}", text(t, "url")))).collect())
+        .map(|ts| ts.iter().map(|t| (text(t, "lang"), text(t, "permalink"))).collect())
         .unwrap_or_default();
     Some(feeds::SitemapUrl { loc: page.get_from_path("permalink")?.as_str()?.to_string(), lastmod: text(page, "modified"), alternates })
 }

@@ -1,11 +1,19 @@
 //! Raw HTML in Markdown keeps its markup but never runs script: `<script>`, `on*=` handlers
 //! and `javascript:` URLs are removed (CONTENT.md). The cleaning is ammonia's (an html5ever
 //! parser and an allow-list), not ours; this module holds the allow-list Warta needs and the
-//! finder that tells `check` what was removed, with its place.
+//! finder that tells `check` what was removed, with its place. For a site served from a
+//! folder it also puts the folder before the addresses raw HTML gives from the site's root.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
 
-static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+/// The cleaner for a site at the root of its host.
+static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(builder);
+
+/// The cleaners for sites served from a folder, by folder: a process builds one site, so
+/// this holds one (a few in tests).
+static UNDER_ROOTS: Mutex<Vec<(String, Arc<ammonia::Builder<'static>>)>> = Mutex::new(Vec::new());
+
+fn builder() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     // Heading ids (tables of contents, links from elsewhere) and footnote ids must survive.
     b.add_generic_attributes(["id", "class", "lang", "dir"]);
@@ -23,11 +31,40 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b.filter_style_properties(["text-align"].into_iter().collect());
     b.link_rel(None);
     b
-});
+}
 
-/// The HTML with everything that could run script removed.
-pub fn clean(html: &str) -> String {
-    CLEANER.clean(html).to_string()
+/// Puts the site's folder before root-relative addresses (`markdown::under_root`); ammonia
+/// hands it the value of every attribute that holds an address (`href`, `src`, `poster`...)
+/// and that is not absolute.
+struct UnderRoot(String);
+
+impl ammonia::UrlRelativeEvaluate<'static> for UnderRoot {
+    fn evaluate<'u>(&self, url: &'u str) -> Option<std::borrow::Cow<'u, str>> {
+        Some(crate::markdown::under_root(&self.0, url).map_or(std::borrow::Cow::Borrowed(url), std::borrow::Cow::Owned))
+    }
+}
+
+/// The HTML with everything that could run script removed; for a site served from the
+/// folder `root` ("/warta"; "" at the root of the host), its addresses from the site's root
+/// put below it, as `markdown::render` does for bodies without raw HTML.
+pub fn clean(html: &str, root: &str) -> String {
+    if root.is_empty() {
+        return CLEANER.clean(html).to_string();
+    }
+    let cleaner = {
+        let mut cleaners = UNDER_ROOTS.lock().unwrap_or_else(|e| e.into_inner());
+        match cleaners.iter().find(|(r, _)| r == root) {
+            Some((_, c)) => c.clone(),
+            None => {
+                let mut b = builder();
+                b.url_relative(ammonia::UrlRelative::Custom(Box::new(UnderRoot(root.to_string()))));
+                let c = Arc::new(b);
+                cleaners.push((root.to_string(), c.clone()));
+                c
+            }
+        }
+    };
+    cleaner.clean(html).to_string()
 }
 
 /// Something in a Markdown body that would run script.
@@ -110,7 +147,7 @@ mod tests {
     #[test]
     fn keeps_markup_and_removes_script() {
         let html = r#"<p id="a" class="note">Hi <a href="javascript:alert(1)">x</a> <img src="a.png" alt="A" onerror="alert(1)"></p><script>alert(1)</script><iframe src="https://video.example/embed/1" title="Video"></iframe><table><tr><td style="text-align: right; background: url(x)">1</td></tr></table>"#;
-        let out = clean(html);
+        let out = clean(html, "");
         assert!(!out.contains("script") && !out.contains("onerror") && !out.contains("javascript"), "{out}");
         assert!(out.contains(r#"<p id="a" class="note">"#) && out.contains(r#"<img src="a.png" alt="A">"#), "{out}");
         assert!(out.contains(r#"<iframe src="https://video.example/embed/1" title="Video">"#), "{out}");
@@ -138,5 +175,16 @@ mod tests {
         for text in ["", ":", "cript:x", "scripts:x", "script :x", "skrip: x", "descript ion:"] {
             assert!(!names_script_scheme(text.as_bytes()), "{text:?}");
         }
+    }
+
+    #[test]
+    fn raw_html_links_from_the_root_go_below_the_sites_folder() {
+        let html = r##"<p><a href="/metodologi/">m</a> <img src="/gambar/foto.png" alt="F"> <a href="//cdn.example/x">c</a> <a href="foto.png">r</a> <a href="https://a.b/">w</a> <a href="#data">d</a></p><video src="/v.mp4" poster="/p.png"></video>"##;
+        assert_eq!(
+            clean(html, "/warta"),
+            r##"<p><a href="/warta/metodologi/">m</a> <img src="/warta/gambar/foto.png" alt="F"> <a href="//cdn.example/x">c</a> <a href="foto.png">r</a> <a href="https://a.b/">w</a> <a href="#data">d</a></p><video src="/warta/v.mp4" poster="/warta/p.png"></video>"##
+        );
+        assert_eq!(clean(html, ""), clean(html, "/warta").replace("/warta/", "/"), "at the root of the host, as written");
+        assert!(clean(html, "/lain").contains("href=\"/lain/metodologi/\""), "each folder its own cleaner");
     }
 }

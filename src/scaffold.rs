@@ -147,8 +147,9 @@ pub fn site(now: DateTime<FixedOffset>) -> Vec<(String, String)> {
             r#"# The site's settings. Everything marked "Contoh"/"Sample" is there to be replaced.
 # The site's name, in each language (or one string for all).
 title = { id = "Warta Contoh", en = "Sample Bulletin" }
-# The address the site will be published at (the root of a domain): feeds, the sitemap
-# and links to share are made from it. `warta build --base-url URL` overrides it.
+# The address the site will be published at: the root of a domain, or a folder of it
+# ("https://example.org/laporan"). Every link, feed and sitemap entry is made from it.
+# `warta build --base-url URL` overrides it.
 base_url = "https://example.org"
 # The language of `name.md` files; the others are translations, `name.en.md`.
 default_language = "id"

@@ -1378,3 +1378,230 @@ fn a_chart_inside_a_sentence_is_shown_after_its_paragraph_with_a_warning() {
     let report = String::from_utf8_lossy(&o.stdout);
     assert!(report.contains(warning), "{report}");
 }
+
+/// Lays links a writer types from the site's root over the base site: a photo and a page in
+/// Markdown (a body kept from the load), the same in raw HTML (a body the sanitizer cleans),
+/// and links the folder must not touch.
+fn with_links_from_the_root(site: &Path) {
+    std::fs::create_dir_all(site.join("content/static/gambar")).unwrap();
+    std::fs::write(site.join("content/static/gambar/foto.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    append(
+        &site.join("content/releases/2021/2021-09-28-rilis-dua.md"),
+        "\n![Foto rapat](/gambar/foto.png) Lihat [metodologi](/tentang/#isi), [Rilis Satu](/releases/rilis-satu/), [CDN](//cdn.example/x.js) dan [foto](../../gambar/foto.png).\n",
+    );
+    append(
+        &site.join("content/releases/2021/2021-08-01-rilis-tiga.md"),
+        "\n<p class=\"catatan\"><img src=\"/gambar/foto.png\" alt=\"Foto\"> <a href=\"/tentang/\">Tentang</a></p>\n\nLihat [rilis dua](/releases/rilis-dua/).\n",
+    );
+    append(&site.join("content/pages/tentang.md"), "\n## Isi\n\nLihat [semua rilis](/releases/).\n");
+}
+
+/// The addresses a built file gives: HTML and XML attributes (`href`, `src`, `action`,
+/// `poster`, `data-index`, `srcset`, in feeds' escaped HTML too), CSS `url()`, sitemap
+/// `<loc>`, robots.txt's `Sitemap:`, JavaScript strings starting with `/`, and every JSON
+/// string (of JSON files and JSON-LD) that is an address. Search term chunks hold no address
+/// (their packed postings may start with `/`).
+fn addresses_in(rel: &str, text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let ext = rel.rsplit('.').next().unwrap_or_default();
+    let unescape = |s: &str| s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+    let text = if ext == "xml" { unescape(text) } else { text.to_string() };
+    let between = |text: &str, open: &str, close: char| -> Vec<String> {
+        text.split(open).skip(1).map(|rest| rest.split(close).next().unwrap_or_default().to_string()).collect()
+    };
+    if matches!(ext, "html" | "xml") {
+        for attr in ["href", "src", "action", "poster", "data-index"] {
+            for sep in [' ', '\n'] {
+                found.extend(between(&text, &format!("{sep}{attr}=\""), '"').iter().map(|v| unescape(v)));
+            }
+        }
+        for set in between(&text, " srcset=\"", '"') {
+            found.extend(set.split(',').filter_map(|c| c.split_whitespace().next()).map(str::to_string));
+        }
+        found.extend(between(&text, "<loc>", '<'));
+    }
+    if ext == "css" || ext == "html" {
+        found.extend(between(&text, "url(", ')').iter().map(|u| u.trim_matches(['"', '\'']).to_string()));
+    }
+    if ext == "js" {
+        for quote in ['\'', '"', '`'] {
+            found.extend(between(&text, &format!("{quote}/"), quote).iter().map(|s| format!("/{s}")));
+        }
+    }
+    if ext == "txt" {
+        found.extend(text.lines().filter_map(|l| l.strip_prefix("Sitemap: ")).map(str::to_string));
+    }
+    let mut json_texts: Vec<String> = between(&text, "<script type=\"application/ld+json\">", '<');
+    if ext == "json" && !rel.contains("/t/") {
+        json_texts.push(text.clone());
+    }
+    fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) if s.starts_with("http") || (s.starts_with('/') && !s.contains(char::is_whitespace)) => out.push(s.clone()),
+            serde_json::Value::Array(a) => a.iter().for_each(|v| strings(v, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|v| strings(v, out)),
+            _ => {}
+        }
+    }
+    for json in json_texts {
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        strings(&v, &mut found);
+    }
+    found
+}
+
+/// The output file a site address (below the folder) is, as a static host finds it.
+fn file_of_address(out: &Path, path: &str) -> Option<PathBuf> {
+    let path = path.split(['#', '?']).next().unwrap_or_default();
+    let rel = path.trim_start_matches('/');
+    let candidates = if rel.is_empty() || rel.ends_with('/') { vec![format!("{rel}index.html")] } else { vec![rel.to_string(), format!("{rel}/index.html")] };
+    candidates.into_iter().map(|c| out.join(c)).find(|p| p.is_file())
+}
+
+/// The files of an output, with the content hashes in the search index's file names left
+/// out (its documents carry the pages' addresses, so their hashes depend on the folder).
+fn output_paths(out: &Path) -> std::collections::BTreeSet<String> {
+    tree(out)
+        .into_keys()
+        .map(|p| {
+            let p = p.to_string_lossy().replace('\\', "/");
+            match (p.starts_with("search/"), p.rsplit_once('-')) {
+                (true, Some((name, _))) => format!("{name}-#.json"),
+                _ => p,
+            }
+        })
+        .collect()
+}
+
+/// Hugo's `baseURL` with a path: a site served from `https://example.test/warta/` has the
+/// files of one served from the root, and every address it writes (in every page, feed,
+/// sitemap, JSON file, stylesheet and script, and in the links writers type from the root)
+/// starts with `/warta/` and leads to one of them.
+#[test]
+fn a_site_served_from_a_folder_writes_every_address_below_it() {
+    let (tmp, site, out) = base_site();
+    with_links_from_the_root(&site);
+    let root_out = tmp.path().join("root");
+    let o = build(&site, &root_out, &["--no-cache"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    replace_in(&site.join("content/site.toml"), "base_url = \"https://example.test\"", "base_url = \"https://example.test/warta/\"");
+    let o = build(&site, &out, &["--no-cache"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(output_paths(&out), output_paths(&root_out), "the same files, uploaded into the folder");
+
+    let mut checked = std::collections::BTreeSet::new();
+    for (path, bytes) in tree(&out) {
+        let rel = path.to_string_lossy().replace('\\', "/");
+        let Ok(text) = std::str::from_utf8(&bytes) else { continue };
+        // Every absolute address is the folder's; none has the folder twice.
+        for (at, _) in text.match_indices("://example.test") {
+            assert!(text[at..].starts_with("://example.test/warta"), "{rel}: {}", &text[at..(at + 60).min(text.len())]);
+        }
+        assert!(!text.contains("/warta/warta"), "{rel}: the folder twice");
+        for address in addresses_in(&rel, text) {
+            let in_site = match address.strip_prefix("https://example.test") {
+                Some(rest) => rest.to_string(),
+                None if address.starts_with('/') && !address.starts_with("//") => address.clone(),
+                None => continue,
+            };
+            let below = in_site.strip_prefix("/warta").filter(|r| r.is_empty() || r.starts_with(['/', '#', '?']));
+            let below = below.unwrap_or_else(|| panic!("{rel}: `{address}` is not below /warta/"));
+            assert!(file_of_address(&out, below).is_some(), "{rel}: `{address}` leads to no file of the output");
+            checked.insert(address);
+        }
+    }
+    for address in [
+        "/warta/css/warta.css",
+        "/warta/css/search.css",
+        "/warta/js/search.js",
+        "/warta/search/id/index.json",
+        "/warta/en/search/",
+        "/warta/releases/page/2/",
+        "/warta/en/releases/rilis-satu/",
+        "/warta/indicators/pertumbuhan/#v-2021-Q2",
+        "/warta/indicators/pertumbuhan/data.csv",
+        "/warta/atom.xml",
+        "/warta/en/tags/industri/atom.xml",
+        "/warta/gambar/foto.png",
+        "/warta/tentang/#isi",
+        "/warta/tentang/",
+        "/warta/releases/",
+        "/warta/releases/rilis-dua/",
+        "https://example.test/warta/sitemap.xml",
+        "https://example.test/warta/en/releases/rilis-satu/",
+        "https://example.test/warta/people/ratu/",
+        "https://example.test/warta/indicators/pertumbuhan/data.csv",
+    ] {
+        assert!(checked.contains(address), "`{address}` was among the addresses checked: {checked:?}");
+    }
+    let dua = read(&out, "releases/rilis-dua/index.html");
+    assert!(dua.contains("<a href=\"//cdn.example/x.js\">CDN</a>") && dua.contains("<a href=\"../../gambar/foto.png\">foto</a>"), "{dua}");
+    assert!(read(&out, "releases/rilis-tiga/index.html").contains("<img src=\"/warta/gambar/foto.png\" alt=\"Foto\">"), "raw HTML too");
+    assert!(read(&out, "berita/rilis-satu/index.html").contains("url=https://example.test/warta/releases/rilis-satu/"), "an alias redirects");
+    let ld = read(&out, "api/indicators.json");
+    assert!(ld.contains("\"site\": \"https://example.test/warta\""), "{ld}");
+    // The ids of feed entries name the host, not where the pages are: they stay the same.
+    assert!(read(&out, "atom.xml").contains("<id>tag:example.test,2021-10-01:id/releases/rilis-satu</id>"));
+
+    // `check` finds the files a writer links to as written, from the site's root.
+    let o = warta(&["check", "--site", site.to_str().unwrap(), "--now", "2026-01-01T00:00:00+07:00"]);
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(!report.contains("rilis-dua.md:") && !report.contains("rilis-tiga.md:"), "{report}");
+    append(&site.join("content/releases/2021/2021-09-28-rilis-dua.md"), "\n![Hilang](/gambar/hilang.png)\n");
+    let o = warta(&["check", "--site", site.to_str().unwrap(), "--now", "2026-01-01T00:00:00+07:00"]);
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(report.contains("rilis-dua.md:") && report.contains("/gambar/hilang.png"), "{report}");
+}
+
+/// The folder is part of every page: a build after one with another `base_url` (from
+/// site.toml or `--base-url`), into the same output with the build cache, gives the files a
+/// build without either gives.
+#[test]
+fn a_build_with_another_base_url_reuses_nothing_made_for_the_last() {
+    let (tmp, site, out) = base_site();
+    with_links_from_the_root(&site);
+    let fresh = |name: &str, extra: &[&str]| {
+        let dir = tmp.path().join(name);
+        let o = build(&site, &dir, &[&["--no-cache"], extra].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        tree(&dir)
+    };
+    let (at_root, in_folder) = (fresh("root", &[]), fresh("folder", &["--base-url", "https://example.test/warta"]));
+    assert!(in_folder[Path::new("releases/rilis-dua/index.html")].windows(7).any(|w| w == b"/warta/"));
+    for (extra, want) in [(&[][..], &at_root), (&["--base-url", "https://example.test/warta/"][..], &in_folder), (&[][..], &at_root)] {
+        let o = build(&site, &out, extra);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let got = tree(&out);
+        let differ: Vec<&PathBuf> =
+            want.keys().chain(got.keys()).filter(|k| k.as_path() != Path::new(".warta-manifest.json") && want.get(*k) != got.get(*k)).collect();
+        assert!(differ.is_empty(), "{extra:?}: these files differ from a build without the cache: {differ:?}");
+    }
+}
+
+/// `serve` serves a site at the root of its own address, whatever folder site.toml names:
+/// its pages, and the bodies the load made for the folder, link from `/`.
+#[test]
+fn serve_serves_a_site_from_a_folder_at_its_own_root() {
+    use warta::render;
+    let (_tmp, site, out) = base_site();
+    with_links_from_the_root(&site);
+    replace_in(&site.join("content/site.toml"), "base_url = \"https://example.test\"", "base_url = \"https://example.test/warta\"");
+    let args = warta::BuildArgs {
+        site: site.clone(),
+        output: out,
+        now: chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00+07:00").unwrap(),
+        preview: true,
+        base_url: Some("http://127.0.0.1:1234".into()),
+        cache: false,
+    };
+    let loaded = warta::load_site(&args, None, true).unwrap_or_else(|_| panic!("the site loads"));
+    let files = render::render(&loaded.content, &loaded.theme, &render::Options { now: args.now, preview: true }).unwrap_or_else(|_| panic!("renders"));
+    let page = |rel: &str| match &files[rel] {
+        render::FileData::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
+        render::FileData::Copy(_) => panic!("{rel} is a page"),
+    };
+    let dua = page("releases/rilis-dua/index.html");
+    assert!(dua.contains("<img src=\"/gambar/foto.png\" alt=\"Foto rapat\" />") && dua.contains("href=\"/css/warta.css\""), "{dua}");
+    assert!(page("releases/rilis-tiga/index.html").contains("<img src=\"/gambar/foto.png\" alt=\"Foto\">"));
+    assert!(!files.values().any(|f| matches!(f, render::FileData::Bytes(b) if b.windows(7).any(|w| w == b"/warta/"))), "nothing names the folder");
+}

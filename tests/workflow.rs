@@ -127,6 +127,11 @@ fn a_missing_site_folder_and_a_bad_base_url_are_usage_errors() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("expected an absolute http(s) URL"), "{}", text(&o));
     assert!(!out.exists(), "nothing written");
+    // A folder may end the address, but a query cannot follow it: every page's path would.
+    let o = warta(&["build", "--site", site.to_str().unwrap(), "--base-url", "https://example.org/warta/?lang=id"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("--base-url") && text(&o).contains("has a query (`?lang=id`)"), "{}", text(&o));
+    assert!(!out.exists(), "nothing written");
     let o = warta(&["build", "--site", site.to_str().unwrap(), "--base-url", "https://staging.example.go.id"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(std::fs::read_to_string(out.join("sitemap.xml")).unwrap().contains("<loc>https://staging.example.go.id/</loc>"));
