@@ -732,13 +732,15 @@ fn draw_chart_figure(ind: &Indicator, req: &ChartRequest, env: &Env) -> String {
     // Downloads are the same in every language: they live beside the default-language page.
     let files = format!("{}/indicators/{}/", env.root, ind.id);
     format!(
-        "<figure class=\"chart\" id=\"{id}\">\n<div class=\"chart__scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"{svg_id}-title\">{svg}</div>\n<figcaption><span class=\"chart-desc\">{desc}</span> <span class=\"chart-links\"><a href=\"{page}#data\">{table}</a> · <a href=\"{files}{csv}\" download>CSV</a> · <a href=\"{files}{json}\" download>JSON</a></span></figcaption>\n</figure>",
+        "<figure class=\"chart\" id=\"{id}\">\n<div class=\"chart__scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"{svg_id}-title\">{svg}</div>\n<figcaption><span class=\"chart-desc\">{desc}</span> <span class=\"chart-links\"><a href=\"{page}#data\">{table}</a> · <a href=\"{files}{csv}\" download=\"{name}.csv\">CSV</a> · <a href=\"{files}{json}\" download=\"{name}.json\">JSON</a></span></figcaption>\n</figure>",
         id = esc(&req.id),
         svg_id = chart::sanitize_id(&req.id),
         desc = esc(&spec.desc),
         table = esc(&env.t("data_table")),
         csv = DATA_CSV,
         json = DATA_JSON,
+        // Saved under the dataset's name, not as `data.csv` and `data (1).csv`.
+        name = ind.id,
     )
 }
 

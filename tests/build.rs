@@ -350,7 +350,7 @@ fn charts_in_a_release_are_accessible_svg_in_the_page_language() {
     // The chart in the release draws the data as known on its date: 10,91, not 10,94.
     assert!(id.contains("Naik dari -1,65 persen pada Tw I-2021 menjadi 10,91 persen pada Tw II-2021"), "desc in Indonesian");
     assert!(id.contains("Industri pengolahan 2,54 poin persen"), "bar desc");
-    assert!(id.contains("href=\"/indicators/pertumbuhan/data.csv\""));
+    assert!(id.contains("href=\"/indicators/pertumbuhan/data.csv\" download=\"pertumbuhan.csv\""), "the chart's download, saved under the dataset's name");
     let en = read(&out, "en/releases/rilis-satu/index.html");
     assert!(en.contains("Rose from -1.65 percent in Q1 2021 to 10.91 percent in Q2 2021"), "desc in English");
     assert!(en.contains(">\nQ2 2021\n</text>"), "period labels in English");
