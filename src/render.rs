@@ -1831,7 +1831,16 @@ impl<'a> Site<'a> {
                 kind: search::RecordKind::Indicator,
                 title: card.title.clone(),
                 summary: card.description.clone(),
-                body_text: search::Text::Given(ind.series.iter().map(|s| s.label.get(lang, dl)).collect::<Vec<_>>().join(" ")),
+                // Its series and every value it has given, revisions too, as its page prints
+                // them: a reporter searching "10,91" finds the dataset as well as the release.
+                body_text: search::Text::Given(
+                    ind.series
+                        .iter()
+                        .map(|s| s.label.get(lang, dl).to_string())
+                        .chain(ind.observations.iter().map(|o| ind.format(o.value, lang)))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
                 date: ind.observations.iter().filter_map(|o| o.published).max().map(|d| d.to_string()),
                 meta: vec![
                     ("source".into(), ind.source.name.get(lang, dl).to_string()),

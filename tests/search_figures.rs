@@ -1,6 +1,7 @@
 //! A journalist searches for the figure they read: a release is found by the numbers its
 //! `figure` shortcodes print ("10,91 persen" on the Indonesian page, "10.91 percent" on the
-//! English one), through the build cache too. The base fixture is built with the real binary
+//! English one), through the build cache too; the datasets that hold a value are found by it
+//! as well. The base fixture is built with the real binary
 //! and its search files are searched as `search.js` searches them (`search::query`).
 
 use std::path::{Path, PathBuf};
@@ -70,12 +71,21 @@ fn a_release_is_found_by_the_figures_it_prints() {
     // page notes), 2,54 poin persen, Rp2.772,4 triliun and 1.350; none of them is in its
     // text. Each is found as the page writes it, and in the other notation where that is
     // not ambiguous.
+    // The datasets that hold the value are found too (their pages print it in the table).
+    let release_and_data =
+        |hits: Vec<String>, release: &str| hits.contains(&release.to_string()) && hits.iter().all(|h| h == release || h.contains("/indicators/"));
     for q in ["10,91", "10,91 persen", "10,94", "2,54", "Rp2.772,4", "2.772,4", "2772,4", "1.350", "1350", "10.91", "2.54"] {
-        assert_eq!(found(&files, "id", q), ["/releases/rilis-satu/"], "id: {q}");
+        let hits = found(&files, "id", q);
+        assert!(release_and_data(hits.clone(), "/releases/rilis-satu/"), "id: {q}: {hits:?}");
     }
     for q in ["10.91", "10.91 percent", "10.94", "2.54", "IDR 2,772.4", "2,772.4", "1,350", "1350", "10,91"] {
-        assert_eq!(found(&files, "en", q), ["/en/releases/rilis-satu/"], "en: {q}");
+        let hits = found(&files, "en", q);
+        assert!(release_and_data(hits.clone(), "/en/releases/rilis-satu/"), "en: {q}: {hits:?}");
     }
+    assert!(found(&files, "id", "10,91").contains(&"/indicators/pertumbuhan/".to_string()));
+    assert!(found(&files, "en", "10.94 percent").contains(&"/en/indicators/pertumbuhan/".to_string()));
+    // A value only the data has (the first quarter's -1,65) finds the dataset alone.
+    assert_eq!(found(&files, "id", "1,65"), ["/indicators/pertumbuhan/"]);
     // A number is one word: a part of it finds nothing, and neither does another value.
     for q in ["91", "10,9", "772"] {
         assert!(found(&files, "id", q).is_empty(), "id: {q}");
@@ -87,7 +97,7 @@ fn the_figures_words_follow_their_data_through_the_build_cache() {
     let (tmp, site) = base_site();
     let out = |name: &str| tmp.path().join(name);
     let first = build_search(&site, &out("a"), &[]);
-    assert_eq!(found(&first, "id", "10,91"), ["/releases/rilis-satu/"]);
+    assert_eq!(found(&first, "id", "10,91"), ["/indicators/pertumbuhan/", "/releases/rilis-satu/"]);
 
     // The releases from the build cache, their words not: they are made again from the
     // text and the figures the cache kept, and give the same index.
@@ -103,8 +113,8 @@ fn the_figures_words_follow_their_data_through_the_build_cache() {
     assert!(text.contains("value = 10.91\n"));
     std::fs::write(&data, text.replace("value = 10.91\n", "value = 10.93\n")).unwrap();
     let corrected = build_search(&site, &out("c"), &[]);
-    assert_eq!(found(&corrected, "id", "10,93"), ["/releases/rilis-satu/"]);
-    assert_eq!(found(&corrected, "en", "10.93"), ["/en/releases/rilis-satu/"]);
+    assert_eq!(found(&corrected, "id", "10,93"), ["/indicators/pertumbuhan/", "/releases/rilis-satu/"]);
+    assert_eq!(found(&corrected, "en", "10.93"), ["/en/indicators/pertumbuhan/", "/en/releases/rilis-satu/"]);
     assert!(found(&corrected, "id", "10,91").is_empty());
     assert_same(&corrected, &build_search(&site, &out("d"), &["--no-cache"]));
 }
