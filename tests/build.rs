@@ -4,17 +4,12 @@
 //! files laid over that base to break it, and an `expected` file: lines that must appear in
 //! the error output (see tests/fixtures/README.md).
 
+mod common;
+
+use common::{copy_dir, http_get, root, warta};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn warta(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_warta")).args(args).output().expect("warta runs")
-}
 
 fn build(site: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["build", "--site", site.to_str().unwrap(), "--output", out.to_str().unwrap()];
@@ -23,18 +18,6 @@ fn build(site: &Path, out: &Path, extra: &[&str]) -> Output {
     }
     args.extend_from_slice(extra);
     warta(&args)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Every file under `dir` with its bytes.
@@ -69,9 +52,7 @@ fn stderr(o: &Output) -> String {
 
 /// A copy of the base fixture in a temporary folder, and an output folder beside it.
 fn base_site() -> (tempfile::TempDir, PathBuf, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(&root().join("tests/fixtures/base"), &site);
+    let (tmp, site) = common::base_fixture();
     let out = tmp.path().join("out");
     (tmp, site, out)
 }
@@ -901,19 +882,6 @@ fn init_new_release_and_new_indicator_give_files_that_build() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(read(&out, "releases/pelatihan-ekspor-kerajinan-2026/index.html").contains("Pelatihan Ekspor “Kerajinan” 2026"));
     assert!(out.join("indicators/ekspor-kerajinan/index.html").exists());
-}
-
-/// A raw HTTP GET on loopback (no client library needed): status line and body.
-fn http_get(addr: &str, path: &str) -> (String, String) {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(addr).expect("connects");
-    stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response);
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    (head.lines().next().unwrap_or_default().to_string(), body.to_string())
 }
 
 #[test]

@@ -4,31 +4,12 @@
 //! as well. The base fixture is built with the real binary
 //! and its search files are searched as `search.js` searches them (`search::query`).
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 
 use warta::search;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A copy of the base fixture in a temporary folder.
-fn base_site() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let from = root().join("tests/fixtures/base");
-    let site = tmp.path().join("site");
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let target = site.join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    (tmp, site)
-}
 
 /// Builds `site` into `out` and returns its search files: (path below the output, bytes),
 /// sorted, as `search::build_index` gives them.
@@ -65,7 +46,7 @@ fn found(files: &[(String, Vec<u8>)], lang: &str, q: &str) -> Vec<String> {
 
 #[test]
 fn a_release_is_found_by_the_figures_it_prints() {
-    let (tmp, site) = base_site();
+    let (tmp, site) = common::base_fixture();
     let files = build_search(&site, &tmp.path().join("out"), &["--no-cache"]);
     // Release one prints, in Indonesian, 10,91 persen (revised to 10,94 persen, which the
     // page notes), 2,54 poin persen, Rp2.772,4 triliun and 1.350; none of them is in its
@@ -94,7 +75,7 @@ fn a_release_is_found_by_the_figures_it_prints() {
 
 #[test]
 fn the_figures_words_follow_their_data_through_the_build_cache() {
-    let (tmp, site) = base_site();
+    let (tmp, site) = common::base_fixture();
     let out = |name: &str| tmp.path().join(name);
     let first = build_search(&site, &out("a"), &[]);
     assert_eq!(found(&first, "id", "10,91"), ["/indicators/pertumbuhan/", "/releases/rilis-satu/"]);

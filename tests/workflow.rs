@@ -2,13 +2,12 @@
 //! `check`, `build`, `serve` and `--help`, as README.md and docs/content.md describe them.
 //! Each test holds a defect a publisher met, and fails if it comes back.
 
-use std::io::{BufRead, Read, Write};
+mod common;
+
+use common::warta;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-
-fn warta(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_warta")).args(args).output().expect("warta runs")
-}
 
 fn text(o: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
@@ -203,14 +202,7 @@ impl Server {
     }
 
     fn get(&self, path: &str) -> (String, String) {
-        let mut stream = std::net::TcpStream::connect(&self.addr).expect("connects");
-        stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
-        write!(stream, "GET {path} HTTP/1.0\r\nHost: {}\r\n\r\n", self.addr).unwrap();
-        let mut response = Vec::new();
-        let _ = stream.read_to_end(&mut response);
-        let text = String::from_utf8_lossy(&response).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        (head.lines().next().unwrap_or_default().to_string(), body.to_string())
+        common::http_get(&self.addr, path)
     }
 }
 
