@@ -1022,7 +1022,7 @@ fn check_release_front(f: &ParsedFile, config: &Config, refs: &Refs, diags: &mut
     }
     for r in fr.related.iter().flatten() {
         let Some(slug) = related_slug(r.get_ref(), refs.slugs) else {
-            const HOW: &str = "`related` takes slugs: the file name without its date prefix and `.md`";
+            const HOW: &str = "`related` takes a release's slug (its file name without the date and `.md`) or its file name without `.md`";
             diags.push(
                 Diagnostic::error_at(path, text, f.front_offset + r.span().start, format!("unknown release `{}`", r.get_ref()))
                     .suggest(strip_date_prefix(r.get_ref()), refs.slugs.iter().copied())
