@@ -1024,19 +1024,24 @@ fn a_build_never_empties_a_folder_it_did_not_make() {
 
 /// `serve`'s quick path: an edit applied to a loaded site, laid over the last build, gives
 /// the bytes a full build of the edited site gives.
-#[test]
-fn an_edit_applied_to_a_loaded_site_equals_a_full_build() {
-    use warta::render::{self, Files};
-    use warta::{apply_edit, load_site, BuildArgs, Edit};
-    let (_tmp, site, out) = base_site();
-    let args = BuildArgs {
-        site: site.clone(),
+/// What `warta serve` builds with: in memory, a preview, at its own address, without the cache.
+fn serve_args(site: &Path, out: PathBuf) -> warta::BuildArgs {
+    warta::BuildArgs {
+        site: site.to_path_buf(),
         output: out,
         now: chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00+07:00").unwrap(),
         preview: true,
         base_url: Some("http://127.0.0.1:1234".into()),
         cache: false,
-    };
+    }
+}
+
+#[test]
+fn an_edit_applied_to_a_loaded_site_equals_a_full_build() {
+    use warta::render::{self, Files};
+    use warta::{apply_edit, load_site, BuildArgs, Edit};
+    let (_tmp, site, out) = base_site();
+    let args = serve_args(&site, out);
     let opts = render::Options { now: args.now, preview: true };
     let full = |args: &BuildArgs| -> Files {
         let loaded = load_site(args, None, true).unwrap_or_else(|_| panic!("the site loads"));
@@ -1554,14 +1559,7 @@ fn serve_serves_a_site_from_a_folder_at_its_own_root() {
     let (_tmp, site, out) = base_site();
     with_links_from_the_root(&site);
     replace_in(&site.join("content/site.toml"), "base_url = \"https://example.test\"", "base_url = \"https://example.test/warta\"");
-    let args = warta::BuildArgs {
-        site: site.clone(),
-        output: out,
-        now: chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00+07:00").unwrap(),
-        preview: true,
-        base_url: Some("http://127.0.0.1:1234".into()),
-        cache: false,
-    };
+    let args = serve_args(&site, out);
     let loaded = warta::load_site(&args, None, true).unwrap_or_else(|_| panic!("the site loads"));
     let files = render::render(&loaded.content, &loaded.theme, &render::Options { now: args.now, preview: true }).unwrap_or_else(|_| panic!("renders"));
     let page = |rel: &str| match &files[rel] {
