@@ -2,7 +2,7 @@
 //!
 //! Owns the settings type and its validation. It reads no files: the loader hands it the text.
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{check_text, Diagnostic, Diagnostics, LineBreaks};
 use crate::localized::Localized;
 use crate::tomlerr;
 use serde::Deserialize;
@@ -12,7 +12,7 @@ use std::path::Path;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    title: Localized,
+    title: Spanned<Localized>,
     base_url: Spanned<String>,
     #[serde(default = "default_lang")]
     default_language: Spanned<String>,
@@ -128,11 +128,15 @@ pub fn parse(path: &Path, text: &str) -> (Option<Config>, Diagnostics) {
             err(raw.default_language.span(), format!("`{default_language}` is not a language code")).with_help("use a lowercase ISO 639-1 code such as \"id\""),
         );
     }
-    if let Localized::Many(map) = &raw.title {
+    if let Localized::Many(map) = raw.title.get_ref() {
         for code in map.keys().filter(|c| !languages.contains(c)) {
-            let at = text.find("title").unwrap_or(0);
-            diags.push(err(at..at, format!("title has a text in `{code}`, which is not in `languages`")).suggest(code, languages.iter().map(String::as_str)));
+            diags.push(
+                err(raw.title.span(), format!("title has a text in `{code}`, which is not in `languages`")).suggest(code, languages.iter().map(String::as_str)),
+            );
         }
+    }
+    for (field, value) in raw.title.get_ref().named_texts("title") {
+        check_text(path, text, raw.title.span().start, &field, value, LineBreaks::OneLine, &mut diags);
     }
 
     let timezone = match raw.timezone.get_ref().parse::<chrono_tz::Tz>() {
@@ -166,7 +170,7 @@ pub fn parse(path: &Path, text: &str) -> (Option<Config>, Diagnostics) {
         return (None, diags);
     }
     let config = Config {
-        title: raw.title,
+        title: raw.title.into_inner(),
         base_url,
         path: site_path,
         default_language,

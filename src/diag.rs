@@ -301,6 +301,40 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Whether a text may hold line breaks: a summary or a note may be a TOML multi-line string
+/// (`"""..."""`), and a page shows it as one paragraph; a title, a name or a tag is one line
+/// (a line break in a `<title>`, a heading or a citation is never what was meant).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum LineBreaks {
+    OneLine,
+    Lines,
+}
+
+/// Reports an error at `at` (where the value is written) when `value` holds a character that is
+/// never published: a control character (C0, DEL, C1) other than tab, and a line break
+/// (`\n`, `\r\n`) where `lines` does not allow one. TOML writes them only as escapes
+/// (`"A\u0007B"`, `"\b"`), and they reach HTML pages as raw bytes, which HTML does not allow
+/// (the Atom feed strips them). One look at each text field at load: the render trusts them.
+pub fn check_text(path: &Path, text: &str, at: usize, field: &str, value: &str, lines: LineBreaks, diags: &mut Diagnostics) {
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        let line_break = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if !c.is_control() || c == '\t' || (line_break && lines == LineBreaks::Lines) {
+            continue;
+        }
+        let escape = format!("\\u{{{:x}}}", u32::from(c));
+        let d = if line_break {
+            Diagnostic::error_at(path, text, at, format!("the {field} holds a line break (`{escape}`): it is one line"))
+                .with_help("write it on one line, in \"...\" quotes")
+        } else {
+            Diagnostic::error_at(path, text, at, format!("the {field} holds the control character `{escape}`, which a page cannot show"))
+                .with_help("remove it: in TOML it is an escape such as \\u0007, \\u0000 or \\b")
+        };
+        diags.push(d);
+        return;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,7 +17,10 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use crate::diag::{locate, nearest, Diagnostic, Diagnostics};
+use crate::diag::{
+    check_text, locate, nearest, Diagnostic, Diagnostics,
+    LineBreaks::{Lines, OneLine},
+};
 use crate::localized::Localized;
 use crate::numfmt::{format_value, Measure, Unit};
 use crate::period::{Frequency, Period};
@@ -226,15 +229,14 @@ impl Indicator {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawIndicator {
-    title: Localized,
-    #[serde(default)]
-    description: Localized,
+    title: Spanned<Localized>,
+    description: Option<Spanned<Localized>>,
     unit: Spanned<String>,
     measure: Spanned<String>,
     frequency: Spanned<String>,
     decimals: Option<Spanned<i64>>,
     source: RawSource,
-    license: Option<Localized>,
+    license: Option<Spanned<Localized>>,
     chart: Option<Spanned<String>>,
     #[serde(default)]
     series: Vec<RawSeries>,
@@ -245,7 +247,7 @@ struct RawIndicator {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSource {
-    name: Localized,
+    name: Spanned<Localized>,
     url: Option<String>,
 }
 
@@ -253,7 +255,7 @@ struct RawSource {
 #[serde(deny_unknown_fields)]
 struct RawSeries {
     id: Spanned<String>,
-    label: Localized,
+    label: Spanned<Localized>,
 }
 
 #[derive(Deserialize)]
@@ -414,6 +416,17 @@ pub fn parse_indicator(id: &str, toml_path: &Path, toml_text: &str, csv: Option<
         None => None,
     };
 
+    // Texts a page shows: no control characters, and one line where a line is shown.
+    let texts = [("title", Some(&raw.title), OneLine), ("description", raw.description.as_ref(), Lines), ("license", raw.license.as_ref(), OneLine)]
+        .into_iter()
+        .chain([("source name", Some(&raw.source.name), OneLine)])
+        .chain(raw.series.iter().map(|s| ("series label", Some(&s.label), OneLine)));
+    for (field, value, lines) in texts {
+        for (name, text) in value.iter().flat_map(|v| v.get_ref().named_texts(field)) {
+            check_text(toml_path, src.text, value.map_or(0, |v| v.span().start), &name, text, lines, &mut diags);
+        }
+    }
+
     let mut series = Vec::new();
     let mut seen_series = HashSet::new();
     for s in raw.series {
@@ -422,7 +435,7 @@ pub fn parse_indicator(id: &str, toml_path: &Path, toml_text: &str, csv: Option<
             diags.push(src.error(s.id.span().start, format!("series `{sid}` is declared twice")));
             continue;
         }
-        series.push(Series { id: sid.clone(), label: s.label });
+        series.push(Series { id: sid.clone(), label: s.label.into_inner() });
     }
 
     // Where the observations come from: the TOML or the CSV, never both.
@@ -459,14 +472,14 @@ pub fn parse_indicator(id: &str, toml_path: &Path, toml_text: &str, csv: Option<
     };
     let indicator = Indicator {
         id: id.to_string(),
-        title: raw.title,
-        description: raw.description,
+        title: raw.title.into_inner(),
+        description: raw.description.map(Spanned::into_inner).unwrap_or_default(),
         unit,
         measure,
         frequency,
         decimals: decimals.unwrap_or_else(|| unit.default_decimals()),
-        source: Source { name: raw.source.name, url: raw.source.url },
-        license: raw.license,
+        source: Source { name: raw.source.name.into_inner(), url: raw.source.url },
+        license: raw.license.map(Spanned::into_inner),
         chart,
         series,
         observations,

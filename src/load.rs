@@ -7,7 +7,10 @@
 use crate::cache;
 use crate::config::{self, Config};
 use crate::content::*;
-use crate::diag::{display_path, Diagnostic, Diagnostics};
+use crate::diag::{
+    check_text, display_path, Diagnostic, Diagnostics, LineBreaks,
+    LineBreaks::{Lines, OneLine},
+};
 use crate::figures;
 use crate::frontmatter;
 use crate::indicator::{self, Indicator};
@@ -547,7 +550,7 @@ fn load_directory(root: &Path, config: &Config, diags: &mut Diagnostics) -> Resu
                         }
                         check_localized_langs(&shown, &text, o.id.span().start, &o.name, config, diags);
                         let at = o.id.span().start;
-                        for (field, value) in localized_texts("name", &o.name).chain(o.short.iter().map(|s| ("short".to_string(), s.as_str()))) {
+                        for (field, value) in o.name.named_texts("name").chain(o.short.iter().map(|s| ("short".to_string(), s.as_str()))) {
                             check_text(&shown, &text, at, &format!("{field} of organization `{id}`"), value, OneLine, diags);
                         }
                         orgs.insert(
@@ -590,7 +593,7 @@ fn load_directory(root: &Path, config: &Config, diags: &mut Diagnostics) -> Resu
                         }
                         check_localized_langs(&shown, &text, p.id.span().start, &p.role, config, diags);
                         let at = p.id.span().start;
-                        for (field, value) in std::iter::once(("name".to_string(), p.name.as_str())).chain(localized_texts("role", &p.role)) {
+                        for (field, value) in std::iter::once(("name".to_string(), p.name.as_str())).chain(p.role.named_texts("role")) {
                             check_text(&shown, &text, at, &format!("{field} of person `{id}`"), value, OneLine, diags);
                         }
                         people.insert(id.clone(), Person { id, name: p.name, role: p.role, organization: p.organization.map(Spanned::into_inner) });
@@ -1079,49 +1082,6 @@ fn check_front_texts(f: &ParsedFile, diags: &mut Diagnostics) {
     }
 }
 
-/// Whether a text may hold line breaks: a summary or a note may be a TOML multi-line string
-/// (`"""..."""`), and a page shows it as one paragraph; a title, a name or a tag is one line
-/// (a line break in a `<title>`, a heading or a citation is never what was meant).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum LineBreaks {
-    OneLine,
-    Lines,
-}
-use LineBreaks::{Lines, OneLine};
-
-/// Reports an error at `at` (where the value is written) when `value` holds a character that is
-/// never published: a control character (C0, DEL, C1) other than tab, and a line break
-/// (`\n`, `\r\n`) where `lines` does not allow one. TOML writes them only as escapes
-/// (`"A\u0007B"`, `"\b"`), and they reach HTML pages as raw bytes, which HTML does not allow
-/// (the Atom feed strips them). One look at each text field at load: the render trusts them.
-fn check_text(path: &Path, text: &str, at: usize, field: &str, value: &str, lines: LineBreaks, diags: &mut Diagnostics) {
-    let mut chars = value.chars().peekable();
-    while let Some(c) = chars.next() {
-        let line_break = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
-        if !c.is_control() || c == '\t' || (line_break && lines == Lines) {
-            continue;
-        }
-        let escape = format!("\\u{{{:x}}}", u32::from(c));
-        let d = if line_break {
-            Diagnostic::error_at(path, text, at, format!("the {field} holds a line break (`{escape}`): it is one line"))
-                .with_help("write it on one line, in \"...\" quotes")
-        } else {
-            Diagnostic::error_at(path, text, at, format!("the {field} holds the control character `{escape}`, which a page cannot show"))
-                .with_help("remove it: in TOML it is an escape such as \\u0007, \\u0000 or \\b")
-        };
-        diags.push(d);
-        return;
-    }
-}
-
-/// The texts of a [`Localized`] value named `field`, each with its language (`name.en`).
-fn localized_texts<'a>(field: &'a str, l: &'a Localized) -> Box<dyn Iterator<Item = (String, &'a str)> + 'a> {
-    match l {
-        Localized::One(s) => Box::new(std::iter::once((field.to_string(), s.as_str()))),
-        Localized::Many(map) => Box::new(map.iter().map(move |(lang, s)| (format!("{field}.{lang}"), s.as_str()))),
-    }
-}
-
 /// A spanned value with its span moved from front-matter to file offsets.
 fn offset(s: &Spanned<String>, by: usize) -> Spanned<String> {
     let span = s.span();
@@ -1319,7 +1279,7 @@ mod tests {
 
     #[test]
     fn texts_hold_no_control_characters_but_tabs_and_line_breaks_where_allowed() {
-        use super::{check_text, LineBreaks};
+        use crate::diag::{check_text, LineBreaks};
         let found = |value: &str, lines: LineBreaks| {
             let mut d = crate::diag::Diagnostics::new();
             check_text(std::path::Path::new("a.md"), "title = \"x\"\n", 8, "title", value, lines, &mut d);

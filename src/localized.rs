@@ -52,6 +52,15 @@ impl Localized {
         keys.into_iter().flatten()
     }
 
+    /// Each text with its name for messages: `field` for a single text, `field.en` for one
+    /// of several.
+    pub fn named_texts<'a>(&'a self, field: &'a str) -> Box<dyn Iterator<Item = (String, &'a str)> + 'a> {
+        match self {
+            Localized::One(s) => Box::new(std::iter::once((field.to_string(), s.as_str()))),
+            Localized::Many(map) => Box::new(map.iter().map(move |(lang, s)| (format!("{field}.{lang}"), s.as_str()))),
+        }
+    }
+
     /// True when there is no text in any language.
     pub fn is_empty(&self) -> bool {
         match self {
