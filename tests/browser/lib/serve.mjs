@@ -2,6 +2,10 @@
 // It serves what a plain static host would: `/dir/` -> `/dir/index.html`, `/dir` -> redirect to
 // `/dir/`, and unknown paths -> the site's 404 page (`/en/404.html` under `/en/`) with status 404.
 // Every response carries Content-Length, so the page-weight check counts what goes on the wire.
+// With a mount (`/laporan`) the site is served in that folder of the host only, as a site whose
+// base_url names a folder meets it: `/laporan/x` is `<root>/x`, `/laporan` redirects to
+// `/laporan/`, and every address outside the folder is a bare 404 (not the site's 404 page,
+// so a page that asks for `/css/warta.css` gets no stylesheet, as it would on such a host).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -40,15 +44,28 @@ async function isDir(p) {
   }
 }
 
-/** Starts the server; resolves to { url, close() }. */
-export async function serve(root) {
+/** Starts the server; resolves to { url, base, close() }: `url` is the origin, `base` the
+ *  origin and the mount. `port` 0 takes a free one. */
+export async function serve(root, { mount = '', port = 0 } = {}) {
+  if (mount && !/^\/[^/]+(\/[^/]+)*$/.test(mount)) throw new Error(`mount must be /folder, not ${mount}`);
   const base = path.resolve(root);
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://localhost');
+      if (mount && url.pathname === mount) {
+        res.writeHead(301, { Location: mount + '/' + url.search, 'Content-Length': 0 });
+        res.end();
+        return;
+      }
+      if (mount && !url.pathname.startsWith(mount + '/')) {
+        const body = `404: ${url.pathname} is outside ${mount}/\n`;
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+        res.end(req.method === 'HEAD' ? undefined : body);
+        return;
+      }
       let rel;
       try {
-        rel = decodeURIComponent(url.pathname);
+        rel = decodeURIComponent(url.pathname.slice(mount.length));
       } catch {
         rel = '/';
       }
@@ -85,11 +102,12 @@ export async function serve(root) {
   });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    server.listen(port, '127.0.0.1', resolve);
   });
-  const { port } = server.address();
+  const origin = `http://127.0.0.1:${server.address().port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: origin,
+    base: origin + mount,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }
