@@ -886,61 +886,43 @@ fn init_new_release_and_new_indicator_give_files_that_build() {
 
 #[test]
 fn serve_rebuilds_on_change_and_keeps_the_last_good_site_on_error() {
-    use std::io::BufRead;
     let (_tmp, site, _out) = base_site();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_warta"))
-        .args(["serve", "--site", site.to_str().unwrap(), "--port", "0"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines.next().expect("serve prints its address").unwrap();
-        if let Some(rest) = line.strip_prefix("serving http://") {
-            break rest.split('/').next().unwrap().to_string();
-        }
-    };
+    // Stopped when dropped, also when an assertion fails.
+    let server = common::Server::start(&site, &["--port", "0"], true);
+    let addr = server.addr.clone();
     assert!(addr.starts_with("127.0.0.1:"), "loopback by default: {addr}");
-    let result = std::panic::catch_unwind(|| {
-        let (status, body) = http_get(&addr, "/releases/rilis-tiga/");
-        assert!(status.contains("200"), "{status}");
-        assert!(body.contains("Isi rilis tiga.") && body.contains("/__warta/events"), "page with the reload script");
-        for evil in ["/../Cargo.toml", "/%2e%2e/%2e%2e/etc/passwd", "/releases/../../content/site.toml"] {
-            let (status, body) = http_get(&addr, evil);
-            assert!(status.contains("404") && !body.contains("base_url"), "{evil}: {status}");
-        }
-        let r = site.join("content/releases/2021/2021-08-01-rilis-tiga.md");
-        let original = std::fs::read_to_string(&r).unwrap();
-        std::fs::write(&r, original.replace("Isi rilis tiga.", "Isi rilis tiga, diperbarui.")).unwrap();
-        let changed = (0..100).any(|_| {
-            std::thread::sleep(std::time::Duration::from_millis(100));
-            http_get(&addr, "/releases/rilis-tiga/").1.contains("diperbarui")
-        });
-        assert!(changed, "the edit is served");
-        // A broken file: the last good site stays.
-        std::fs::write(&r, original.replace("kind = \"statement\"", "kind = \"statemen\"")).unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(1500));
-        assert!(http_get(&addr, "/releases/rilis-tiga/").1.contains("diperbarui"), "last good build still served");
-        // A page opened now gets the error for its overlay at once.
-        use std::io::{Read, Write};
-        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
-        stream.set_read_timeout(Some(std::time::Duration::from_secs(5))).unwrap();
-        write!(stream, "GET /__warta/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
-        let mut seen = String::new();
-        let mut buf = [0u8; 4096];
-        while !seen.contains("unknown kind") {
-            let n = stream.read(&mut buf).expect("events arrive");
-            assert!(n > 0, "stream closed: {seen}");
-            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-        }
-        assert!(seen.contains("event: error-report") && seen.contains("2021-08-01-rilis-tiga.md:4:8"), "{seen}");
-    });
-    let _ = child.kill();
-    let _ = child.wait();
-    if let Err(e) = result {
-        std::panic::resume_unwind(e);
+    let (status, body) = http_get(&addr, "/releases/rilis-tiga/");
+    assert!(status.contains("200"), "{status}");
+    assert!(body.contains("Isi rilis tiga.") && body.contains("/__warta/events"), "page with the reload script");
+    for evil in ["/../Cargo.toml", "/%2e%2e/%2e%2e/etc/passwd", "/releases/../../content/site.toml"] {
+        let (status, body) = http_get(&addr, evil);
+        assert!(status.contains("404") && !body.contains("base_url"), "{evil}: {status}");
     }
+    let r = site.join("content/releases/2021/2021-08-01-rilis-tiga.md");
+    let original = std::fs::read_to_string(&r).unwrap();
+    std::fs::write(&r, original.replace("Isi rilis tiga.", "Isi rilis tiga, diperbarui.")).unwrap();
+    let changed = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        http_get(&addr, "/releases/rilis-tiga/").1.contains("diperbarui")
+    });
+    assert!(changed, "the edit is served");
+    // A broken file: the last good site stays.
+    std::fs::write(&r, original.replace("kind = \"statement\"", "kind = \"statemen\"")).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(http_get(&addr, "/releases/rilis-tiga/").1.contains("diperbarui"), "last good build still served");
+    // A page opened now gets the error for its overlay at once.
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(5))).unwrap();
+    write!(stream, "GET /__warta/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    while !seen.contains("unknown kind") {
+        let n = stream.read(&mut buf).expect("events arrive");
+        assert!(n > 0, "stream closed: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(seen.contains("event: error-report") && seen.contains("2021-08-01-rilis-tiga.md:4:8"), "{seen}");
 }
 
 #[test]

@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::warta;
-use std::io::{BufRead, Read};
+use common::{warta, Server};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -169,50 +169,6 @@ fn every_option_and_argument_of_every_command_is_described() {
 }
 
 /// `warta serve` on a site, with the address it printed.
-struct Server {
-    child: std::process::Child,
-    addr: String,
-}
-
-impl Server {
-    fn start(site: &Path) -> Server {
-        Server::start_logging(site, true)
-    }
-
-    /// With `keep_reading` false, nobody reads the server's log once it has printed its
-    /// address, as with `warta serve | head`.
-    fn start_logging(site: &Path, keep_reading: bool) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_warta"))
-            .args(["serve", "--site", site.to_str().unwrap()])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-        let addr = loop {
-            let line = lines.next().expect("serve prints its address").unwrap();
-            if let Some(rest) = line.strip_prefix("serving http://") {
-                break rest.split('/').next().unwrap().to_string();
-            }
-        };
-        if keep_reading {
-            std::thread::spawn(move || lines.for_each(drop));
-        }
-        Server { child, addr }
-    }
-
-    fn get(&self, path: &str) -> (String, String) {
-        common::http_get(&self.addr, path)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn serve_shows_an_error_in_the_browser_when_the_site_never_built() {
     let (_tmp, site) = init_site();
@@ -224,7 +180,7 @@ fn serve_shows_an_error_in_the_browser_when_the_site_never_built() {
         .unwrap();
     let good = std::fs::read_to_string(&release).unwrap();
     std::fs::write(&release, good.replace("[\"asosiasi-contoh\"]", "[\"asosiasi-contho\"]")).unwrap();
-    let server = Server::start(&site);
+    let server = Server::start(&site, &[], true);
     // It served a bare "not found", without the error and without reloading once fixed.
     let (status, body) = server.get("/");
     assert!(status.contains("500"), "{status}");
@@ -268,7 +224,7 @@ fn serve_keeps_rebuilding_when_nobody_reads_its_log() {
     let (_tmp, site) = init_site();
     // The log's next line made the watcher thread panic on the closed pipe, and edits were no
     // longer built.
-    let server = Server::start_logging(&site, false);
+    let server = Server::start(&site, &[], false);
     let release = site.join(release_files(&site).into_iter().find(|p| !p.ends_with(".en.md")).unwrap());
     let mut text = std::fs::read_to_string(&release).unwrap();
     // The line comes after the rebuilt site is in place: the first edit was served, the

@@ -1,11 +1,11 @@
 //! What the integration test files share: running the real binary, copying a fixture site,
-//! and a raw HTTP GET for `warta serve`. Each test file is its own crate and uses a part of
+//! and a `warta serve` process with a raw HTTP GET to it. Each test file is its own crate and uses a part of
 //! this module, hence the `allow`.
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 /// The repository (where `tests/fixtures/` and the example `content/` are).
 pub fn root() -> PathBuf {
@@ -48,4 +48,48 @@ pub fn http_get(addr: &str, path: &str) -> (String, String) {
     let text = String::from_utf8_lossy(&response).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     (head.lines().next().unwrap_or_default().to_string(), body.to_string())
+}
+
+/// `warta serve --site SITE ARGS...`, running until dropped, with the address it printed.
+pub struct Server {
+    child: std::process::Child,
+    /// `127.0.0.1:PORT`.
+    pub addr: String,
+}
+
+impl Server {
+    /// Starts it and waits for its address. With `keep_reading` false, nobody reads its log
+    /// once it has printed the address, as with `warta serve | head`.
+    pub fn start(site: &Path, args: &[&str], keep_reading: bool) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_warta"))
+            .args(["serve", "--site", site.to_str().unwrap()])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let addr = loop {
+            let line = lines.next().expect("serve prints its address").unwrap();
+            if let Some(rest) = line.strip_prefix("serving http://") {
+                break rest.split('/').next().unwrap().to_string();
+            }
+        };
+        if keep_reading {
+            std::thread::spawn(move || lines.for_each(drop));
+        }
+        Server { child, addr }
+    }
+
+    /// [`http_get`] of `path` on this server.
+    pub fn get(&self, path: &str) -> (String, String) {
+        http_get(&self.addr, path)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
