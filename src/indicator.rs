@@ -417,13 +417,18 @@ pub fn parse_indicator(id: &str, toml_path: &Path, toml_text: &str, csv: Option<
     };
 
     // Texts a page shows: no control characters, and one line where a line is shown.
-    let texts = [("title", Some(&raw.title), OneLine), ("description", raw.description.as_ref(), Lines), ("license", raw.license.as_ref(), OneLine)]
-        .into_iter()
-        .chain([("source name", Some(&raw.source.name), OneLine)])
-        .chain(raw.series.iter().map(|s| ("series label", Some(&s.label), OneLine)));
+    let texts = [
+        ("title", Some(&raw.title), OneLine),
+        ("description", raw.description.as_ref(), Lines),
+        ("license", raw.license.as_ref(), OneLine),
+        ("source name", Some(&raw.source.name), OneLine),
+    ]
+    .into_iter()
+    .chain(raw.series.iter().map(|s| ("series label", Some(&s.label), OneLine)));
     for (field, value, lines) in texts {
-        for (name, text) in value.iter().flat_map(|v| v.get_ref().named_texts(field)) {
-            check_text(toml_path, src.text, value.map_or(0, |v| v.span().start), &name, text, lines, &mut diags);
+        let Some(value) = value else { continue };
+        for (name, text) in value.get_ref().named_texts(field) {
+            check_text(toml_path, src.text, value.span().start, &name, text, lines, &mut diags);
         }
     }
 
