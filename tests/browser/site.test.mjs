@@ -157,6 +157,25 @@ describe('axe-core (WCAG 2.2 AA)', () => {
   }
 });
 
+// In the page: the contrast helpers the checks share (a string, spliced into the code that
+// `page.evaluate` runs, since a function passed to it cannot see this module's scope).
+const CONTRAST_HELPERS = `
+  const rgb = (c) => {
+    const m = c && c.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    return a === 0 ? null : [r, g, b];
+  };
+  const lum = ([r, g, b]) => {
+    const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const ratio = (a, b) => {
+    const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m);
+    return (x + 0.05) / (y + 0.05);
+  };
+`;
+
 // axe reports the text of SVG charts as "needs review" (it cannot find the colour behind text
 // drawn over a <rect>), so the charts' contrast is measured here: every text against the chart's
 // background at 4.5:1 (WCAG 1.4.3), every data mark (lines, bars, points) at 3:1 (1.4.11).
@@ -171,21 +190,9 @@ describe('chart contrast (SVG text and data marks)', () => {
       test(`${p.name}, ${scheme}`, async () => {
         await ctx.page.emulateMedia({ colorScheme: scheme });
         await open(ctx.page, p);
+        await ctx.page.evaluate(`(() => { ${CONTRAST_HELPERS}; window.contrast = { rgb, ratio }; })()`);
         const r = await ctx.page.evaluate(() => {
-          const rgb = (c) => {
-            const m = c && c.match(/rgba?\(([^)]+)\)/);
-            if (!m) return null;
-            const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
-            return a === 0 ? null : [r, g, b];
-          };
-          const lum = ([r, g, b]) => {
-            const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-            return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-          };
-          const ratio = (a, b) => {
-            const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m);
-            return (x + 0.05) / (y + 0.05);
-          };
+          const { rgb, ratio } = window.contrast;
           const out = { charts: 0, texts: 0, marks: 0, problems: [] };
           for (const svg of document.querySelectorAll('svg.chart')) {
             out.charts += 1;
@@ -684,23 +691,6 @@ describe('keyboard: skip link and language switcher', () => {
 // 5b. Focus you can see, in order; pages that print (second review: a journalist citing a figure)
 // ---------------------------------------------------------------------------------------------
 
-// In the page: the contrast helpers the checks below share.
-const CONTRAST_HELPERS = `
-  const rgb = (c) => {
-    const m = c && c.match(/rgba?\\(([^)]+)\\)/);
-    if (!m) return null;
-    const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
-    return a === 0 ? null : [r, g, b];
-  };
-  const lum = ([r, g, b]) => {
-    const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-  };
-  const ratio = (a, b) => {
-    const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m);
-    return (x + 0.05) / (y + 0.05);
-  };
-`;
 
 // Pages a reporter tabs through to find and cite a figure.
 const FOCUS_PAGES = [SEED_RELEASE, '/en' + SEED_RELEASE, INDICATOR, '/en/indicators/contoh-peserta-pelatihan-ekspor/', '/releases/rekapitulasi-pelatihan-ekspor-ukm/'];
