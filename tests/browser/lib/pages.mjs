@@ -33,6 +33,7 @@ export const CHART_PAGES = [
   SEED_RELEASE,
   '/en' + SEED_RELEASE,
   '/releases/rekapitulasi-pelatihan-ekspor-ukm/',
+  '/en/releases/rekapitulasi-pelatihan-ekspor-ukm/',
   INDICATOR,
   '/en' + INDICATOR,
   '/indicators/jakarta-growth-sources/',
