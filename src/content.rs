@@ -26,6 +26,9 @@ pub struct Content {
     pub organizations: BTreeMap<String, Organization>,
     pub people: BTreeMap<String, Person>,
     pub indicators: BTreeMap<String, Indicator>,
+    /// What a tag is called in each language (`content/directory/tags.toml`), by the tag's
+    /// slug; a tag without a name there is shown as the releases write it.
+    pub tag_names: BTreeMap<String, Localized>,
     /// Files under `content/static/`: path relative to that folder, and the file on disk.
     pub static_files: Vec<(String, PathBuf)>,
 }

@@ -78,7 +78,9 @@ pub struct FeedEntry {
     /// HTML of the body; written escaped as `type="html"`.
     pub content_html: String,
     pub author: String,
-    pub categories: Vec<String>,
+    /// Each tag as the release writes it (`term`) and as the feed's readers see it (`label`,
+    /// written only when it differs).
+    pub categories: Vec<(String, String)>,
 }
 
 pub fn atom(feed: &Feed) -> String {
@@ -104,8 +106,12 @@ pub fn atom(feed: &Feed) -> String {
         let _ = writeln!(x, "<published>{}</published>", e(&entry.published));
         let _ = writeln!(x, "<updated>{}</updated>", e(&entry.updated));
         let _ = writeln!(x, "<author><name>{}</name></author>", e(&entry.author));
-        for c in &entry.categories {
-            let _ = writeln!(x, "<category term=\"{}\"/>", e(c));
+        for (term, label) in &entry.categories {
+            if label == term {
+                let _ = writeln!(x, "<category term=\"{}\"/>", e(term));
+            } else {
+                let _ = writeln!(x, "<category term=\"{}\" label=\"{}\"/>", e(term), e(label));
+            }
         }
         if !entry.summary.is_empty() {
             let _ = writeln!(x, "<summary>{}</summary>", e(&entry.summary));

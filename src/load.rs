@@ -79,6 +79,7 @@ fn load_inner(root: &Path, diags: Diagnostics, keep_files: bool, cache: Option<(
     let Some(config) = config else { return Err(LoadError::Content(diags)) };
 
     let directory = load_directory(root, &config, &mut diags)?;
+    let tag_names = load_tag_names(root, &config, &mut diags)?;
     let (indicators, indicator_ids) = load_indicators(root, &config, &mut diags)?;
     if let Some(headline) = &config.headline_indicators {
         let site = root.join("content/site.toml");
@@ -137,6 +138,7 @@ fn load_inner(root: &Path, diags: Diagnostics, keep_files: bool, cache: Option<(
     };
     let LoadedReleases { mut releases, release_files, slugs, failed, warnings, reused } = loaded;
     releases.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    tag_names.check_used(&releases, &mut diags);
     let (page_files, failed_pages) = read_markdown_files(root, &content_dir.join("pages"), &config, &mut diags)?;
     let pages = assemble_pages(page_files, &failed_pages, &config, &mut diags);
     for e in pages.iter().flat_map(|p| p.entries.values()) {
@@ -150,7 +152,8 @@ fn load_inner(root: &Path, diags: Diagnostics, keep_files: bool, cache: Option<(
     let Directory { orgs: organizations, people, orgs_complete, people_complete } = directory;
     let state = LoadState { root: root.to_path_buf(), release_files, slugs, failed, indicator_ids, orgs_complete, people_complete };
     let stamps = stamps.map(|s| (cache::Files { warnings, ..s }, reused));
-    Ok((Content { config, releases, pages, organizations, people, indicators, static_files }, diags, state, stamps))
+    let tag_names = tag_names.names;
+    Ok((Content { config, releases, pages, organizations, people, indicators, tag_names, static_files }, diags, state, stamps))
 }
 
 /// What reading the releases gives [`load_inner`].
@@ -614,6 +617,97 @@ fn load_directory(root: &Path, config: &Config, diags: &mut Diagnostics) -> Resu
         }
     }
     Ok(Directory { orgs, people, orgs_complete, people_complete })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TagFile {
+    #[serde(default)]
+    tag: Vec<RawTag>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTag {
+    id: Spanned<String>,
+    name: Localized,
+}
+
+/// `content/directory/tags.toml`: what each tag is called in each language, and where each
+/// is named, to point at one that no release uses.
+#[derive(Default)]
+struct TagNames {
+    names: BTreeMap<String, Localized>,
+    at: BTreeMap<String, usize>,
+    path: PathBuf,
+    text: String,
+}
+
+/// Reads `content/directory/tags.toml` (an extension of the site format: README, "Tag
+/// names"). A tag is named by its slug, the last part of its address (`/tags/<slug>/`), so
+/// the name changes what a reader sees and never where the tag's page is.
+fn load_tag_names(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<TagNames, LoadError> {
+    let path = root.join("content/directory/tags.toml");
+    if !path.is_file() {
+        return Ok(TagNames::default());
+    }
+    let shown = display_path(root, &path);
+    let Some(text) = read_text(root, &path, diags)? else { return Ok(TagNames::default()) };
+    let file = match toml::from_str::<TagFile>(&text) {
+        Ok(file) => file,
+        Err(e) => {
+            diags.push(tomlerr::diagnostic(&shown, &text, 0, &e, &["tag", "id", "name"]));
+            return Ok(TagNames::default());
+        }
+    };
+    let mut names = TagNames { path: shown, ..TagNames::default() };
+    for t in file.tag {
+        let id = t.id.get_ref().clone();
+        let at = t.id.span().start;
+        if !is_slug(&id) {
+            diags.push(
+                Diagnostic::error_at(&names.path, &text, at, format!("tag id `{id}` is not a tag's slug: use lowercase letters, digits and dashes"))
+                    .with_help(format!("a tag is named by the last part of its address, /tags/{}/", slug::slugify(&id))),
+            );
+            continue;
+        }
+        if let Some(&first) = names.at.get(&id) {
+            let (line, _, _) = crate::diag::locate(&text, first);
+            diags.push(Diagnostic::error_at(&names.path, &text, at, format!("tag `{id}` is named twice")).with_help(format!("the first is on line {line}")));
+            continue;
+        }
+        check_localized_langs(&names.path, &text, at, &t.name, config, diags);
+        for (field, value) in t.name.named_texts("name") {
+            check_text(&names.path, &text, at, &format!("{field} of tag `{id}`"), value, OneLine, diags);
+        }
+        if t.name.is_empty() {
+            diags.push(Diagnostic::error_at(&names.path, &text, at, format!("tag `{id}` has an empty name")));
+            continue;
+        }
+        names.at.insert(id.clone(), at);
+        names.names.insert(id, t.name);
+    }
+    names.text = text;
+    Ok(names)
+}
+
+impl TagNames {
+    /// A warning for each name of a tag that no release has: most likely a misspelt slug,
+    /// whose tag then shows as the releases write it.
+    fn check_used(&self, releases: &[Release], diags: &mut Diagnostics) {
+        if self.names.is_empty() {
+            return;
+        }
+        let used: BTreeSet<String> = releases.iter().flat_map(|r| r.entries.values()).flat_map(|e| &e.tags).map(slug::slugify).collect();
+        for (id, &at) in self.at.iter().filter(|(id, _)| !used.contains(*id)) {
+            diags.push(
+                Diagnostic::error_at(&self.path, &self.text, at, format!("no release has the tag `{id}`"))
+                    .warning()
+                    .suggest(id, used.iter().map(String::as_str))
+                    .with_help_if_none("a tag is named by its slug, as in its address /tags/<slug>/"),
+            );
+        }
+    }
 }
 
 fn check_localized_langs(path: &Path, text: &str, at: usize, l: &Localized, config: &Config, diags: &mut Diagnostics) {

@@ -274,7 +274,7 @@ impl Manifest {
         // Everything loaded but releases, through its Debug form: a field added to the
         // content model is covered without touching this.
         let mut w = HashWriter(&mut h);
-        let _ = write!(w, "{:?}", (&content.config, &content.organizations, &content.people, &content.indicators, &content.pages));
+        let _ = write!(w, "{:?}", (&content.config, &content.organizations, &content.people, &content.indicators, &content.pages, &content.tag_names));
         for (path, source) in &content.static_files {
             let meta = std::fs::metadata(source).ok();
             (path, meta.as_ref().map(std::fs::Metadata::len), meta.and_then(|m| m.modified().ok())).hash(&mut h);
@@ -929,7 +929,15 @@ impl<'a> Site<'a> {
         let (items, Members { years, tags, kinds, published, participated, quoted, citing }) = rayon::join(make_items, || self.members(lang));
         let label = |key: &str| strings.get(key).cloned().unwrap_or_else(|| key.to_string());
         let years: Vec<Group> = years.into_iter().rev().map(|(y, members)| Group { key: y.to_string(), name: y.to_string(), members }).collect();
-        let tags = tags.into_iter().map(|(key, (name, members))| Group { key: key.into_owned(), name: name.to_string(), members }).collect();
+        let mut tags: Vec<Group> = tags
+            .into_iter()
+            .map(|(key, (name, members))| Group { name: self.tag_name(&key, name, lang).to_string(), key: key.into_owned(), members })
+            .collect();
+        // In the order of their names in this language, as a reader looks for them (the
+        // order of their slugs, when no tag has a name in `tags.toml`).
+        if !self.content.tag_names.is_empty() {
+            tags.sort_by_cached_key(|g| (g.name.to_lowercase(), g.key.clone()));
+        }
         let kinds: Vec<Group> = kinds.into_iter().map(|(key, members)| Group { name: label(&format!("kind_{key}")), key: key.to_string(), members }).collect();
         let citing = citing.into_iter().map(|(id, members)| (id.to_string(), members)).collect();
 
@@ -1104,7 +1112,21 @@ impl<'a> Site<'a> {
     }
 
     fn tag_link(&self, tag: &str, lang: &str) -> Link {
-        Link { name: tag.to_string(), url: [self.prefix(lang), "/tags/", &self.tag_slug(tag), "/"].concat() }
+        let slug = self.tag_slug(tag);
+        Link { name: self.tag_name(&slug, tag, lang).to_string(), url: [self.prefix(lang), "/tags/", &slug, "/"].concat() }
+    }
+
+    /// What readers of `lang` see for a tag: its name in `tags.toml`, else the tag as written.
+    fn tag_name<'s>(&'s self, slug: &str, written: &'s str, lang: &str) -> &'s str {
+        self.content.tag_names.get(slug).map_or(written, |n| n.get(lang, self.default_lang()))
+    }
+
+    /// A release's tags as readers of `lang` see them (JSON-LD keywords, feed categories).
+    fn tag_names<'t>(&self, tags: &'t [String], lang: &str) -> std::borrow::Cow<'t, [String]> {
+        if self.content.tag_names.is_empty() {
+            return std::borrow::Cow::Borrowed(tags);
+        }
+        tags.iter().map(|t| self.tag_name(&self.tag_slug(t), t, lang).to_string()).collect()
     }
 
     fn tag_slug(&self, tag: &str) -> String {
@@ -1442,6 +1464,7 @@ impl<'a> Site<'a> {
         let modified = modified(r, e).to_rfc3339();
         let date = dates::view(&r.date, lang);
         let ld_org = |id: &str| lists.org_ld_raws.get(id).map(|raw| &**raw);
+        let keywords = self.tag_names(&e.tags, lang);
         meta.jsonld = Html(jsonld::news_article(&jsonld::Article {
             headline: &e.title,
             description: &e.summary,
@@ -1460,7 +1483,7 @@ impl<'a> Site<'a> {
                     jsonld::person(&p.name, p.role.get(lang, self.default_lang()), &url)
                 })
                 .collect(),
-            keywords: &e.tags,
+            keywords: &keywords,
             kind: &self.label(lang, &format!("kind_{}", e.kind)),
         }));
         meta.modified = modified;
@@ -1792,7 +1815,12 @@ impl<'a> Site<'a> {
             .par_iter()
             .map(|r| {
                 let e = r.entry_or_original(lang, dl);
+                // A tag counts under its name in this language and as the release writes it.
                 let mut meta: Vec<(String, String)> = e.tags.iter().map(|t| ("tag".to_string(), t.clone())).collect();
+                if !self.content.tag_names.is_empty() {
+                    let names = self.tag_names(&e.tags, lang);
+                    meta.extend(e.tags.iter().zip(names.iter()).filter(|(t, n)| t != n).map(|(_, n)| ("tag".to_string(), n.clone())));
+                }
                 meta.extend(
                     e.participants
                         .iter()
@@ -1905,7 +1933,7 @@ impl<'a> Site<'a> {
                 summary: e.summary.clone(),
                 content_html: self.feed_content(r, e),
                 author: self.org_view(&e.publisher, lang).map(|o| o.name).unwrap_or_default(),
-                categories: e.tags.clone(),
+                categories: e.tags.iter().zip(self.tag_names(&e.tags, lang).iter()).map(|(t, n)| (t.clone(), n.clone())).collect(),
             })
             .collect();
         let updated = entries.iter().map(|e| e.updated.as_str()).max().unwrap_or("1970-01-01T00:00:00+00:00").to_string();

@@ -1553,3 +1553,45 @@ fn serve_serves_a_site_from_a_folder_at_its_own_root() {
     assert!(page("releases/rilis-tiga/index.html").contains("<img src=\"/gambar/foto.png\" alt=\"Foto\">"));
     assert!(!files.values().any(|f| matches!(f, render::FileData::Bytes(b) if b.windows(7).any(|w| w == b"/warta/"))), "nothing names the folder");
 }
+
+/// `content/directory/tags.toml` names a tag in each language: lists, pages, feeds, JSON-LD
+/// and the search use the name of the page's language, the address keeps the slug, and the
+/// tag index is in the order of the names. A name for a tag no release has is a warning.
+#[test]
+fn a_tag_is_shown_by_its_name_in_each_language() {
+    let (_tmp, site, out) = base_site();
+    let tags = "[[tag]]\nid = \"ukm\"\nname = { id = \"UKM\", en = \"Small & medium enterprises\" }\n\n\
+                [[tag]]\nid = \"industri\"\nname = { id = \"Industri\", en = \"Trade and industry\" }\n\n\
+                [[tag]]\nid = \"ukmm\"\nname = \"Typo\"\n";
+    std::fs::write(site.join("content/directory/tags.toml"), tags).unwrap();
+    let o = build(&site, &out, &["--no-cache"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("content/directory/tags.toml:10:6: warning: no release has the tag `ukmm`"), "{err}");
+    assert!(err.contains("did you mean `ukm`?"), "{err}");
+
+    // The index in the order of the English names (the slugs' order is the other way round).
+    let index = read(&out, "en/tags/index.html");
+    let (small, trade) = (index.find(">Small &amp; medium enterprises</a>"), index.find(">Trade and industry</a>"));
+    assert!(small.is_some() && trade.is_some() && small < trade, "{index}");
+    assert!(index.contains("<a href=\"/en/tags/ukm/\">Small &amp; medium enterprises</a>"), "the address keeps the slug");
+    let index_id = read(&out, "tags/index.html");
+    assert!(index_id.find(">Industri</a>") < index_id.find(">UKM</a>"), "{index_id}");
+
+    let release = read(&out, "en/releases/rilis-satu/index.html");
+    assert!(release.contains("rel=\"tag\">Small &amp; medium enterprises</a>"), "{release}");
+    assert!(release.contains(r#""keywords":["Trade and industry","Small \u0026 medium enterprises"]"#), "JSON-LD, in the release's order");
+    assert!(read(&out, "releases/rilis-satu/index.html").contains("rel=\"tag\">UKM</a>"));
+    assert!(read(&out, "en/tags/ukm/index.html").contains("<title>Topic: Small &amp; medium enterprises"), "the tag page's title");
+    let feed = read(&out, "en/atom.xml");
+    assert!(feed.contains("<category term=\"ukm\" label=\"Small &amp; medium enterprises\"/>"), "{feed}");
+    assert!(read(&out, "en/tags/ukm/atom.xml").contains("<title>Topic: Small &amp; medium enterprises</title>"), "the tag feed's title");
+
+    // The English search finds a release by its tag's English name, and still by the slug.
+    let files: Vec<(String, Vec<u8>)> =
+        tree(&out).into_iter().filter_map(|(p, bytes)| p.starts_with("search").then(|| (p.to_str().unwrap().replace('\\', "/"), bytes))).collect();
+    for q in ["enterprises", "ukm"] {
+        let hits = warta::search::query(&files, "en", q, 10).unwrap().hits;
+        assert!(hits.iter().any(|h| h.url == "/en/releases/rilis-satu/"), "{q}: {:?}", hits.iter().map(|h| &h.url).collect::<Vec<_>>());
+    }
+}
