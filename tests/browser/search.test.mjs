@@ -98,3 +98,31 @@ test('without JavaScript the search page says what to do instead', async () => {
   assert.ok(/JavaScript/.test(text) && (await page.$('main a[href="/releases/"]')), text);
   await context.close();
 });
+
+test('results of a search that was replaced never join the new results', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/search/`, { waitUntil: 'load' });
+  // The first search's documents are held until the second search has started.
+  let release, chunkAsked;
+  const gate = new Promise((resolve) => { release = resolve; });
+  const asked = new Promise((resolve) => { chunkAsked = resolve; });
+  await page.route('**/search/id/d/**', async (route) => {
+    chunkAsked();
+    await gate;
+    await route.continue();
+  });
+  await page.fill('#search-q', 'asephi');
+  await page.press('#search-q', 'Enter');
+  await asked;
+  await page.fill('#search-q', '3,89');
+  await page.press('#search-q', 'Enter');
+  await page.waitForFunction(() => location.search === '?q=3%2C89');
+  release();
+  // The first search's documents arrive first; the second search's status comes after both
+  // have been shown.
+  await page.waitForFunction(() => document.querySelector('#search-status').textContent === '1 hasil untuk “3,89”.');
+  const found = await page.$$eval('#search-results > li .item__title a', (as) => as.map((a) => new URL(a.href).pathname));
+  assert.deepEqual(found, ['/indicators/jakarta-grdp-growth/']);
+  await context.close();
+});

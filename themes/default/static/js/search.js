@@ -308,10 +308,13 @@ function page(form) {
     return parent;
   }
 
-  // Renders the next ten results; returns the first new link.
-  async function showMore() {
+  // Renders the next ten results of search number `mine` (nothing if another search started
+  // meanwhile); returns the first new link.
+  async function showMore(mine) {
     const batch = ranked.slice(shown, shown + 10);
-    const links = (await index.docs(batch.map((r) => r[0]))).map(([url, title, kind, day, summary, textLang]) => {
+    const docs = await index.docs(batch.map((r) => r[0]));
+    if (mine !== run) return null;
+    const links = docs.map(([url, title, kind, day, summary, textLang]) => {
       const stemmer = textLang ? stemmerFor(textLang) : stemmers[0], other = textLang ? { lang: textLang } : {};
       const a = marked(el('a', { href: url }), title, stemmer);
       const li = el('li', { className: 'item' },
@@ -343,7 +346,7 @@ function page(form) {
       if (!r.words) status.textContent = d.empty;
       else if (!ranked.length) status.textContent = say(d.none, q);
       else {
-        await showMore();
+        await showMore(mine);
         if (mine !== run) return;
         status.textContent = say(ranked.length === 1 ? d.one : d.many, q, ranked.length);
       }
@@ -359,7 +362,7 @@ function page(form) {
     go(q);
   });
   more.addEventListener('click', async () => {
-    const a = await showMore().catch(() => null);
+    const a = await showMore(run).catch(() => null);
     if (a) a.focus();
   });
   const q = new URLSearchParams(location.search).get('q');
