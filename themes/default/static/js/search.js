@@ -1,6 +1,14 @@
 /* Warta search (issue 4), an ES module. Reads search/<lang>/index.json and only the chunks a
    query needs. Words, stems and ranking mirror src/search.rs step for step (a Rust test runs
-   both on the same files); the file format is described there. No dependencies. */
+   both on the same files); the file format is described there. No dependencies.
+
+   Each result shows its kind, date, title and summary (from the document chunks), the words
+   that match the query in <mark>. When the title and summary do not show every word of the
+   query, the result also gets the passage of its page where they occur (`item__passage`):
+   the page is fetched (only for the results shown, a few at a time, each page once), and its
+   first block (paragraph, list item, table row...) with the most query words is quoted,
+   about 30 words around the first match. The index holds no text for this, so it stays as
+   small as it was; a page that cannot be fetched leaves its result as it was. */
 
 // ---- Words: lowercased runs of letters and digits, 2-40 characters (or one digit). A . or ,
 // between two ASCII digits is part of the word: 10,91 and 1.350 are one word, "2,54." ends
@@ -261,7 +269,9 @@ function Index(load) {
       else { const next = new Map(); for (const [d, s] of acc) if (best.has(d)) next.set(d, s + best.get(d)); acc = next; }
     }
     const ranked = [...(acc || [])].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
-    return { words: qw.length, ranked, stemmers: ix.stemmers, stems: qw.flatMap((w) => ix.stemmers.flatMap((s) => stems(s, w))) };
+    // wordStems: the stems of each query word, for the passages (which words a text shows).
+    const wordStems = qw.map((w) => ix.stemmers.flatMap((s) => stems(s, w)));
+    return { words: qw.length, ranked, stemmers: ix.stemmers, stems: wordStems.flat(), wordStems };
   }
 
   // [url, title, kind, date, summary, textLang?] of each document number.
@@ -276,6 +286,84 @@ function Index(load) {
   return { search, docs };
 }
 
+// ---- Passages: where a result's page uses the query's words.
+// What a reader came for is in <main>, minus what is not the document's own text: the
+// citation box (it repeats the title), lists of other releases, download links and notes,
+// chart links, the kind and date line, notices and banners (interface strings). <svg> holds a
+// chart's title and description, which its <figcaption> says in full.
+const SKIP = 'script, style, template, noscript, svg, nav, .cite, .related, .item-list, .see-all, .pagination, ' +
+  '.chart-links, .downloads, .downloads__heading, .downloads__note, .release__meta, .notice, .banner';
+const BLOCK = 'p, li, tr, dl > div, blockquote, figcaption, caption, pre, h1, h2, h3, h4, h5, h6';
+const PASSAGE_WORDS = 30; // about two lines at 1280 px, four on a phone
+const BEFORE_MATCH = 10; // words kept before the first match, when the block is cut
+
+// A node's own text: without the blocks inside it (each is a block of its own) and skipped parts.
+function ownText(node) {
+  let s = '';
+  for (const c of node.childNodes) {
+    if (c.nodeType === 3) s += c.data;
+    else if (c.nodeType === 1 && !c.matches(SKIP) && !c.matches(BLOCK)) s += c.tagName === 'BR' ? ' ' : ownText(c);
+  }
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+// [text, heading] of each block of a page's main content, in page order. A table row reads
+// its cells joined by " · " ("Tw II-2021 · 10,94 · angka revisi"), a fact its term and value.
+function pageBlocks(doc) {
+  const main = doc.querySelector('main'), out = [];
+  if (!main) return out;
+  for (const b of main.querySelectorAll(BLOCK)) {
+    if (b.closest(SKIP)) continue;
+    let text = b.tagName === 'TR' ? [...b.children].map(ownText).filter(Boolean).join(' · ')
+      : b.tagName === 'DIV' ? [...b.children].map(ownText).filter(Boolean).join(': ')
+      : ownText(b);
+    // An indicator's revision ("10,91 persen (angka sementara)...") is of the period heading
+    // its list: without it, the reader cannot tell which value was revised.
+    const head = b.parentElement.matches('.revision-list') && b.parentElement.previousElementSibling;
+    if (text && head && /^H[1-6]$/.test(head.tagName)) text = ownText(head) + ': ' + text;
+    if (text) out.push([text, /^H[1-6]$/.test(b.tagName)]);
+  }
+  return out;
+}
+
+// Which query words (indexes into wordStems, each word's stems) a text has, and where the first is.
+function found(text, stemmer, wordStems) {
+  const has = new Set();
+  let first = -1;
+  for (const m of text.matchAll(WORD)) {
+    const ss = stems(stemmer, m[0].toLowerCase());
+    wordStems.forEach((ws, i) => {
+      if (ss.some((s) => ws.includes(s))) { has.add(i); if (first < 0) first = m.index; }
+    });
+  }
+  return { has, first };
+}
+
+// The block with the most query words, the first of them in the page; a heading only when no
+// other block has as many (a paragraph says more than "Tumbuhnya ekonomi Jakarta").
+function bestBlock(blocks, stemmer, wordStems) {
+  let best = null;
+  for (const [text, heading] of blocks) {
+    const f = found(text, stemmer, wordStems), score = f.has.size * 2 + (heading ? 0 : 1);
+    if (f.has.size && (!best || score > best.score)) best = { text, at: f.first, score };
+    if (score === wordStems.length * 2 + 1) break;
+  }
+  return best;
+}
+
+// About PASSAGE_WORDS words of text around the character `at`, cut at spaces, "…" where cut.
+function around(text, at) {
+  const ws = [...text.matchAll(/\S+/g)];
+  if (ws.length <= PASSAGE_WORDS) return text;
+  const k = Math.max(0, ws.findIndex((w) => w.index + w[0].length > at));
+  const end = Math.min(ws.length, Math.max(0, k - BEFORE_MATCH) + PASSAGE_WORDS), start = end - PASSAGE_WORDS;
+  const last = ws[end - 1];
+  let s = text.slice(ws[start].index, last.index + last[0].length);
+  // "growth,…" reads badly, "2021.…" too: a clause's comma goes, a sentence's end keeps its stop.
+  if (end < ws.length) s = s.replace(/[,;:]$/, '') + (/[.!?”"]$/.test(s) ? ' …' : '…');
+  return (start > 0 ? '…' : '') + s;
+}
+
 // ---- The page
 function page(form) {
   const d = form.dataset, locale = d.locale || d.lang;
@@ -288,7 +376,7 @@ function page(form) {
   }));
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
   const say = (template, q, n) => template.replace('{q}', q).replace('{n}', new Intl.NumberFormat(locale).format(n));
-  let run = 0, ranked = [], shown = 0, marks = new Set(), stemmers = [];
+  let run = 0, ranked = [], shown = 0, marks = new Set(), stemmers = [], wordStems = [];
 
   const el = (tag, props, ...kids) => {
     const e = Object.assign(document.createElement(tag), props);
@@ -308,12 +396,59 @@ function page(form) {
     return parent;
   }
 
+  // The blocks of the page at url (pageBlocks), fetched once; null if it cannot be had (then
+  // the next search tries again).
+  const pages = new Map();
+  function blocksOf(url) {
+    if (!pages.has(url)) {
+      pages.set(url, fetch(new URL(url, location.href)).then((r) => {
+        if (!r.ok) throw new Error(r.status + ' ' + r.url);
+        return r.text();
+      }).then((html) => pageBlocks(new DOMParser().parseFromString(html, 'text/html'))).catch(() => {
+        pages.delete(url);
+        return null;
+      }));
+    }
+    return pages.get(url);
+  }
+
+  // Passages are fetched FETCH_AT_ONCE at a time, in the order of the results; a job whose
+  // search is no longer the current one (`run` moved on) fetches and writes nothing.
+  const FETCH_AT_ONCE = 3, queue = [];
+  let fetching = 0;
+  function pump() {
+    while (fetching < FETCH_AT_ONCE && queue.length) {
+      fetching++;
+      queue.shift()().catch(() => {}).then(() => { fetching--; pump(); });
+    }
+  }
+
+  // Quotes, after `where` (the result's summary or title), the passage of the page at url
+  // with the query's words, unless the search is stale by then. Resolves when done or given up.
+  function passage(mine, url, where, stemmer, other) {
+    return new Promise((done) => {
+      queue.push(async () => {
+        try {
+          if (mine !== run) return;
+          const blocks = await blocksOf(url);
+          if (mine !== run || !blocks) return;
+          const best = bestBlock(blocks, stemmer, wordStems);
+          if (best) where.after(marked(el('p', { className: 'item__passage', ...other }), around(best.text, best.at), stemmer));
+        } finally {
+          done();
+        }
+      });
+      pump();
+    });
+  }
+
   // Renders the next ten results of search number `mine` (nothing if another search started
   // meanwhile); returns the first new link.
   async function showMore(mine) {
     const batch = ranked.slice(shown, shown + 10);
     const docs = await index.docs(batch.map((r) => r[0]));
     if (mine !== run) return null;
+    const jobs = [];
     const links = docs.map(([url, title, kind, day, summary, textLang]) => {
       const stemmer = textLang ? stemmerFor(textLang) : stemmers[0], other = textLang ? { lang: textLang } : {};
       const a = marked(el('a', { href: url }), title, stemmer);
@@ -321,14 +456,20 @@ function page(form) {
         el('p', { className: 'item__meta' }, el('span', { className: 'kind-label' }, d['kind' + kind.toUpperCase()] || kind),
           ...(day ? [' ', el('time', { dateTime: day }, date.format(new Date(day + 'T00:00:00Z')))] : [])),
         el('h2', { className: 'item__title', ...other }, a));
-      if (summary) li.append(marked(el('p', { className: 'item__summary', ...other }), summary, stemmer));
+      let where = li.lastChild;
+      if (summary) li.append(where = marked(el('p', { className: 'item__summary', ...other }), summary, stemmer));
       const note = textLang && d['inLang' + textLang[0].toUpperCase() + textLang.slice(1)];
       if (note) li.append(el('p', { className: 'item__lang' }, note));
       list.append(li);
+      // A word the title and summary do not show is in the page's text (or its metadata).
+      const told = found([...li.querySelectorAll('mark')].map((m) => m.textContent).join(' '), stemmer, wordStems);
+      if (told.has.size < wordStems.length) jobs.push(passage(mine, url, where, stemmer, other));
       return a;
     });
     shown += batch.length;
     more.hidden = shown >= ranked.length;
+    // The batch's passages are all written or given up: say so to scripts (the browser tests).
+    Promise.all(jobs).then(() => { if (mine === run) list.dispatchEvent(new Event('warta:passages', { bubbles: true })); });
     return links[0];
   }
 
@@ -340,7 +481,7 @@ function page(form) {
     try {
       const r = await index.search(q);
       if (mine !== run) return;
-      ({ ranked, stemmers } = r);
+      ({ ranked, stemmers, wordStems } = r);
       shown = 0;
       marks = new Set(r.stems);
       if (!r.words) status.textContent = d.empty;
