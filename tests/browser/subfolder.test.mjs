@@ -7,9 +7,9 @@
 // Checks: home, the seed release, an indicator and the search page in both languages load
 // styled, with no failed request; every address they name on this host (links, stylesheets,
 // scripts, images, og:url, JSON-LD) is in the folder and answers 200; the language switch
-// opens the translation; a search finds pages in the folder; a crawl from the folder's home
-// (and every HTML file of the output nobody links to) finds no 404 and no link out of the
-// folder; the feeds, sitemap and robots.txt name only addresses in the folder.
+// opens the translation; a search finds pages in the folder, and quotes one; a crawl from the
+// folder's home (and every HTML file of the output nobody links to) finds no 404 and no link
+// out of the folder; the feeds, sitemap and robots.txt name only addresses in the folder.
 // A screenshot of the home page at 1280 px goes to WARTA_SHOTS (subfolder-home-1280.png).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -261,6 +261,9 @@ for (const [lang, prefix, q] of [
     });
     const found = await page.$$eval('#search-results a', (as) => as.map((a) => a.href));
     assert.ok(found.length > 0, `no result for ${q}: ${await page.textContent('#search-status')}`);
+    // The seed release's title and summary lack the word: it quotes its page, read in the folder.
+    const passage = await page.waitForSelector('#search-results .item__passage');
+    assert.match(await passage.innerHTML(), /<mark>/);
     for (const url of found) {
       assert.equal(outOfFolder(url), null, `result ${url}`);
       assert.ok(sameOrigin(url), `result ${url} is on this host`);
