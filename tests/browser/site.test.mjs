@@ -844,6 +844,27 @@ describe('page weight of the seed release (two charts)', () => {
   }
 });
 
+// The site's icon, in the tab and in bookmarks: every page type in both languages names one
+// that loads (without it, every page view asked for /favicon.ico and got a 404).
+describe('site icon', () => {
+  for (const p of PAGES) {
+    test(p.name, async () => {
+      const { context, page } = await newPage();
+      try {
+        await open(page, p);
+        const href = await page.$eval('link[rel="icon"]', (l) => l.href).catch(() => null);
+        assert.ok(href, `${p.path}: no <link rel="icon">`);
+        const r = await page.request.get(href);
+        assert.equal(r.status(), 200, `${p.path}: ${href}`);
+        assert.match(r.headers()['content-type'] || '', /image\/svg\+xml/, href);
+        assert.match(await r.text(), /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/, href);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
 // ---------------------------------------------------------------------------------------------
 // Screenshots, for a person to look at
 // ---------------------------------------------------------------------------------------------
