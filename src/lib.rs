@@ -11,6 +11,7 @@ pub mod dates;
 pub mod diag;
 pub mod feeds;
 pub mod figures;
+mod folder;
 pub mod frontmatter;
 pub mod indicator;
 pub mod jsonld;
@@ -106,8 +107,11 @@ pub fn check(site: &std::path::Path, now: chrono::DateTime<chrono::FixedOffset>)
         }
     }
     let opts = render::Options { now, preview: true };
-    let files = match render::render(&content, &theme, &opts) {
-        Ok(files) => files,
+    let files = match render::render_with_warnings(&content, &theme, &opts) {
+        Ok((files, warnings)) => {
+            diags.extend(warnings.into_iter().collect());
+            files
+        }
         Err(d) => {
             diags.extend(d);
             return Err(Failure::Content(diags.into_sorted()));
@@ -366,7 +370,7 @@ pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     let mut manifest = early.or(late).unwrap_or_else(|| render::Manifest::of(&content, &theme, &opts));
     laps.lap("render and stage");
     drop(progress);
-    let (paths, charts) = match result {
+    let (paths, charts, render_warnings) = match result {
         Ok(r) => r,
         Err(BuildError::Content(d)) => {
             let mut all = warnings;
@@ -377,6 +381,9 @@ pub fn build(args: &BuildArgs) -> Result<Report, Failure> {
     };
     manifest.files = paths.len() + 2;
     manifest.charts = charts;
+    let mut warnings = warnings;
+    warnings.extend(render_warnings.iter().cloned().collect());
+    manifest.warnings = render_warnings;
     let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Failure::Usage(e.to_string()))?;
     writer.put(output::MANIFEST, &render::FileData::Bytes(json)).map_err(cannot_write)?;
     let mut all = paths;
@@ -428,7 +435,7 @@ fn build_all(
     writer: &output::Writer,
     progress: &render::Progress,
     carry: &search::Carry,
-) -> Result<(std::collections::BTreeSet<String>, usize), BuildError> {
+) -> Result<(std::collections::BTreeSet<String>, usize, Vec<Diagnostic>), BuildError> {
     let write_error = std::sync::Mutex::new(None);
     let put = |path: String, data: render::FileData| {
         if let Err(e) = writer.put(&path, &data) {
@@ -439,7 +446,7 @@ fn build_all(
     if let Some(e) = write_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
         return Err(BuildError::Write(e));
     }
-    Ok((rendered.paths, rendered.charts))
+    Ok((rendered.paths, rendered.charts, rendered.warnings))
 }
 
 /// Renders only the pages and feeds showing the bodies of `changed` and the search index
@@ -452,7 +459,7 @@ fn build_bodies(
     last: &render::Manifest,
     changed: &std::collections::BTreeSet<&str>,
     carry: &search::Carry,
-) -> Result<(std::collections::BTreeSet<String>, usize), BuildError> {
+) -> Result<(std::collections::BTreeSet<String>, usize, Vec<Diagnostic>), BuildError> {
     let (files, index) = render::render_bodies_and_search(content, theme, opts, changed, carry).map_err(BuildError::Content)?;
     let languages = &content.config.languages;
     let mut paths: std::collections::BTreeSet<String> =
@@ -469,7 +476,9 @@ fn build_bodies(
     use rayon::prelude::*;
     files.par_iter().chain(index.par_iter()).try_for_each(|(path, data)| writer.put(path, data)).map_err(BuildError::Write)?;
     paths.extend(files.into_keys().chain(index.into_keys()));
-    Ok((paths, charts))
+    // The pages rendered again show the theme around new bodies: its addresses are those
+    // the last full build found.
+    Ok((paths, charts, last.warnings.clone()))
 }
 
 /// A progress line on a terminal while a build runs, from its first half second on (nothing

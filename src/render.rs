@@ -9,6 +9,7 @@ use crate::dates::{self, DateView};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::feeds;
 use crate::figures;
+use crate::folder::{self, Carried, Folder, Leaves};
 use crate::indicator::Indicator;
 use crate::jsonld;
 use crate::markdown;
@@ -55,12 +56,20 @@ pub struct Rendered {
     pub paths: BTreeSet<String>,
     /// Charts drawn in its pages.
     pub charts: usize,
+    /// Addresses of the theme that leave the site's folder (none for a site at the root of
+    /// its host), sorted: see [`folder_warnings`].
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Renders every output file of the site, in memory.
 pub fn render(content: &Content, theme: &Theme, opts: &Options) -> Result<Files, Diagnostics> {
+    render_with_warnings(content, theme, opts).map(|(files, _)| files)
+}
+
+/// [`render`], and the warnings of the render ([`Rendered::warnings`]).
+pub fn render_with_warnings(content: &Content, theme: &Theme, opts: &Options) -> Result<(Files, Vec<Diagnostic>), Diagnostics> {
     let (files, rendered) = in_memory(|put| render_counted(content, theme, opts, put, &Progress::default(), &search::Carry::default()));
-    rendered.map(|_| files)
+    rendered.map(|r| (files, r.warnings))
 }
 
 /// Runs `render` with a [`Put`] that keeps every file in memory.
@@ -121,7 +130,7 @@ pub fn render_counted(content: &Content, theme: &Theme, opts: &Options, put: Put
                 .collect::<Vec<String>>()
         })
     };
-    let ((mut paths, mut sitemap, d), index) = rayon::join(|| site.render_jobs(jobs, &put_rendered, &progress.done), index);
+    let ((mut paths, mut sitemap, d, leaving), index) = rayon::join(|| site.render_jobs(jobs, &put_rendered, &progress.done), index);
     diags.extend(d);
     match index {
         Ok(index) => paths.extend(index),
@@ -137,6 +146,12 @@ pub fn render_counted(content: &Content, theme: &Theme, opts: &Options, put: Put
     }
     // Nothing waits for a sitemap entry per page to be freed (50 ms at 100,000 releases).
     crate::free_later(sitemap);
+    // The theme's stylesheets that reach the output (a site's static file may replace one).
+    let stylesheets: Vec<&str> = statics.iter().filter(|(p, (_, from_site))| !from_site && p.ends_with(".css")).map(|(p, _)| p.as_str()).collect();
+    let stylesheets: Vec<(String, String)> = match site.folder {
+        Some(_) => stylesheets.into_iter().map(|p| (p.to_string(), String::from_utf8_lossy(&theme.static_files[p]).into_owned())).collect(),
+        None => Vec::new(),
+    };
     for (path, (data, from_site)) in statics {
         if paths.contains(&path) && path.ends_with(".html") {
             let shown = if from_site { format!("content/static/{path}") } else { format!("themes/static/{path}") };
@@ -149,12 +164,48 @@ pub fn render_counted(content: &Content, theme: &Theme, opts: &Options, put: Put
     if diags.has_errors() {
         return Err(diags);
     }
+    let warnings = match site.folder {
+        Some(f) => folder_warnings(&f, content, theme, leaving, &stylesheets, &paths),
+        None => Vec::new(),
+    };
     // Nothing waits for every language's list items and shared values to be freed (the
     // last 14 ms of a 10,000-release build, on one core).
     let lists: Vec<LangLists> = site.langs.into_values().collect();
     crate::free_later(lists);
-    Ok(Rendered { paths, charts: charts.into_inner() })
+    Ok(Rendered { paths, charts: charts.into_inner(), warnings })
 }
+
+/// The theme's addresses that leave the site's folder, as warnings at the templates and
+/// stylesheets that write them (see `folder::warnings`), given what the pages carried
+/// (`leaving`) and every file of the site (`paths`).
+fn folder_warnings(
+    f: &Folder,
+    content: &Content,
+    theme: &Theme,
+    leaving: Leaving,
+    stylesheets: &[(String, String)],
+    paths: &BTreeSet<String>,
+) -> Vec<Diagnostic> {
+    let templates: Vec<folder::Source> = theme.templates().map(|(name, shown, text)| folder::Source { name, shown, text }).collect();
+    let sheets: Vec<folder::Source> =
+        stylesheets.iter().filter_map(|(name, text)| Some(folder::Source { name, shown: theme.static_shown(name)?, text })).collect();
+    // A path below the folder (`/css/x.css`) is a file of the site as a static host finds it.
+    let is_file = |path: &str| {
+        let rel = path.trim_start_matches('/');
+        if rel.is_empty() || rel.ends_with('/') {
+            paths.contains(&format!("{rel}index.html"))
+        } else {
+            paths.contains(rel) || paths.contains(&format!("{rel}/index.html"))
+        }
+    };
+    let mut found: Diagnostics = folder::warnings(f, &content.config.base_url, leaving, &templates, &sheets, &is_file).into_iter().collect();
+    found.settle();
+    found.into_sorted()
+}
+
+/// The addresses leaving the site's folder that a render's pages carry, by the template
+/// that rendered them and the address.
+type Leaving = BTreeMap<(&'static str, String), Carried>;
 
 /// How a chart starts in a page: counted for the build's summary.
 const CHART_MARK: &[u8] = b"<figure class=\"chart\"";
@@ -189,7 +240,9 @@ pub fn render_bodies_and_search(
 
 fn render_bodies_in(site: &Site, slugs: &BTreeSet<&str>) -> Result<Files, Diagnostics> {
     let jobs = site.jobs().into_iter().filter(|job| site.shows_body_of(job, slugs)).collect();
-    let (files, (_, _, diags)) = in_memory(|put| site.render_jobs(jobs, put, &AtomicUsize::new(0)));
+    // The theme's addresses leaving the folder are the last full build's: these pages show
+    // the same template around a new body, which is not searched (see `Site::leaving`).
+    let (files, (_, _, diags, _)) = in_memory(|put| site.render_jobs(jobs, put, &AtomicUsize::new(0)));
     if diags.has_errors() {
         return Err(diags);
     }
@@ -257,6 +310,10 @@ pub struct Manifest {
     /// The files the build made (bookkeeping files included) and the charts in its pages.
     pub files: usize,
     pub charts: usize,
+    /// The render's warnings ([`Rendered::warnings`]): a build that renders only bodies
+    /// gives them again, as they come from the theme, which it does not render anew.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Manifest {
@@ -304,7 +361,7 @@ impl Manifest {
                 (r.slug.clone(), format!("{:016x}", h.finish()))
             })
             .collect();
-        Manifest { site: format!("{:016x}", h.finish()), bodies, files: 0, charts: 0 }
+        Manifest { site: format!("{:016x}", h.finish()), bodies, files: 0, charts: 0, warnings: Vec::new() }
     }
 
     /// The releases whose bodies changed since `last`, if nothing else did.
@@ -351,11 +408,15 @@ struct Output {
     path: String,
     data: FileData,
     sitemap: Option<feeds::SitemapUrl>,
+    /// The template that rendered it ("" for a file Warta writes itself), and the addresses
+    /// in it that leave the site's folder, each once (see [`Site::leaving`]).
+    template: &'static str,
+    leaving: Vec<(String, Leaves)>,
 }
 
 impl Output {
     fn file(path: String, bytes: Vec<u8>) -> Self {
-        Output { path, data: FileData::Bytes(bytes), sitemap: None }
+        Output { path, data: FileData::Bytes(bytes), sitemap: None, template: "", leaving: Vec::new() }
     }
 }
 
@@ -547,6 +608,13 @@ struct Site<'a> {
     lang_names: BTreeMap<&'a str, String>,
     /// Each language's feeds (`page.feeds`), made once: every page lists them.
     feed_links: BTreeMap<&'a str, tera::Value>,
+    /// The folder the site is served from, for pages to be searched for the theme's
+    /// addresses that leave it; `None` at the root of the host, where no page is searched.
+    folder: Option<Folder<'a>>,
+    /// The addresses content gives a template to print (organizations' websites, datasets'
+    /// sources), as given and as printed: a website on the site's host outside its folder
+    /// is the publisher's to link to, not a theme's mistake. Empty without a folder.
+    content_addresses: BTreeSet<String>,
 }
 
 /// The heading level of a list item (`item_heading` in `partials/item.html`): `h2` in the
@@ -834,8 +902,34 @@ impl<'a> Site<'a> {
                 (l.as_str(), tera::Value::from_serializable(&[feed]))
             })
             .collect();
-        let mut site =
-            Site { content, theme, opts, releases, by_slug, all, langs: BTreeMap::new(), prerender_items, charts, tag_slugs, prefixes, lang_names, feed_links };
+        let folder = Folder::new(&content.config.path, content.config.origin());
+        let content_addresses = match folder {
+            Some(_) => content
+                .organizations
+                .values()
+                .filter_map(|o| o.url.as_deref())
+                .chain(content.indicators.values().filter_map(|i| i.source.url.as_deref()))
+                .flat_map(|url| [url.to_string(), theme::escape_html(url)])
+                .collect(),
+            None => BTreeSet::new(),
+        };
+        let mut site = Site {
+            content,
+            theme,
+            opts,
+            releases,
+            by_slug,
+            all,
+            langs: BTreeMap::new(),
+            prerender_items,
+            charts,
+            tag_slugs,
+            prefixes,
+            lang_names,
+            feed_links,
+            folder,
+            content_addresses,
+        };
         let langs: Vec<LangLists> = content.config.languages.par_iter().map(|l| site.lang_lists(l)).collect();
         site.langs = content.config.languages.iter().map(String::as_str).zip(langs).collect();
         site
@@ -1195,18 +1289,19 @@ impl<'a> Site<'a> {
     }
 
     /// Renders jobs in parallel, handing each file to `put`: their paths, their sitemap
-    /// entries, and the failures.
-    fn render_jobs(&self, jobs: Vec<Job>, put: Put, progress: &AtomicUsize) -> (BTreeSet<String>, Vec<feeds::SitemapUrl>, Diagnostics) {
+    /// entries, the failures, and the addresses leaving the site's folder their pages carry.
+    fn render_jobs(&self, jobs: Vec<Job>, put: Put, progress: &AtomicUsize) -> (BTreeSet<String>, Vec<feeds::SitemapUrl>, Diagnostics, Leaving) {
         // At most 16 jobs in a row on one thread: rayon splits a list only a few times unless
         // told, and the last part of a large build, hundreds of pages long, rendered on one core
         // while the other had nothing left to take (a tail of 50-150 ms at 10,000 releases).
-        let results: Vec<Result<(String, Option<feeds::SitemapUrl>), RenderFailure>> = jobs
+        type Done = (String, Option<feeds::SitemapUrl>, &'static str, Vec<(String, Leaves)>);
+        let results: Vec<Result<Done, RenderFailure>> = jobs
             .par_iter()
             .with_max_len(16)
             .map(|job| {
-                let done = self.render_job(job).map(|Output { path, data, sitemap }| {
+                let done = self.render_job(job).map(|Output { path, data, sitemap, template, leaving }| {
                     put(path.clone(), data);
-                    (path, sitemap)
+                    (path, sitemap, template, leaving)
                 });
                 progress.fetch_add(1, Ordering::Relaxed);
                 done
@@ -1215,12 +1310,22 @@ impl<'a> Site<'a> {
         let mut paths = BTreeSet::new();
         let mut diags = Diagnostics::new();
         let mut sitemap = Vec::new();
+        let mut leaving = Leaving::new();
         // A template mistake fails every page that uses it: report it once, with a count.
         let mut failed: BTreeMap<(PathBuf, usize, usize, String), (RenderFailure, usize)> = BTreeMap::new();
         for r in results {
             match r {
-                Ok((path, entry)) => {
+                Ok((path, entry, template, left)) => {
                     sitemap.extend(entry);
+                    for (address, how) in left {
+                        let carried = Carried { how, pages: 1, example: path.clone() };
+                        match leaving.get_mut(&(template, address.clone())) {
+                            Some(known) => known.add(carried),
+                            None => {
+                                leaving.insert((template, address), carried);
+                            }
+                        }
+                    }
                     if paths.contains(&path) {
                         diags.push(
                             Diagnostic::file_error(path.clone(), format!("two outputs want the same file `{path}`"))
@@ -1241,7 +1346,7 @@ impl<'a> Site<'a> {
                 Diagnostic::file_error(f.template, message)
             });
         }
-        (paths, sitemap, diags)
+        (paths, sitemap, diags, leaving)
     }
 
     /// Whether a job's output shows the body of one of the releases `slugs`.
@@ -1427,7 +1532,44 @@ impl<'a> Site<'a> {
                 url: url.clone(),
             },
         })?;
-        Ok(Output { path: self.file_of(&url), data: FileData::Bytes(html), sitemap: sitemap_entry(&ctx) })
+        let leaving = match &self.folder {
+            Some(f) => self.leaving(f, &html, &ctx),
+            None => Vec::new(),
+        };
+        Ok(Output { path: self.file_of(&url), data: FileData::Bytes(html), sitemap: sitemap_entry(&ctx), template, leaving })
+    }
+
+    /// The addresses in a page (rendered with `ctx`) that leave the site's folder `f`, each
+    /// once, in order: one pass over its bytes in the render's worker (`folder`). Not those
+    /// of the writer's HTML (a body): its links from the root already carry the folder
+    /// (`markdown::under_root`), and one to the site's host outside it is the writer's to
+    /// give; nor the addresses content gives (`Site::content_addresses`).
+    fn leaving(&self, f: &Folder, html: &[u8], ctx: &tera::Context) -> Vec<(String, Leaves)> {
+        let mut found: Vec<(usize, &str, Leaves)> = Vec::new();
+        folder::html_addresses(html, &mut |start, end| {
+            // The page is UTF-8 (tera writes strings); an address cut inside a character
+            // by broken markup is not one.
+            if let Ok(address) = std::str::from_utf8(&html[start..end]) {
+                if let Some(how) = f.leaves(address) {
+                    found.push((start, address, how));
+                }
+            }
+        });
+        if found.is_empty() {
+            return Vec::new();
+        }
+        let bodies: Vec<&str> =
+            ["release", "standing"].into_iter().filter_map(|k| ctx.get(k)?.get_from_path("body")?.as_str()).filter(|b| !b.is_empty()).collect();
+        let writers: Vec<std::ops::Range<usize>> =
+            bodies.iter().flat_map(|b| memchr::memmem::find_iter(html, b.as_bytes()).map(move |at| at..at + b.len())).collect();
+        let mut left: Vec<(String, Leaves)> = found
+            .into_iter()
+            .filter(|(at, address, _)| !writers.iter().any(|w| w.contains(at)) && !self.content_addresses.contains(*address))
+            .map(|(_, address, how)| (address.to_string(), how))
+            .collect();
+        left.sort();
+        left.dedup();
+        left
     }
 
     fn home(&self, lang: &str) -> tera::Context {

@@ -22,6 +22,8 @@ pub struct Theme {
     pub fingerprint: u64,
     /// Each template's file as the user sees it, and its text: where errors point.
     sources: BTreeMap<String, (PathBuf, String)>,
+    /// Each static file's path as the user sees it (`themes/<name>/static/css/x.css`).
+    static_shown: BTreeMap<String, PathBuf>,
 }
 
 /// One file of a theme: where it came from (for errors) and its bytes.
@@ -90,6 +92,7 @@ pub fn load(site_root: &Path, name: &str) -> (Option<Theme>, Diagnostics) {
     let mut shown_template: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut strings: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut static_files = BTreeMap::new();
+    let mut static_shown = BTreeMap::new();
     for (rel, file) in files {
         if let Some(name) = rel.strip_prefix("templates/") {
             match utf8_text(&file.shown, file.bytes, "this template is not UTF-8 text") {
@@ -115,6 +118,7 @@ pub fn load(site_root: &Path, name: &str) -> (Option<Theme>, Diagnostics) {
             }
         } else if let Some(name) = rel.strip_prefix("static/") {
             static_files.insert(name.to_string(), file.bytes);
+            static_shown.insert(name.to_string(), file.shown);
         }
     }
 
@@ -135,7 +139,7 @@ pub fn load(site_root: &Path, name: &str) -> (Option<Theme>, Diagnostics) {
         }
         return (None, diags);
     }
-    (Some(Theme { tera, strings, static_files, fingerprint, sources }), diags)
+    (Some(Theme { tera, strings, static_files, fingerprint, sources, static_shown }), diags)
 }
 
 /// Embedded files are stored in the crate's own layout; the shown path is the repository's.
@@ -345,6 +349,16 @@ impl Theme {
     /// The template, line and column a rendering error names, if it names one.
     pub fn locate(&self, e: &tera::Error) -> Option<TemplateSpot> {
         locate(e, &self.sources)
+    }
+
+    /// Every template: its name (`partials/item.html`), its file as the user sees it, its text.
+    pub fn templates(&self) -> impl Iterator<Item = (&str, &Path, &str)> {
+        self.sources.iter().map(|(name, (shown, text))| (name.as_str(), shown.as_path(), text.as_str()))
+    }
+
+    /// A static file's path as the user sees it, from its path in the output (`css/x.css`).
+    pub fn static_shown(&self, name: &str) -> Option<&Path> {
+        self.static_shown.get(name).map(PathBuf::as_path)
     }
 
     /// Interface strings the default language has and `lang` lacks: pages show the default

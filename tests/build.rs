@@ -1595,3 +1595,65 @@ fn a_tag_is_shown_by_its_name_in_each_language() {
         assert!(hits.iter().any(|h| h.url == "/en/releases/rilis-satu/"), "{q}: {:?}", hits.iter().map(|h| &h.url).collect::<Vec<_>>());
     }
 }
+
+/// A site's own theme that hard-codes addresses from the root of the host works there and
+/// leads out of the site in a folder: a build for a folder warns at the template's line and
+/// column and at the stylesheet's, once per place and address (not once per page), and says
+/// what to write; at the root it says nothing. A rebuild that renders only an edited body
+/// gives the same warnings. Addresses in a `<pre>`, in text and in writers' bodies are not
+/// the theme's.
+#[test]
+fn a_theme_address_outside_the_sites_folder_is_a_warning_at_its_template() {
+    let (tmp, site, out) = base_site();
+    with_links_from_the_root(&site);
+    copy_dir(&root().join("tests/fixtures/folder-theme"), &site);
+    let in_folder = ["--no-cache", "--base-url", "https://example.org/laporan"];
+    let o = build(&site, &out, &in_folder);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let pages = tree(&out).keys().filter(|p| p.extension().is_some_and(|e| e == "html") && !p.starts_with("berita")).count();
+    for expected in [
+        format!("themes/default/templates/base.html:42:30: warning: `/css/site.css` is outside the site's folder `/laporan/`: served from https://example.org/laporan, it leads to https://example.org/css/site.css, not to the site; on {pages} pages, such as 404.html"),
+        "= help: write `{{ site.path }}/css/site.css`: `site.path` is the folder (`/laporan`) and \"\" at the root of a host".to_string(),
+        "themes/default/templates/base.html:43:46: warning: `{{ site.base_url }}{{ page.url }}` writes".to_string(),
+        "with the site's folder `/laporan/` twice, which lead to no file of the site".to_string(),
+        "themes/default/templates/base.html:90:44: warning: `/laporan-old/` is outside the site's folder `/laporan/`".to_string(),
+        "themes/default/static/css/site.css:3:19: warning: `/img/x.png` in this stylesheet is outside the site's folder `/laporan/`: served from https://example.org/laporan, the browser asks https://example.org/img/x.png for it".to_string(),
+        "= help: write `../img/x.png`, relative to `css/site.css`".to_string(),
+    ] {
+        assert!(err.contains(&expected), "`{expected}` in:\n{err}");
+    }
+    assert_eq!(err.matches(": warning: ").count(), 4, "one warning per place and address: {err}");
+    assert!(!err.contains("/contoh/") && !err.contains("/gambar/") && !err.contains("cdn.example"), "not the <pre>, not the bodies: {err}");
+
+    // Only a body changed: its pages render again, and the theme's warnings are the same.
+    append(&site.join("content/releases/2021/2021-09-28-rilis-dua.md"), "\nSatu kalimat lagi.\n");
+    let o = build(&site, &out, &in_folder);
+    assert!(stderr(&o).contains("only the text of 1 release changed"), "{}", stderr(&o));
+    assert_eq!(stderr(&o).split("\nbuilt ").next(), err.split("\nbuilt ").next(), "the same warnings");
+
+    let o = build(&site, &tmp.path().join("root"), &["--no-cache"]);
+    assert!(o.status.success() && !stderr(&o).contains("warning"), "at the root of a host, the theme's addresses are the site's: {}", stderr(&o));
+
+    // `check` lists them too, and `--strict` fails on them.
+    replace_in(&site.join("content/site.toml"), "base_url = \"https://example.test\"", "base_url = \"https://example.org/laporan\"");
+    let o = warta(&["check", "--strict", "--site", site.to_str().unwrap(), "--now", "2026-01-01T00:00:00+07:00"]);
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{report}");
+    assert!(report.contains("themes/default/templates/base.html:42:30: error: `/css/site.css` is outside"), "{report}");
+}
+
+/// The built-in theme writes every address below the folder: the example site served from
+/// one gives no warning, in `build` and in `check --strict`.
+#[test]
+fn the_built_in_theme_in_a_folder_gives_no_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = build(&root(), &tmp.path().join("out"), &["--no-cache", "--base-url", "http://127.0.0.1:1/laporan"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+    let site = tmp.path().join("site");
+    copy_dir(&root().join("content"), &site.join("content"));
+    replace_in(&site.join("content/site.toml"), "base_url = \"https://example.jakarta.go.id\"", "base_url = \"http://127.0.0.1:1/laporan\"");
+    let o = warta(&["check", "--strict", "--site", site.to_str().unwrap(), "--now", "2026-01-01T00:00:00+07:00"]);
+    assert!(o.status.success(), "{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+}
