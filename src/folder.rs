@@ -389,7 +389,7 @@ pub fn warnings(
     // found among these once, not by reading every template again for each.
     let mut written: Vec<(usize, usize, &str)> = Vec::new();
     for (i, t) in templates.iter().enumerate() {
-        html_addresses(t.text.as_bytes(), &mut |s, e| written.push((i, s, &t.text[s..e])));
+        html_addresses(&without_comments(&t.text), &mut |s, e| written.push((i, s, &t.text[s..e])));
     }
     // One warning per place and address; an address a template computes
     // (`/tags/{{ lang }}/`, `{{ site.base_url }}{{ page.url }}`) differs from page to page,
@@ -496,6 +496,20 @@ pub fn warnings(
 }
 
 /// `/x/y?q#f` as (`/x/y`, `?q#f`).
+/// A template's text with its comments (`{# … #}`) blanked out, every byte at its offset: a
+/// comment that mentions `<pre>` or an address is not what the template writes, and a `<pre>`
+/// in it would hide the template's next addresses from [`html_addresses`].
+fn without_comments(text: &str) -> Vec<u8> {
+    let mut bytes = text.as_bytes().to_vec();
+    let mut from = 0;
+    while let Some(start) = find(&bytes, from, b"{#") {
+        let end = find(&bytes, start + 2, b"#}").map_or(bytes.len(), |e| e + 2);
+        bytes[start..end].fill(b' ');
+        from = end;
+    }
+    bytes
+}
+
 fn split_path(path: &str) -> (&str, &str) {
     path.split_at(path.find(['?', '#']).unwrap_or(path.len()))
 }
@@ -732,5 +746,15 @@ mod tests {
             css_addresses(html.as_bytes(), 0, &mut |_, _| n += 1);
         }
         assert_eq!(addresses("<a href=\"/x"), ["/x"]);
+    }
+
+    #[test]
+    fn a_template_comment_hides_nothing_and_writes_nothing() {
+        let template = "{# The <pre> shows <a href=\"/old/\">an address</a> #}\n<link href=\"/css/site.css\">{# unclosed";
+        let blanked = without_comments(template);
+        assert_eq!(blanked.len(), template.len(), "offsets kept");
+        let mut found = Vec::new();
+        html_addresses(&blanked, &mut |s, e| found.push(&template[s..e]));
+        assert_eq!(found, ["/css/site.css"]);
     }
 }

@@ -1613,11 +1613,11 @@ fn a_theme_address_outside_the_sites_folder_is_a_warning_at_its_template() {
     let err = stderr(&o);
     let pages = tree(&out).keys().filter(|p| p.extension().is_some_and(|e| e == "html") && !p.starts_with("berita")).count();
     for expected in [
-        format!("themes/default/templates/base.html:42:30: warning: `/css/site.css` is outside the site's folder `/laporan/`: served from https://example.org/laporan, it leads to https://example.org/css/site.css, not to the site; on {pages} pages, such as 404.html"),
+        format!("themes/default/templates/base.html:10:30: warning: `/css/site.css` is outside the site's folder `/laporan/`: served from https://example.org/laporan, it leads to https://example.org/css/site.css, not to the site; on {pages} pages, such as 404.html"),
         "= help: write `{{ site.path }}/css/site.css`: `site.path` is the folder (`/laporan`) and \"\" at the root of a host".to_string(),
-        "themes/default/templates/base.html:43:46: warning: `{{ site.base_url }}{{ page.url }}` writes".to_string(),
+        "themes/default/templates/base.html:11:46: warning: `{{ site.base_url }}{{ page.url }}` writes".to_string(),
         "with the site's folder `/laporan/` twice, which lead to no file of the site".to_string(),
-        "themes/default/templates/base.html:90:44: warning: `/laporan-old/` is outside the site's folder `/laporan/`".to_string(),
+        "themes/default/templates/base.html:17:15: warning: `/laporan-old/` is outside the site's folder `/laporan/`".to_string(),
         "themes/default/static/css/site.css:3:19: warning: `/img/x.png` in this stylesheet is outside the site's folder `/laporan/`: served from https://example.org/laporan, the browser asks https://example.org/img/x.png for it".to_string(),
         "= help: write `../img/x.png`, relative to `css/site.css`".to_string(),
     ] {
@@ -1640,7 +1640,7 @@ fn a_theme_address_outside_the_sites_folder_is_a_warning_at_its_template() {
     let o = warta(&["check", "--strict", "--site", site.to_str().unwrap(), "--now", "2026-01-01T00:00:00+07:00"]);
     let report = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(1), "{report}");
-    assert!(report.contains("themes/default/templates/base.html:42:30: error: `/css/site.css` is outside"), "{report}");
+    assert!(report.contains("themes/default/templates/base.html:10:30: error: `/css/site.css` is outside"), "{report}");
 }
 
 /// The built-in theme writes every address below the folder: the example site served from
