@@ -389,7 +389,7 @@ pub fn warnings(
     // found among these once, not by reading every template again for each.
     let mut written: Vec<(usize, usize, &str)> = Vec::new();
     for (i, t) in templates.iter().enumerate() {
-        html_addresses(&without_comments(&t.text), &mut |s, e| written.push((i, s, &t.text[s..e])));
+        html_addresses(&without_comments(t.text), &mut |s, e| written.push((i, s, &t.text[s..e])));
     }
     // One warning per place and address; an address a template computes
     // (`/tags/{{ lang }}/`, `{{ site.base_url }}{{ page.url }}`) differs from page to page,
