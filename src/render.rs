@@ -1545,6 +1545,9 @@ impl<'a> Site<'a> {
     /// (`markdown::under_root`), and one to the site's host outside it is the writer's to
     /// give; nor the addresses content gives (`Site::content_addresses`).
     fn leaving(&self, f: &Folder, html: &[u8], ctx: &tera::Context) -> Vec<(String, Leaves)> {
+        if !f.may_leave(html) {
+            return Vec::new();
+        }
         let mut found: Vec<(usize, &str, Leaves)> = Vec::new();
         folder::html_addresses(html, &mut |start, end| {
             // The page is UTF-8 (tera writes strings); an address cut inside a character
