@@ -15,8 +15,13 @@
 //      other language's link opens that language's page; the skip link moves focus to main;
 //      charts that scroll sideways on a phone can be scrolled from the keyboard;
 //   6. page weight of the seed release page (two charts): < 100 kB in all, JavaScript < 30 kB
-//      (response bodies; the test server does not compress).
-// Screenshots of the seed release, two indicator pages and home go to WARTA_SHOTS (/tmp/warta-shots).
+//      (response bodies; the test server does not compress);
+//   7. copy buttons beside the citations (seed release, an indicator page, both languages):
+//      named in the page's language, copy exactly the citation, announce it; select it and say
+//      how to copy where the clipboard is missing or refused; reached and pressed from the
+//      keyboard; absent without JavaScript and on paper.
+// Screenshots of the seed release, two indicator pages, home and the citation boxes go to
+// WARTA_SHOTS (/tmp/warta-shots).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -847,6 +852,199 @@ describe('page weight of the seed release (two charts)', () => {
       }
     });
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// 7. Copy buttons beside the suggested citations (js/cite.js)
+// ---------------------------------------------------------------------------------------------
+
+// The pages with citations a reporter copies, the buttons' names in the order of the
+// citations, and what the live region says. Written out here: a test of what a reader sees.
+const CITE_PAGES = [
+  { path: SEED_RELEASE, names: ['Salin kutipan'], copied: 'Kutipan disalin', selected: 'Dipilih: tekan Ctrl+C',
+    hint: 'Kutipan sudah dipilih. Salin dengan Ctrl+C (⌘C di Mac) atau menu Salin.' },
+  { path: '/en' + SEED_RELEASE, names: ['Copy citation'], copied: 'Citation copied', selected: 'Selected: press Ctrl+C',
+    hint: 'Citation selected. Copy it with Ctrl+C (⌘C on a Mac) or the Copy menu.' },
+  { path: INDICATOR, names: ['Salin kutipan data', 'Salin kutipan angka'], copied: 'Kutipan disalin', selected: 'Dipilih: tekan Ctrl+C',
+    hint: 'Kutipan sudah dipilih. Salin dengan Ctrl+C (⌘C di Mac) atau menu Salin.' },
+  { path: '/en' + INDICATOR, names: ['Copy data citation', 'Copy figure citation'], copied: 'Citation copied', selected: 'Selected: press Ctrl+C',
+    hint: 'Citation selected. Copy it with Ctrl+C (⌘C on a Mac) or the Copy menu.' },
+];
+
+// The clipboard's text once it is `want` (the copy completes after the click), or what it
+// still is after 5 s.
+function clipboardOnce(page, want) {
+  return page.evaluate(async (w) => {
+    for (let i = 0; i < 100; i += 1) {
+      if ((await navigator.clipboard.readText()) === w) return w;
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
+    return navigator.clipboard.readText();
+  }, want);
+}
+
+async function citePage(p, options = {}) {
+  const { context, page } = await newPage({ permissions: ['clipboard-read', 'clipboard-write'], ...options });
+  await page.goto(server.url + p.path);
+  await page.waitForFunction(() => document.querySelector('.cite-copy'), null, { timeout: 5000 }).catch(() => {});
+  const citations = await page.locator('.citation').evaluateAll((ps) =>
+    ps.map((e) => ({ text: e.innerText, next: e.nextElementSibling?.outerHTML.slice(0, 60) || '' })),
+  );
+  citations.canonical = await page.locator('link[rel="canonical"]').getAttribute('href');
+  return { context, page, citations };
+}
+
+async function status(page, want) {
+  return page
+    .waitForFunction((w) => document.querySelector('[role="status"]')?.textContent === w, want, { timeout: 5000 })
+    .then(() => want, () => page.evaluate(() => document.querySelector('[role="status"]')?.textContent ?? null));
+}
+
+describe('copy citation buttons (js/cite.js)', () => {
+  for (const p of CITE_PAGES) {
+    test(`${p.path}: one named button per citation; a click copies the citation exactly and says so`, async () => {
+      const { context, page, citations } = await citePage(p);
+      try {
+        assert.equal(citations.length, p.names.length, `${p.path}: citations`);
+        assert.equal(await page.locator('[role="status"]').count(), 1, 'one live region on the page');
+        for (const [i, name] of p.names.entries()) {
+          assert.equal(await page.getByRole('button', { name, exact: true }).count(), 1, `${p.path}: no button named "${name}"`);
+          // By place, not name: the name is its text, which says "copied" for a moment.
+          const button = page.locator('.cite-copy').nth(i);
+          assert.equal(await button.innerText(), name, `${p.path}: button ${i + 1}`);
+          assert.ok(citations[i].next.startsWith('<button type="button" class="cite-copy"'), `the button follows its citation: ${citations[i].next}`);
+          const text = citations[i].text;
+          assert.ok(text.includes(citations.canonical), `a citation with the page's address: ${text}`);
+          const box = await button.boundingBox();
+          assert.ok(box.width >= 24 && box.height >= 24, `${name}: target ${box.width}x${box.height} px`);
+          // Where what follows the button starts on the page (not in the viewport, which the
+          // click may scroll).
+          const nextTop = () => button.evaluate((b) => b.nextElementSibling.getBoundingClientRect().top + scrollY);
+          const before = await nextTop();
+
+          await page.evaluate(() => navigator.clipboard.writeText('(nothing yet)'));
+          await button.click();
+          // The button says so for 3 s (polled in the page, so that it cannot be missed), and
+          // meanwhile keeps its size, moves nothing below it and keeps the focus.
+          const copied = await page
+            .waitForFunction(
+              ({ i, w }) => {
+                const b = document.querySelectorAll('.cite-copy')[i];
+                if (b.innerText.trim() !== w) return null;
+                const r = b.getBoundingClientRect();
+                return { width: r.width, height: r.height, next: b.nextElementSibling.getBoundingClientRect().top + scrollY, focused: b === document.activeElement };
+              },
+              { i, w: p.copied },
+              { polling: 'raf', timeout: 2500 },
+            )
+            .then((h) => h.jsonValue(), () => null);
+          assert.ok(copied, `${name}: the button does not say "${p.copied}"`);
+          assert.deepEqual([copied.width, copied.height], [box.width, box.height], `${name}: the button changed size`);
+          assert.equal(copied.next, before, `${name}: what follows the button moved`);
+          assert.ok(copied.focused, `${name}: the focus moved`);
+          assert.equal(await clipboardOnce(page, text), text, `${name}: the clipboard holds the citation`);
+          assert.equal(await status(page, p.copied), p.copied, `${name}: the live region`);
+        }
+      } finally {
+        await context.close();
+      }
+    });
+
+    for (const [how, script] of [
+      ['rejected', () => Object.defineProperty(Clipboard.prototype, 'writeText', { value: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) })],
+      ['missing', () => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined })],
+    ]) {
+      test(`${p.path}: clipboard ${how}: the citation is selected and the page says how to copy it`, async () => {
+        const { context, page } = await newPage();
+        try {
+          await page.addInitScript(script);
+          await page.goto(server.url + p.path);
+          const citations = await page.locator('.citation').evaluateAll((ps) => ps.map((e) => e.innerText));
+          for (const [i, name] of p.names.entries()) {
+            const button = page.getByRole('button', { name, exact: true });
+            await button.click();
+            assert.equal(await status(page, p.hint), p.hint, `${name}: the live region`);
+            assert.equal(await page.evaluate(() => getSelection().toString()), citations[i], `${name}: the selection`);
+            assert.equal(await page.locator('.cite-copy').nth(i).innerText(), p.selected, `${name}: the button's text`);
+            assert.ok(await page.locator('.cite-copy').nth(i).evaluate((b) => b === document.activeElement), `${name}: the focus moved`);
+          }
+          // Only the button of the selected citation asks for Ctrl+C; once the reader leaves the
+          // selection, every button has its own name again.
+          const texts = () => page.locator('.cite-copy').allInnerTexts();
+          assert.deepEqual(await texts(), [...p.names.slice(0, -1), p.selected], 'the buttons while the last citation is selected');
+          await page.locator('h1').click();
+          await page.waitForFunction((n) => [...document.querySelectorAll('.cite-copy')].map((b) => b.innerText).join('|') === n, p.names.join('|'), { timeout: 5000 }).catch(() => {});
+          assert.deepEqual(await texts(), p.names, 'the buttons once the selection is left');
+        } finally {
+          await context.close();
+        }
+      });
+    }
+
+    test(`${p.path}: keyboard: Tab reaches each button, Enter and Space copy`, async () => {
+      const { context, page, citations } = await citePage(p);
+      try {
+        // From the last link before the citations (the permanent link), Tab by Tab.
+        await page.locator('.cite .cite__facts a').last().focus();
+        for (const [i, name] of p.names.entries()) {
+          await page.keyboard.press('Tab');
+          const at = await page.evaluate(() => document.activeElement.innerText.trim());
+          assert.equal(at, name, `Tab ${i + 1} after the permanent link`);
+          for (const key of ['Enter', 'Space']) {
+            await page.evaluate(() => navigator.clipboard.writeText('(nothing yet)'));
+            await page.keyboard.press(key);
+            assert.equal(await clipboardOnce(page, citations[i].text), citations[i].text, `${name}: ${key}`);
+          }
+        }
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test('without JavaScript there is no button and no live region; on paper no button', async () => {
+    const { context, page } = await newPage({ javaScriptEnabled: false });
+    try {
+      for (const p of CITE_PAGES) {
+        await page.goto(server.url + p.path);
+        assert.equal(await page.locator('.citation').filter({ visible: true }).count(), p.names.length, `${p.path}: citations shown`);
+        assert.equal(await page.locator('button, [role="status"]').count(), 0, `${p.path}: a button or live region without JavaScript`);
+      }
+    } finally {
+      await context.close();
+    }
+    const { context: printed, page: paper } = await newPage();
+    try {
+      await paper.emulateMedia({ media: 'print' });
+      await paper.goto(server.url + INDICATOR);
+      await paper.waitForFunction(() => document.querySelectorAll('.cite-copy').length === 2);
+      assert.equal(await paper.locator('.cite-copy').filter({ visible: true }).count(), 0, 'a copy button on paper');
+    } finally {
+      await printed.close();
+    }
+  });
+
+  test(`the citation box with its focused, pressed button at 1280 and 375 px, light and dark, into ${SHOTS}`, async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    for (const width of [375, 1280]) {
+      for (const scheme of ['light', 'dark']) {
+        const { context, page } = await newPage({ viewport: { width, height: 800 }, isMobile: width < 800, colorScheme: scheme, permissions: ['clipboard-read', 'clipboard-write'] });
+        try {
+          for (const [name, url] of [['release', SEED_RELEASE], ['indicator-en', '/en' + INDICATOR]]) {
+            // The first button reached with Tab (its focus ring) and pressed ("copied").
+            await page.goto(server.url + url);
+            await page.locator('.cite .cite__facts a').last().focus();
+            await page.keyboard.press('Tab');
+            await page.keyboard.press('Enter');
+            await page.waitForFunction(() => document.querySelector('[role="status"]').textContent !== '');
+            await page.locator('.cite').screenshot({ path: path.join(SHOTS, `cite-${name}-${width}-${scheme}.png`) });
+          }
+        } finally {
+          await context.close();
+        }
+      }
+    }
+  });
 });
 
 // The site's icon, in the tab and in bookmarks: every page type in both languages names one
