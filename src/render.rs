@@ -147,9 +147,12 @@ pub fn render_counted(content: &Content, theme: &Theme, opts: &Options, put: Put
     // Nothing waits for a sitemap entry per page to be freed (50 ms at 100,000 releases).
     crate::free_later(sitemap);
     // The theme's stylesheets that reach the output (a site's static file may replace one).
-    let stylesheets: Vec<&str> = statics.iter().filter(|(p, (_, from_site))| !from_site && p.ends_with(".css")).map(|(p, _)| p.as_str()).collect();
     let stylesheets: Vec<(String, String)> = match site.folder {
-        Some(_) => stylesheets.into_iter().map(|p| (p.to_string(), String::from_utf8_lossy(&theme.static_files[p]).into_owned())).collect(),
+        Some(_) => statics
+            .iter()
+            .filter(|(p, (_, from_site))| !from_site && p.ends_with(".css"))
+            .map(|(p, _)| (p.clone(), String::from_utf8_lossy(&theme.static_files[p]).into_owned()))
+            .collect(),
         None => Vec::new(),
     };
     for (path, (data, from_site)) in statics {
